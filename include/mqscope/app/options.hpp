@@ -1,0 +1,24 @@
+// What the user asked for, independent of how it was asked (CLI, tests).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "mqscope/core/limits.hpp"
+#include "mqscope/output/sinks.hpp"
+
+namespace mqscope::app {
+
+enum class OutputMode : std::uint8_t { Summary, Tree, Fields };
+
+struct Options {
+  std::string input;                       // file, or "-" for standard input
+  OutputMode mode = OutputMode::Summary;
+  output::FieldsOptions fields;
+  std::uint64_t max_packets = 0;           // -c: stop after this many MQTT packets (0 = all)
+  std::vector<std::uint16_t> mqtt_ports{1883};  // plain MQTT without looking at the bytes
+  Limits limits;
+};
+
+}  // namespace mqscope::app

@@ -1,0 +1,53 @@
+// The pipeline: the one place that wires each layer to the next. Capture frames go in; link,
+// IP and TCP headers are decoded; each TCP connection's byte streams go to HTTP, WebSocket
+// and MQTT as the connection's content dictates; decoded items go to an output sink.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mqscope/app/options.hpp"
+#include "mqscope/capture/frame.hpp"
+#include "mqscope/output/sink.hpp"
+
+namespace mqscope::app {
+
+struct Statistics {
+  std::uint64_t frames = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t tcp_segments = 0;
+  std::uint64_t mqtt_packets = 0;
+  std::uint64_t frames_not_decoded = 0;  // link type unknown, not IP/TCP, fragments
+};
+
+// Messages for people about things outside any one packet (a stream that is not MQTT, an
+// unsupported link type). The CLI prints them on stderr.
+class Diagnostics {
+ public:
+  virtual ~Diagnostics() = default;
+  virtual void message(const std::string& text) = 0;
+};
+
+class Pipeline {
+ public:
+  Pipeline(const Options& options, output::Sink& sink, Diagnostics& diagnostics);
+  ~Pipeline();
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  // Processes one frame. Returns false once the packet limit (-c) is reached.
+  bool process(const capture::Frame& frame);
+  // End of input: flushes every connection and the sink.
+  void finish();
+
+  const Statistics& statistics() const { return stats_; }
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+  Statistics stats_;
+};
+
+}  // namespace mqscope::app

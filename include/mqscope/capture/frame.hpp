@@ -1,0 +1,19 @@
+// One record of a capture: its number, time, sizes, link type and the captured bytes.
+#pragma once
+
+#include <cstdint>
+
+#include "mqscope/core/bytes.hpp"
+#include "mqscope/core/timestamp.hpp"
+
+namespace mqscope::capture {
+
+struct Frame {
+  std::uint32_t number = 0;       // 1-based, in file order
+  Timestamp time;
+  std::uint32_t wire_length = 0;  // length on the wire
+  int link_type = 0;              // LINKTYPE_* of the interface it was captured on
+  Bytes data;                     // captured bytes (may be shorter than wire_length)
+};
+
+}  // namespace mqscope::capture

@@ -1,0 +1,32 @@
+// Every bound mqscope puts on memory or work, in one place, with units. Hitting one is a note
+// and a counter, never an allocation of what the input claims.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace mqscope {
+
+struct Limits {
+  // TCP
+  std::size_t max_flows = 65536;                      // open connections tracked at once
+  std::uint32_t flow_idle_timeout_s = 600;            // a silent connection is forgotten after
+  std::size_t tcp_out_of_order_bytes = 1u << 20;      // per direction, buffered ahead of a hole
+  std::size_t tcp_out_of_order_segments = 1024;       // per direction
+  // HTTP
+  std::size_t http_head_bytes = 16 * 1024;            // request or response head
+  std::size_t upgrade_hold_bytes = 256 * 1024;        // client bytes held until the 101 arrives
+  // WebSocket
+  std::size_t ws_control_payload_bytes = 125;         // RFC 6455 §5.5; larger ones are cut
+  std::size_t ws_message_bytes_kept = 16u << 20;      // bytes of one message kept for display
+  std::size_t ws_inflated_bytes = 64u << 20;          // per message, after permessage-deflate
+  std::uint32_t ws_inflate_ratio = 1000;              // inflated / compressed, above = bomb
+  // MQTT
+  std::size_t mqtt_packet_bytes = 16u << 20;          // larger packets are reported and skipped
+  std::size_t mqtt_properties = 1024;                 // per packet
+  std::size_t mqtt_topic_aliases = 65535;             // per direction
+  // Output
+  std::size_t summary_payload_chars = 48;             // payload preview in summary lines
+};
+
+}  // namespace mqscope

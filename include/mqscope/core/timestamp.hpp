@@ -1,0 +1,23 @@
+// Capture timestamps with nanosecond resolution.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace mqscope {
+
+struct Timestamp {
+  std::int64_t sec = 0;
+  std::int64_t nsec = 0;  // 0..999'999'999
+
+  std::int64_t total_ns() const { return sec * 1'000'000'000 + nsec; }
+  friend bool operator==(const Timestamp&, const Timestamp&) = default;
+};
+
+// Seconds from `base` to `t` as "%.9f" (tshark's frame.time_relative).
+std::string format_relative(Timestamp t, Timestamp base, int decimals = 9);
+
+// "Nov 12, 2019 06:03:21.141353000 UTC" (tshark's Arrival Time).
+std::string format_arrival(Timestamp t);
+
+}  // namespace mqscope

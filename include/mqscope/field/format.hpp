@@ -1,0 +1,25 @@
+// Text for tree nodes, derived only from field descriptions: Wireshark's label rules
+// ("Name: Text (value)", bit lines "1... .... = Fin: True", bitmask summaries) and the plain
+// values `-T fields` prints.
+#pragma once
+
+#include <string>
+
+#include "mqscope/field/tree.hpp"
+
+namespace mqscope::field {
+
+// The full label of a node as `-V` prints it (without indentation).
+std::string format_label(const Tree& tree, NodeIndex index);
+
+// The value as `-T fields` prints it (tshark's conventions: decimal integers, 0x-prefixed hex
+// for hex fields, 0/1 booleans, hex for bytes).
+std::string format_field_value(const Tree& tree, const Node& node);
+
+// "1... .... " style bit pattern for `value` under `mask`, `width` bits wide.
+std::string bit_pattern(std::uint64_t value, std::uint64_t mask, unsigned width);
+
+// Text escaped the way Wireshark shows strings (control characters as \xNN).
+std::string escape_text(std::string_view text);
+
+}  // namespace mqscope::field

@@ -1,0 +1,116 @@
+// The dissection tree: a flat, pre-ordered list of nodes, each naming a field description, the
+// bytes it covers in one of the tree's byte sources, and its value. Building it costs a few
+// pushes into reused vectors; text is produced only when an output asks for it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mqscope/core/bytes.hpp"
+#include "mqscope/core/notes.hpp"
+#include "mqscope/field/field.hpp"
+
+namespace mqscope::field {
+
+enum NodeFlag : std::uint8_t {
+  kGenerated = 1 << 0,      // not on the wire: shown in brackets, like Wireshark
+  kTextLabel = 1 << 1,      // the whole label is `text` (no field formatting)
+  kAppendText = 1 << 2,     // `text` is appended to the formatted label
+  kValueInText = 1 << 3,    // a string/bytes value lives in `text`, not in a source
+  kBitmaskSummary = 1 << 4, // label gets ", Name: value" of its masked children appended
+  kHidden = 1 << 5,         // carries a value for filters and fields, not printed
+};
+
+struct Node {
+  FieldId field = nullptr;  // null for a text-only line
+  NoteId note = nullptr;    // set on a note line
+  std::uint64_t value = 0;  // integers: the raw value before masking
+  std::uint32_t offset = 0;
+  std::uint32_t length = 0;
+  std::uint32_t text_begin = 0;
+  std::uint32_t text_size = 0;
+  std::uint16_t depth = 0;
+  std::uint16_t source = 0;
+  std::uint8_t flags = 0;
+};
+
+using NodeIndex = std::uint32_t;
+inline constexpr NodeIndex kNoNode = 0xffffffffu;
+
+class Tree {
+ public:
+  void clear();
+
+  // A byte source nodes point into; returns its index. The bytes must outlive the tree's use.
+  std::uint16_t add_source(Bytes bytes, std::string_view name = {});
+  Bytes source(std::uint16_t index) const { return sources_[index].bytes; }
+  // Points source `index` at other bytes with the same content (after copying them).
+  void rebind_source(std::uint16_t index, Bytes bytes) { sources_[index].bytes = bytes; }
+  std::string_view source_name(std::uint16_t index) const { return sources_[index].name; }
+  std::size_t source_count() const { return sources_.size(); }
+
+  // Adds a node at the current depth, in the current source.
+  NodeIndex add(FieldId field, std::uint32_t offset, std::uint32_t length, std::uint64_t value = 0);
+  // A string or bytes value that is not in a source (generated, resolved).
+  NodeIndex add_generated_text(FieldId field, std::string_view value);
+  NodeIndex add_text(std::string_view label, std::uint32_t offset = 0, std::uint32_t length = 0);
+  NodeIndex add_note(NoteId note, std::string_view detail = {});
+
+  void append_text(NodeIndex node, std::string_view text);
+  // Replaces the formatted label with `label` (the node keeps its field and value).
+  void set_label(NodeIndex node, std::string_view label);
+  void set_flags(NodeIndex node, std::uint8_t flags) { nodes_[node].flags |= flags; }
+
+  // Children added after open() and before close() hang below `node`.
+  void open(NodeIndex node);
+  void close();
+  void set_current_source(std::uint16_t source) { current_source_ = source; }
+  std::uint16_t current_source() const { return current_source_; }
+
+  const std::vector<Node>& nodes() const { return nodes_; }
+  const Node& operator[](NodeIndex i) const { return nodes_[i]; }
+  std::size_t size() const { return nodes_.size(); }
+
+  // Value accessors.
+  std::uint64_t uint_value(const Node& node) const;
+  Bytes bytes_value(const Node& node) const;
+  std::string_view text(const Node& node) const;
+  std::string_view string_value(const Node& node) const;
+
+  // Lookups by field (first match or all), used by summaries, fields and tests.
+  NodeIndex find(FieldId field, NodeIndex from = 0) const;
+  std::vector<NodeIndex> find_all(FieldId field) const;
+  std::vector<NodeIndex> notes() const;
+
+  // Index one past the last descendant of `node`.
+  NodeIndex subtree_end(NodeIndex node) const;
+
+ private:
+  struct Source {
+    Bytes bytes;
+    std::string_view name;
+  };
+  std::uint32_t store_text(std::string_view text);
+
+  std::vector<Node> nodes_;
+  std::vector<Source> sources_;
+  std::string arena_;
+  std::vector<NodeIndex> open_;
+  std::uint16_t current_source_ = 0;
+};
+
+// RAII helper: open a node for children for the scope's duration.
+class Subtree {
+ public:
+  Subtree(Tree& tree, NodeIndex node) : tree_(tree) { tree_.open(node); }
+  ~Subtree() { tree_.close(); }
+  Subtree(const Subtree&) = delete;
+  Subtree& operator=(const Subtree&) = delete;
+
+ private:
+  Tree& tree_;
+};
+
+}  // namespace mqscope::field

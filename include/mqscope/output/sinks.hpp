@@ -1,0 +1,68 @@
+// The three outputs of the foundation: one summary line per MQTT packet, the Wireshark-style
+// tree (`-V`), and tshark-compatible field rows (`-T fields`).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "mqscope/field/registry.hpp"
+#include "mqscope/output/sink.hpp"
+#include "mqscope/output/writer.hpp"
+
+namespace mqscope::output {
+
+class SummarySink : public Sink {
+ public:
+  explicit SummarySink(Writer& out) : out_(out) {}
+  bool wants_info() const override { return true; }
+  void on_packet(FrameContext& frame, const PacketRecord& packet) override;
+
+ private:
+  Writer& out_;
+  std::string line_;
+};
+
+// Prints each tree line indented four spaces per level.
+void print_tree(const field::Tree& tree, Writer& out, field::NodeIndex from = 0,
+                field::NodeIndex to = field::kNoNode);
+
+class TreeSink : public Sink {
+ public:
+  explicit TreeSink(Writer& out) : out_(out) {}
+  bool wants_layer_trees() const override { return true; }
+  void on_packet(FrameContext& frame, const PacketRecord& packet) override;
+  void on_layer_tree(FrameContext& frame, const field::Tree& tree) override;
+  void finish() override;
+
+ private:
+  void enter_frame(FrameContext& frame);
+  Writer& out_;
+  std::uint32_t current_frame_ = 0;
+};
+
+struct FieldsOptions {
+  std::vector<std::string> fields;  // abbreviations, in column order
+  bool header = false;
+  char separator = '\t';
+  char aggregator = ',';            // between several values of one field in one packet
+};
+
+class FieldsSink : public Sink {
+ public:
+  // Fails (returns false, with `error`) when a field is unknown.
+  static bool validate(const FieldsOptions& options, const field::Registry& registry,
+                       std::string& error);
+  FieldsSink(Writer& out, FieldsOptions options, const field::Registry& registry);
+  void on_packet(FrameContext& frame, const PacketRecord& packet) override;
+
+ private:
+  bool append_values(const field::Tree& tree, field::NodeIndex from, field::NodeIndex to,
+                     std::span<const field::FieldId> ids, std::string& cell) const;
+  Writer& out_;
+  FieldsOptions options_;
+  std::vector<std::span<const field::FieldId>> columns_;
+  bool header_done_ = false;
+  std::string row_;
+};
+
+}  // namespace mqscope::output

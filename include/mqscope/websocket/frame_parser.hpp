@@ -1,0 +1,107 @@
+// Incremental WebSocket frame parser for one direction of a connection. Bytes arrive in
+// pieces of any size; a header is consumed only once all of its 2 to 14 bytes are there
+// (Boost.Beast's rule), the payload streams through, unmasked with a key phase that survives
+// chunk boundaries. Every RFC 6455 rule a frame breaks becomes a note on that frame.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "mqscope/core/bytes.hpp"
+#include "mqscope/core/limits.hpp"
+#include "mqscope/core/notes.hpp"
+#include "mqscope/core/origin.hpp"
+#include "mqscope/websocket/frame.hpp"
+
+namespace mqscope::ws {
+
+inline constexpr std::size_t kPreviewBytes = 125;  // the largest control payload
+
+// Everything known about one frame; kept small and copyable so that outputs can describe a
+// frame after its bytes are gone.
+struct FrameRecord {
+  std::uint32_t index = 0;  // 1-based, per direction
+  FrameHeader header;
+  std::array<std::uint8_t, kMaxHeaderLength> header_bytes{};
+  Origin header_origin;                // capture position of the first header byte
+  std::uint32_t last_capture_frame = 0;
+  std::uint8_t message_opcode = 0;     // opcode of the message this frame belongs to
+  std::uint32_t message_index = 0;     // 1-based data-message number; 0 for control frames
+  bool message_ends = false;           // the last frame of its data message
+  std::uint64_t payload_received = 0;
+  std::uint64_t payload_missing = 0;   // lost in capture gaps
+  std::uint8_t preview_length = 0;     // first payload bytes, masked and unmasked
+  std::array<std::uint8_t, kPreviewBytes> preview_masked{};
+  std::array<std::uint8_t, kPreviewBytes> preview{};
+  std::array<NoteId, 6> notes{};
+  std::uint8_t note_count = 0;
+
+  void add_note(NoteId note);
+  bool is_data() const { return !is_control(header.opcode); }
+};
+
+class FrameListener {
+ public:
+  virtual ~FrameListener() = default;
+  virtual void on_frame_start(const FrameRecord& frame) { (void)frame; }
+  // Unmasked payload bytes; `piece` says where they were captured and how they were masked.
+  virtual void on_frame_data(const FrameRecord& frame, Bytes payload, const Piece& piece) = 0;
+  virtual void on_frame_gap(const FrameRecord& frame, std::uint64_t length) {
+    (void)frame;
+    (void)length;
+  }
+  virtual void on_frame_end(const FrameRecord& frame) = 0;
+  // Frame boundaries were lost (bytes missing inside a header); nothing more is decoded.
+  virtual void on_sync_lost(std::uint64_t bytes_skipped) { (void)bytes_skipped; }
+};
+
+struct ParserOptions {
+  bool from_client = true;        // client frames must be masked, server frames must not
+  bool rsv1_allowed = false;      // permessage-deflate negotiated (RFC 7692 §6)
+};
+
+class FrameParser {
+ public:
+  FrameParser(const Limits& limits, ParserOptions options, FrameListener& listener)
+      : limits_(&limits), options_(options), listener_(&listener) {}
+
+  // `origin` is the capture position of data[0].
+  void feed(Bytes data, Origin origin);
+  void gap(std::uint64_t length);
+  void finish();
+
+  std::uint32_t frames() const { return frame_count_; }
+  bool sync_lost() const { return state_ == State::Lost; }
+  bool in_frame() const { return state_ == State::Payload || header_fill_ > 0; }
+  const FrameRecord& current() const { return record_; }
+
+ private:
+  enum class State : std::uint8_t { Header, Payload, Lost };
+
+  std::size_t take_header(Bytes data, Origin origin);
+  std::size_t take_payload(Bytes data, Origin origin);
+  void start_frame(Origin header_origin);
+  void check_rules(FrameRecord& frame);
+  void end_frame();
+  void lose_sync(std::uint64_t bytes);
+
+  const Limits* limits_;
+  ParserOptions options_;
+  FrameListener* listener_;
+  State state_ = State::Header;
+  std::array<std::uint8_t, kMaxHeaderLength> header_buffer_{};
+  std::size_t header_fill_ = 0;
+  Origin header_origin_;
+  FrameRecord record_;
+  std::uint64_t payload_left_ = 0;
+  std::uint8_t mask_phase_ = 0;
+  std::uint32_t frame_count_ = 0;
+  std::uint32_t message_count_ = 0;
+  bool in_message_ = false;
+  std::uint8_t message_opcode_ = 0;
+  bool close_seen_ = false;
+  std::vector<std::uint8_t> scratch_;
+};
+
+}  // namespace mqscope::ws

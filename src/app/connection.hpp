@@ -1,0 +1,163 @@
+// One TCP connection's decoding: finds out what it carries (an HTTP upgrade to WebSocket,
+// plain MQTT, or something else), then routes each direction's bytes through the layers.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "frame_context.hpp"
+#include "mqscope/app/options.hpp"
+#include "mqscope/app/pipeline.hpp"
+#include "mqscope/http/head.hpp"
+#include "mqscope/http/upgrade.hpp"
+#include "mqscope/mqtt/framer.hpp"
+#include "mqscope/mqtt/session.hpp"
+#include "mqscope/output/sink.hpp"
+#include "mqscope/tcp/tracker.hpp"
+#include "mqscope/websocket/frame_parser.hpp"
+
+namespace mqscope::app {
+
+// What a connection needs from the pipeline around it.
+struct Env {
+  const Options& options;
+  output::Sink& sink;
+  Diagnostics& diagnostics;
+  CurrentFrame& frame;
+  Statistics& stats;
+
+  bool limit_reached() const {
+    return options.max_packets != 0 && stats.mqtt_packets >= options.max_packets;
+  }
+};
+
+inline constexpr int kClient = 0;
+inline constexpr int kServer = 1;
+
+class Connection;
+
+// MQTT packets of one direction, from the framer to the sink.
+class MqttRoute : public mqtt::FramerListener {
+ public:
+  void attach(Connection* connection, int role) {
+    connection_ = connection;
+    role_ = role;
+  }
+  void on_packet(const mqtt::PacketView& packet) override;
+  void on_framing_problem(NoteId note, std::uint64_t bytes, Origin where) override;
+
+ private:
+  Connection* connection_ = nullptr;
+  int role_ = kClient;
+};
+
+// WebSocket frames of one direction: payload of data messages to MQTT, frames to the sink.
+class WebSocketRoute : public ws::FrameListener {
+ public:
+  void attach(Connection* connection, int role) {
+    connection_ = connection;
+    role_ = role;
+  }
+  void on_frame_data(const ws::FrameRecord& frame, Bytes payload, const Piece& piece) override;
+  void on_frame_gap(const ws::FrameRecord& frame, std::uint64_t length) override;
+  void on_frame_end(const ws::FrameRecord& frame) override;
+  void on_sync_lost(std::uint64_t bytes) override;
+
+ private:
+  Connection* connection_ = nullptr;
+  int role_ = kClient;
+};
+
+class Connection {
+ public:
+  Connection(Env& env, tcp::Flow& flow);
+  ~Connection();
+
+  void close(tcp::CloseReason reason);
+
+  // Called by the routes.
+  void emit_mqtt(int role, const mqtt::PacketView& packet);
+  void emit_problem(int role, NoteId note, std::uint64_t bytes);
+  void emit_ws_frame(int role, const ws::FrameRecord& frame);
+  void feed_mqtt(int role, Bytes payload, const Piece& piece);
+  void mqtt_gap(int role, std::uint64_t length);
+  bool mqtt_enabled() const { return mqtt_over_ws_; }
+  bool deflate() const { return deflate_; }
+
+ private:
+  enum class Mode : std::uint8_t { Detecting, Http, WebSocket, Mqtt, Opaque };
+
+  struct Input : tcp::StreamListener {
+    Connection* connection = nullptr;
+    int direction = 0;
+    void on_data(Bytes data, Origin origin) override;
+    void on_gap(std::uint64_t length) override;
+  };
+
+  struct Held {  // bytes kept until it is known where they go
+    std::vector<std::uint8_t> bytes;
+    std::vector<std::pair<Origin, std::uint32_t>> chunks;
+    void add(Bytes data, Origin origin);
+    void clear();
+  };
+
+  struct Deferred {  // an MQTT item waiting for its WebSocket frame to be shown first
+    field::Tree tree;
+    std::vector<std::uint8_t> bytes;
+    field::NodeIndex top = 0;
+    std::string info;
+    bool is_packet = true;
+  };
+
+  int role_of(int direction) const { return direction == client_direction_ ? kClient : kServer; }
+  void on_data(int direction, Bytes data, Origin origin);
+  void on_gap(int direction, std::uint64_t length);
+  void route(int role, Bytes data, Origin origin);
+  void route_gap(int role, std::uint64_t length);
+  void detect(int direction, Bytes data, Origin origin);
+  void decide(Mode mode, int client_direction);
+  void replay(Held& held, int role);
+  // HTTP upgrade
+  void http_data(int role, Bytes data, Origin origin);
+  void on_request_head(std::string_view text);
+  void on_response_head(std::string_view text);
+  void emit_http_tree(std::string_view text, const http::Head& head, bool response);
+  void start_websocket(const http::UpgradeAnswer& answer);
+  void start_mqtt();
+  void give_up(int role, std::uint64_t bytes);
+  // Output
+  void deliver(int role, field::Tree& tree, field::NodeIndex top, std::string_view info,
+               bool is_packet);
+  void send(int role, const field::Tree& tree, field::NodeIndex top, std::string_view info,
+            bool is_packet);
+  void flush_deferred(int role);
+  const std::string& endpoint_text(int role) const;
+
+  Env& env_;
+  tcp::Flow& flow_;
+  std::array<Input, 2> inputs_;
+  Mode mode_ = Mode::Detecting;
+  int client_direction_ = tcp::kClientToServer;
+  std::array<Held, 2> held_;  // per direction while detecting, per role while upgrading
+  std::array<std::unique_ptr<http::HeadReader>, 2> heads_;
+  std::array<bool, 2> head_done_{};
+  http::UpgradeOffer offer_;
+  bool awaiting_answer_ = false;
+  bool deflate_ = false;
+  bool mqtt_over_ws_ = false;
+  std::array<std::unique_ptr<ws::FrameParser>, 2> ws_;
+  std::array<WebSocketRoute, 2> ws_routes_;
+  std::array<std::unique_ptr<mqtt::Framer>, 2> framers_;
+  std::array<MqttRoute, 2> mqtt_routes_;
+  mqtt::Session session_;
+  std::array<std::vector<Deferred>, 2> deferred_;
+  std::array<std::uint64_t, 2> undecoded_{};
+  field::Tree tree_;
+  std::string info_;
+  std::array<std::string, 2> endpoints_;  // per direction
+};
+
+}  // namespace mqscope::app

@@ -1,0 +1,42 @@
+// The capture frame being processed, as outputs see it; its lower-layer tree is built only
+// when an output asks for it.
+#pragma once
+
+#include <vector>
+
+#include "mqscope/capture/frame.hpp"
+#include "mqscope/field/tree.hpp"
+#include "mqscope/net/describe.hpp"
+#include "mqscope/net/packet.hpp"
+#include "mqscope/output/sink.hpp"
+#include "mqscope/tcp/tracker.hpp"
+
+namespace mqscope::app {
+
+class CurrentFrame : public output::FrameContext {
+ public:
+  void start(const capture::Frame& frame, const net::Packet& packet);
+  void set_flow(const tcp::Flow* flow, int direction);
+  // Keeps a copy of the frame's bytes: the reader's buffer is about to be reused or freed.
+  void detach();
+
+  std::uint32_t number() const override { return frame_.number; }
+  Timestamp time() const override { return frame_.time; }
+  Timestamp first_time() const override { return first_; }
+  const field::Tree& lower_tree() override;
+
+ private:
+  capture::Frame frame_;
+  std::vector<std::uint8_t> owned_;
+  net::Packet packet_;
+  const tcp::Flow* flow_ = nullptr;
+  int direction_ = 0;
+  Timestamp first_;
+  Timestamp previous_;
+  Timestamp current_;
+  bool have_first_ = false;
+  bool built_ = false;
+  field::Tree tree_;
+};
+
+}  // namespace mqscope::app

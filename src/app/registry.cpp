@@ -1,0 +1,38 @@
+#include "mqscope/app/registry.hpp"
+
+#include "mqscope/capture/fields.hpp"
+#include "mqscope/http/fields.hpp"
+#include "mqscope/mqtt/tables.hpp"
+#include "mqscope/net/fields.hpp"
+#include "mqscope/net/notes.hpp"
+#include "mqscope/websocket/fields.hpp"
+#include "provenance.hpp"
+
+namespace mqscope::app {
+
+namespace {
+
+field::Registry build() {
+  field::Registry r;
+  r.add_fields(capture::hf::kAll);
+  r.add_fields(net::hf::kAll);
+  r.add_fields(http::hf::kAll);
+  r.add_fields(ws::hf::kAll);
+  r.add_fields(mqtt::hf::kAll);
+  r.add_fields(hf::kAll);
+  r.add_notes(net::notes::kAll);
+  r.add_notes(http::notes::kAll);
+  r.add_notes(ws::notes::kAll);
+  r.add_notes(mqtt::notes::kAll);
+  r.add_notes(notes::kAll);
+  return r;
+}
+
+}  // namespace
+
+const field::Registry& registry() {
+  static const field::Registry instance = build();
+  return instance;
+}
+
+}  // namespace mqscope::app

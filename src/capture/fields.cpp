@@ -1,0 +1,40 @@
+#include "mqscope/capture/fields.hpp"
+
+#include <fmt/format.h>
+
+#include "mqscope/capture/pcap_source.hpp"
+
+namespace mqscope::capture {
+
+namespace {
+
+std::uint64_t nanoseconds_between(Timestamp from, Timestamp to) {
+  std::int64_t ns = to.total_ns() - from.total_ns();
+  return ns < 0 ? 0 : static_cast<std::uint64_t>(ns);
+}
+
+}  // namespace
+
+void describe_frame(field::Tree& tree, const Frame& frame, Timestamp first, Timestamp previous) {
+  auto caplen = static_cast<std::uint32_t>(frame.data.size());
+  field::NodeIndex top = tree.add_text(
+      fmt::format("Frame {}: {} bytes on wire ({} bits), {} bytes captured ({} bits)",
+                  frame.number, frame.wire_length, frame.wire_length * 8ull, caplen,
+                  caplen * 8ull),
+      0, caplen);
+  field::Subtree sub(tree, top);
+  field::NodeIndex encap = tree.add(&hf::link_type, 0, 0, static_cast<std::uint64_t>(frame.link_type));
+  tree.append_text(encap, fmt::format(" ({})", link_type_name(frame.link_type)));
+  tree.add_text("Arrival Time: " + format_arrival(frame.time));
+  tree.set_flags(tree.add(&hf::time_delta, 0, 0, nanoseconds_between(previous, frame.time)),
+                 field::kGenerated);
+  tree.set_flags(tree.add(&hf::time_relative, 0, 0, nanoseconds_between(first, frame.time)),
+                 field::kGenerated);
+  tree.add(&hf::number, 0, 0, frame.number);
+  tree.append_text(tree.add(&hf::len, 0, 0, frame.wire_length),
+                   fmt::format(" bytes ({} bits)", frame.wire_length * 8ull));
+  tree.append_text(tree.add(&hf::cap_len, 0, 0, caplen),
+                   fmt::format(" bytes ({} bits)", caplen * 8ull));
+}
+
+}  // namespace mqscope::capture

@@ -1,0 +1,55 @@
+#include "mqscope/capture/pcap_source.hpp"
+
+#include <pcap/pcap.h>
+
+#include <cstdio>
+
+namespace mqscope::capture {
+
+std::unique_ptr<PcapSource> PcapSource::open_offline(const std::string& path, std::string& error) {
+  char errbuf[PCAP_ERRBUF_SIZE] = {};
+  pcap_t* handle = nullptr;
+  if (path == "-") {
+    handle = pcap_fopen_offline_with_tstamp_precision(stdin, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+  } else {
+    handle = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO,
+                                                     errbuf);
+  }
+  if (handle == nullptr) {
+    error = errbuf[0] ? errbuf : "not a pcap or pcapng capture";
+    return nullptr;
+  }
+  return std::unique_ptr<PcapSource>(new PcapSource(handle));
+}
+
+PcapSource::~PcapSource() { pcap_close(handle_); }
+
+std::optional<Frame> PcapSource::next() {
+  pcap_pkthdr* header = nullptr;
+  const u_char* data = nullptr;
+  int rc = pcap_next_ex(handle_, &header, &data);
+  if (rc == PCAP_ERROR_BREAK) return std::nullopt;
+  if (rc != 1) {
+    problem_ = pcap_geterr(handle_);
+    return std::nullopt;
+  }
+  Frame frame;
+  frame.number = ++count_;
+  frame.time = Timestamp{static_cast<std::int64_t>(header->ts.tv_sec),
+                         static_cast<std::int64_t>(header->ts.tv_usec)};
+  frame.wire_length = header->len;
+  frame.link_type = pcap_datalink(handle_);
+  frame.data = Bytes(data, header->caplen);
+  return frame;
+}
+
+int PcapSource::link_type() const { return pcap_datalink(handle_); }
+
+int PcapSource::snapshot_length() const { return pcap_snapshot(handle_); }
+
+std::string link_type_name(int link_type) {
+  const char* name = pcap_datalink_val_to_name(link_type);
+  return name ? name : "unknown";
+}
+
+}  // namespace mqscope::capture

@@ -1,0 +1,34 @@
+#include "mqscope/field/field.hpp"
+
+#include <bit>
+
+namespace mqscope::field {
+
+unsigned type_bits(Type type) {
+  switch (type) {
+    case Type::Boolean:
+    case Type::UInt8: return 8;
+    case Type::UInt16: return 16;
+    case Type::UInt24: return 24;
+    case Type::UInt32:
+    case Type::FrameNum: return 32;
+    case Type::UInt64: return 64;
+    default: return 0;
+  }
+}
+
+bool is_integer(Type type) { return type_bits(type) != 0; }
+
+std::uint64_t masked_value(const FieldInfo& field, std::uint64_t raw) {
+  if (field.bitmask == 0) return raw;
+  return (raw & field.bitmask) >> std::countr_zero(field.bitmask);
+}
+
+std::string_view value_name(const FieldInfo& field, std::uint64_t value) {
+  for (const ValueString& vs : field.values) {
+    if (vs.value == value) return vs.text;
+  }
+  return {};
+}
+
+}  // namespace mqscope::field

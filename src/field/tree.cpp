@@ -1,0 +1,145 @@
+#include "mqscope/field/tree.hpp"
+
+#include <algorithm>
+
+namespace mqscope::field {
+
+void Tree::clear() {
+  nodes_.clear();
+  sources_.clear();
+  arena_.clear();
+  open_.clear();
+  current_source_ = 0;
+}
+
+std::uint16_t Tree::add_source(Bytes bytes, std::string_view name) {
+  sources_.push_back({bytes, name});
+  current_source_ = static_cast<std::uint16_t>(sources_.size() - 1);
+  return current_source_;
+}
+
+std::uint32_t Tree::store_text(std::string_view text) {
+  auto begin = static_cast<std::uint32_t>(arena_.size());
+  arena_.append(text);
+  return begin;
+}
+
+NodeIndex Tree::add(FieldId field, std::uint32_t offset, std::uint32_t length,
+                    std::uint64_t value) {
+  Node node;
+  node.field = field;
+  node.value = value;
+  node.offset = offset;
+  node.length = length;
+  node.depth = static_cast<std::uint16_t>(open_.size());
+  node.source = current_source_;
+  nodes_.push_back(node);
+  return static_cast<NodeIndex>(nodes_.size() - 1);
+}
+
+NodeIndex Tree::add_generated_text(FieldId field, std::string_view value) {
+  NodeIndex index = add(field, 0, 0);
+  Node& node = nodes_[index];
+  node.text_begin = store_text(value);
+  node.text_size = static_cast<std::uint32_t>(value.size());
+  node.flags |= kValueInText | kGenerated;
+  return index;
+}
+
+NodeIndex Tree::add_text(std::string_view label, std::uint32_t offset, std::uint32_t length) {
+  NodeIndex index = add(nullptr, offset, length);
+  Node& node = nodes_[index];
+  node.text_begin = store_text(label);
+  node.text_size = static_cast<std::uint32_t>(label.size());
+  node.flags |= kTextLabel;
+  return index;
+}
+
+NodeIndex Tree::add_note(NoteId note, std::string_view detail) {
+  NodeIndex index = add(nullptr, 0, 0);
+  Node& node = nodes_[index];
+  node.note = note;
+  node.flags |= kGenerated;
+  if (!detail.empty()) {
+    node.text_begin = store_text(detail);
+    node.text_size = static_cast<std::uint32_t>(detail.size());
+  }
+  return index;
+}
+
+void Tree::append_text(NodeIndex index, std::string_view text) {
+  Node& node = nodes_[index];
+  // Appending is only cheap for the most recent text; otherwise copy the old text forward.
+  if (node.text_size != 0 && node.text_begin + node.text_size != arena_.size()) {
+    std::string old(arena_, node.text_begin, node.text_size);
+    node.text_begin = store_text(old);
+  } else if (node.text_size == 0) {
+    node.text_begin = static_cast<std::uint32_t>(arena_.size());
+  }
+  arena_.append(text);
+  node.text_size += static_cast<std::uint32_t>(text.size());
+  if (!(node.flags & (kTextLabel | kValueInText))) node.flags |= kAppendText;
+}
+
+void Tree::set_label(NodeIndex index, std::string_view label) {
+  Node& node = nodes_[index];
+  node.text_begin = store_text(label);
+  node.text_size = static_cast<std::uint32_t>(label.size());
+  node.flags = static_cast<std::uint8_t>((node.flags & ~kAppendText) | kTextLabel);
+}
+
+void Tree::open(NodeIndex node) { open_.push_back(node); }
+
+void Tree::close() {
+  if (!open_.empty()) open_.pop_back();
+}
+
+std::uint64_t Tree::uint_value(const Node& node) const {
+  if (node.field == nullptr) return node.value;
+  return masked_value(*node.field, node.value);
+}
+
+Bytes Tree::bytes_value(const Node& node) const {
+  if (node.flags & kValueInText) return as_bytes(text(node));
+  if (node.source >= sources_.size()) return {};
+  Bytes src = sources_[node.source].bytes;
+  if (node.offset > src.size()) return {};
+  return src.subspan(node.offset, std::min<std::size_t>(node.length, src.size() - node.offset));
+}
+
+std::string_view Tree::text(const Node& node) const {
+  return std::string_view(arena_).substr(node.text_begin, node.text_size);
+}
+
+std::string_view Tree::string_value(const Node& node) const { return as_text(bytes_value(node)); }
+
+NodeIndex Tree::find(FieldId field, NodeIndex from) const {
+  for (NodeIndex i = from; i < nodes_.size(); ++i) {
+    if (nodes_[i].field == field) return i;
+  }
+  return kNoNode;
+}
+
+std::vector<NodeIndex> Tree::find_all(FieldId field) const {
+  std::vector<NodeIndex> out;
+  for (NodeIndex i = 0; i < nodes_.size(); ++i) {
+    if (nodes_[i].field == field) out.push_back(i);
+  }
+  return out;
+}
+
+std::vector<NodeIndex> Tree::notes() const {
+  std::vector<NodeIndex> out;
+  for (NodeIndex i = 0; i < nodes_.size(); ++i) {
+    if (nodes_[i].note != nullptr) out.push_back(i);
+  }
+  return out;
+}
+
+NodeIndex Tree::subtree_end(NodeIndex node) const {
+  NodeIndex i = node + 1;
+  while (i < nodes_.size() && nodes_[i].depth > nodes_[node].depth) ++i;
+  return i;
+}
+
+}  // namespace mqscope::field

@@ -1,0 +1,47 @@
+#include "mqscope/http/upgrade.hpp"
+
+#include <openssl/evp.h>
+
+namespace mqscope::http {
+
+UpgradeOffer read_offer(const Head& request) {
+  UpgradeOffer offer;
+  if (!request.is_request) return offer;
+  offer.websocket = has_token(request.header("Upgrade"), "websocket") &&
+                    has_token(request.header("Connection"), "upgrade");
+  offer.key = std::string(request.header("Sec-WebSocket-Key"));
+  // The header may appear several times; each carries a list (RFC 6455 §11.3.4).
+  for (const HeaderLine& h : request.headers) {
+    if (!iequals(h.name, "Sec-WebSocket-Protocol")) continue;
+    for (std::string_view p : split_list(h.value)) offer.protocols.emplace_back(p);
+  }
+  offer.extensions = std::string(request.header("Sec-WebSocket-Extensions"));
+  offer.version = std::string(request.header("Sec-WebSocket-Version"));
+  return offer;
+}
+
+UpgradeAnswer read_answer(const Head& response) {
+  UpgradeAnswer answer;
+  if (response.is_request) return answer;
+  answer.status = response.status;
+  answer.switching = response.status == 101 && has_token(response.header("Upgrade"), "websocket");
+  answer.accept = std::string(response.header("Sec-WebSocket-Accept"));
+  answer.protocol = std::string(response.header("Sec-WebSocket-Protocol"));
+  answer.extensions = std::string(response.header("Sec-WebSocket-Extensions"));
+  return answer;
+}
+
+std::string expected_accept(std::string_view key) {
+  static constexpr std::string_view kGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+  std::string input(key);
+  input += kGuid;
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_length = 0;
+  if (EVP_Digest(input.data(), input.size(), digest, &digest_length, EVP_sha1(), nullptr) != 1)
+    return {};
+  unsigned char encoded[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
+  int n = EVP_EncodeBlock(encoded, digest, static_cast<int>(digest_length));
+  return std::string(reinterpret_cast<const char*>(encoded), static_cast<std::size_t>(n));
+}
+
+}  // namespace mqscope::http

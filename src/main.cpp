@@ -1,0 +1,116 @@
+// mqscope: command-line options only; everything else lives in the library.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "mqscope/app/registry.hpp"
+#include "mqscope/app/run.hpp"
+#include "mqscope/field/format.hpp"
+#include "mqscope/version.hpp"
+
+namespace {
+
+using mqscope::app::Options;
+
+// tshark's -E key=value output options.
+bool apply_field_option(const std::string& spec, Options& options, std::string& error) {
+  auto eq = spec.find('=');
+  std::string key = spec.substr(0, eq);
+  std::string value = eq == std::string::npos ? "" : spec.substr(eq + 1);
+  auto& f = options.fields;
+  if (key == "header") {
+    f.header = value == "y";
+    return value == "y" || value == "n" || (error = "-E header= takes y or n", false);
+  }
+  if (key == "separator" || key == "aggregator") {
+    char c = value == "/t" ? '\t' : value == "/s" ? ' ' : value.size() == 1 ? value[0] : '\0';
+    if (c == '\0') {
+      error = fmt::format("-E {}= takes one character, /t or /s", key);
+      return false;
+    }
+    (key == "separator" ? f.separator : f.aggregator) = c;
+    return true;
+  }
+  error = fmt::format("unknown -E option '{}' (header, separator, aggregator)", key);
+  return false;
+}
+
+void list_fields() {
+  for (mqscope::field::FieldId f : mqscope::app::registry().fields())
+    fmt::print("F\t{}\t{}\n", f->name, f->abbrev);
+  for (mqscope::NoteId n : mqscope::app::registry().notes())
+    fmt::print("N\t{}\t{}\t{}\n", n->name, mqscope::severity_name(n->severity), n->message);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"mqscope: MQTT over WebSocket and TCP, taken apart from packet captures"};
+  cli.set_version_flag("--version", std::string("mqscope ") + mqscope::kVersion);
+  Options options;
+  std::string read_file;
+  std::string positional;
+  bool verbose = false;
+  std::string output_format = "text";
+  std::vector<std::string> field_options;
+  std::string glossary;
+
+  auto* input = cli.add_option_group("Input");
+  input->add_option("-r,--read-file", read_file, "Read packets from FILE (pcap or pcapng; - = stdin)");
+  cli.add_option("file", positional, "Capture file (same as -r)");
+  auto* processing = cli.add_option_group("Processing");
+  processing->add_option("-c,--count", options.max_packets, "Stop after N MQTT packets");
+  auto* out = cli.add_option_group("Output");
+  out->add_flag("-V,--verbose", verbose, "Print the protocol tree of each frame");
+  out->add_option("-T", output_format, "Output format: text (default) or fields")
+      ->check(CLI::IsMember({"text", "fields"}));
+  out->add_option("-e", options.fields.fields, "Field to print with -T fields (repeatable)");
+  out->add_option("-E", field_options, "Fields option: header=y|n, separator=/t|/s|C, aggregator=C");
+  auto* misc = cli.add_option_group("Miscellaneous");
+  misc->add_option("-G", glossary, "Print a glossary: fields (every field and note)")
+      ->check(CLI::IsMember({"fields"}));
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return cli.exit(e);
+  } catch (const CLI::ParseError& e) {
+    cli.exit(e);
+    return mqscope::app::kExitUsage;
+  }
+  if (!glossary.empty()) {
+    list_fields();
+    return mqscope::app::kExitOk;
+  }
+  options.input = !read_file.empty() ? read_file : positional;
+  if (options.input.empty()) {
+    fmt::print(stderr, "mqscope: no capture given (mqscope FILE, or -r FILE; --help for more)\n");
+    return mqscope::app::kExitUsage;
+  }
+  std::string error;
+  for (const std::string& spec : field_options) {
+    if (!apply_field_option(spec, options, error)) {
+      fmt::print(stderr, "mqscope: {}\n", error);
+      return mqscope::app::kExitUsage;
+    }
+  }
+  if (output_format == "fields") {
+    options.mode = mqscope::app::OutputMode::Fields;
+    if (options.fields.fields.empty()) {
+      fmt::print(stderr, "mqscope: -T fields needs at least one -e FIELD\n");
+      return mqscope::app::kExitUsage;
+    }
+    if (!mqscope::output::FieldsSink::validate(options.fields, mqscope::app::registry(), error)) {
+      fmt::print(stderr, "mqscope: {}\n", error);
+      return mqscope::app::kExitUsage;
+    }
+  } else if (verbose) {
+    options.mode = mqscope::app::OutputMode::Tree;
+  }
+  return mqscope::app::run(options, stdout, stderr);
+}

@@ -1,0 +1,70 @@
+// PUBLISH (MQTT 3.1.1 §3.3, 5.0 §3.3) and its acknowledgements PUBACK, PUBREC, PUBREL,
+// PUBCOMP (§3.4-3.7).
+#include <string>
+
+#include "mqscope/mqtt/fields.hpp"
+#include "mqscope/mqtt/fields_v5.hpp"
+#include "mqscope/mqtt/notes.hpp"
+#include "reader.hpp"
+
+namespace mqscope::mqtt::detail {
+
+namespace {
+
+// MQTT 5.0 §3.3.2.3.4: a topic alias is set by a PUBLISH carrying both a topic and the
+// alias, and used by a PUBLISH with an empty topic. Each direction has its own table.
+void resolve_topic_alias(Context& ctx, std::string_view topic, const PropertyFacts& facts) {
+  if (!facts.has_topic_alias || facts.topic_alias == 0) return;
+  auto& aliases = ctx.session.topic_aliases[static_cast<std::size_t>(ctx.direction & 1)];
+  field::Tree& tree = ctx.in.tree();
+  if (!topic.empty()) {
+    aliases[static_cast<std::uint16_t>(facts.topic_alias)] = std::string(topic);
+    return;
+  }
+  auto it = aliases.find(static_cast<std::uint16_t>(facts.topic_alias));
+  field::NodeIndex node =
+      tree.add_generated_text(&hf::topic, it != aliases.end() ? std::string_view(it->second) : "");
+  if (it == aliases.end()) {
+    field::Subtree sub(tree, node);
+    tree.add_note(&notes::unknown_topic_alias);
+  }
+}
+
+}  // namespace
+
+void decode_publish(Context& ctx) {
+  Reader& in = ctx.in;
+  field::Tree& tree = in.tree();
+  std::uint64_t topic_length = 0;
+  if (!in.uint(&hf::topic_len, 2, topic_length)) return;
+  field::NodeIndex topic_length_node = in.last();
+  std::string_view topic;
+  if (topic_length > 0 && !in.bytes(&hf::topic, static_cast<std::size_t>(topic_length), &topic))
+    return;
+  std::uint8_t qos = (ctx.flags >> 1) & 0x3;
+  if (qos == 3) tree.add_note(&notes::qos_invalid);
+  if (qos != 0 && !in.uint(&hf::msgid, 2)) return;
+  PropertyFacts facts;
+  if (ctx.session.version == kVersion5) {
+    if (!decode_properties(ctx, &hf::properties, &facts)) return;
+    resolve_topic_alias(ctx, topic, facts);
+  }
+  if (topic_length == 0 && !(facts.has_topic_alias && facts.topic_alias != 0)) {
+    field::Subtree sub(tree, topic_length_node);
+    tree.add_note(&notes::illegal_topic_length);
+  }
+  in.bytes(&hf::msg, in.remaining());
+}
+
+void decode_publish_ack(Context& ctx) {
+  Reader& in = ctx.in;
+  if (!in.uint(&hf::msgid, 2)) return;
+  // MQTT 5.0 §3.4.2.1: the reason code and properties may be left out (Remaining Length 2).
+  if (ctx.session.version == kVersion5 && ctx.packet.remaining_length > 2) {
+    if (!in.uint(reason_code_field(ctx.type), 1)) return;
+    if (ctx.packet.remaining_length > 3 && !decode_properties(ctx, &hf::properties)) return;
+  }
+  if (in.ok() && in.remaining() > 0) in.tree().add_note(&notes::trailing_bytes);
+}
+
+}  // namespace mqscope::mqtt::detail

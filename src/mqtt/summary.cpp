@@ -1,0 +1,155 @@
+// The key values of a packet for its summary line, read back from the tree.
+#include <fmt/format.h>
+
+#include "mqscope/field/format.hpp"
+#include "mqscope/mqtt/decoder.hpp"
+#include "mqscope/mqtt/fields.hpp"
+#include "mqscope/mqtt/fields_v5.hpp"
+
+namespace mqscope::mqtt {
+
+namespace {
+
+using field::Node;
+using field::NodeIndex;
+using field::Tree;
+
+struct Facts {
+  std::uint8_t type = 0;
+  std::uint8_t flags = 0;
+  const Node* version = nullptr;
+  const Node* conflags = nullptr;
+  const Node* keepalive = nullptr;
+  const Node* clientid = nullptr;
+  const Node* username = nullptr;
+  const Node* willtopic = nullptr;
+  const Node* msgid = nullptr;
+  const Node* topic = nullptr;
+  const Node* message = nullptr;
+  const Node* return_code = nullptr;
+  const Node* ack_flags = nullptr;
+  std::vector<const Node*> topics;      // SUBSCRIBE / UNSUBSCRIBE filters
+  std::vector<const Node*> qos_values;  // requested or granted QoS, reason codes
+  std::vector<const Node*> notes;
+};
+
+bool is_reason_or_qos(field::FieldId f) {
+  return f == &hf::sub_qos || f == &hf::suback_qos || f == &hf::subscription_qos ||
+         f == &hf::rc_suback || f == &hf::rc_unsuback;
+}
+
+bool is_single_code(field::FieldId f) {
+  return f == &hf::conack_val || f == &hf::rc_connack || f == &hf::rc_puback ||
+         f == &hf::rc_pubrec || f == &hf::rc_pubrel || f == &hf::rc_pubcomp ||
+         f == &hf::rc_disconnect || f == &hf::rc_auth;
+}
+
+Facts collect(const Tree& tree, NodeIndex top) {
+  Facts facts;
+  NodeIndex end = tree.subtree_end(top);
+  for (NodeIndex i = top + 1; i < end; ++i) {
+    const Node& n = tree[i];
+    field::FieldId f = n.field;
+    if (n.note) facts.notes.push_back(&n);
+    if (f == &hf::hdrflags) {
+      facts.type = static_cast<std::uint8_t>(n.value >> 4);
+      facts.flags = static_cast<std::uint8_t>(n.value & 0xf);
+    } else if (f == &hf::ver) facts.version = &n;
+    else if (f == &hf::conflags) facts.conflags = &n;
+    else if (f == &hf::kalive) facts.keepalive = &n;
+    else if (f == &hf::clientid) facts.clientid = &n;
+    else if (f == &hf::username) facts.username = &n;
+    else if (f == &hf::willtopic) facts.willtopic = &n;
+    else if (f == &hf::msgid) facts.msgid = &n;
+    else if (f == &hf::topic) {
+      if (facts.type == 3) facts.topic = &n;
+      else facts.topics.push_back(&n);
+    } else if (f == &hf::msg) facts.message = &n;
+    else if (f == &hf::conack_flags) facts.ack_flags = &n;
+    else if (is_single_code(f)) facts.return_code = &n;
+    else if (is_reason_or_qos(f)) facts.qos_values.push_back(&n);
+  }
+  return facts;
+}
+
+std::string quoted(std::string_view text) { return "\"" + field::escape_text(text) + "\""; }
+
+std::string preview(const Tree& tree, const Node& message, const Limits& limits) {
+  Bytes payload = tree.bytes_value(message);
+  std::size_t shown = std::min(payload.size(), limits.summary_payload_chars);
+  bool printable = true;
+  for (std::size_t i = 0; i < shown; ++i) {
+    if (payload[i] < 0x20 || payload[i] == 0x7f) printable = false;
+  }
+  std::string text = printable ? quoted(as_text(payload.first(shown)))
+                               : to_hex(payload.first(std::min<std::size_t>(shown, 24)));
+  if (shown < payload.size()) text += "\u2026";
+  return text;
+}
+
+void append_connect(const Tree& tree, const Facts& f, std::string& out) {
+  if (f.version) out += fmt::format(" {}", field::value_name(hf::ver, f.version->value));
+  if (f.clientid) out += fmt::format(" client_id={}", quoted(tree.string_value(*f.clientid)));
+  if (f.username) out += fmt::format(" user={}", quoted(tree.string_value(*f.username)));
+  if (f.keepalive) out += fmt::format(" keepalive={}", f.keepalive->value);
+  if (f.conflags) out += (f.conflags->value & 0x02) ? " clean" : " persistent";
+  if (f.willtopic) out += fmt::format(" will={}", quoted(tree.string_value(*f.willtopic)));
+}
+
+void append_code(const Tree& tree, const Node& code, std::string& out) {
+  std::string_view name = field::value_name(*code.field, tree.uint_value(code));
+  out += fmt::format(" rc={}{}", code.value, name.empty() ? "" : fmt::format(" ({})", name));
+}
+
+void append_publish(const Tree& tree, const Facts& f, std::string& out, const Limits& limits) {
+  out += fmt::format(" q{}", (f.flags >> 1) & 3);
+  if (f.flags & 0x8) out += " dup";
+  if (f.flags & 0x1) out += " retain";
+  if (f.msgid) out += fmt::format(" id={}", f.msgid->value);
+  if (f.topic) out += fmt::format(" topic={}", quoted(tree.string_value(*f.topic)));
+  if (f.message) {
+    Bytes payload = tree.bytes_value(*f.message);
+    out += fmt::format(" len={}", payload.size());
+    if (!payload.empty()) out += " " + preview(tree, *f.message, limits);
+  }
+}
+
+void append_filters(const Tree& tree, const Facts& f, std::string& out) {
+  for (std::size_t i = 0; i < f.topics.size(); ++i) {
+    out += fmt::format(" {}", quoted(tree.string_value(*f.topics[i])));
+    if (i < f.qos_values.size()) out += fmt::format("(q{})", tree.uint_value(*f.qos_values[i]));
+  }
+}
+
+}  // namespace
+
+void append_summary(const Tree& tree, NodeIndex top, std::string& out, const Limits& limits) {
+  Facts f = collect(tree, top);
+  out += type_name(f.type);
+  switch (static_cast<PacketType>(f.type)) {
+    case PacketType::Connect: append_connect(tree, f, out); break;
+    case PacketType::Publish: append_publish(tree, f, out, limits); break;
+    case PacketType::Subscribe:
+    case PacketType::Unsubscribe:
+      if (f.msgid) out += fmt::format(" id={}", f.msgid->value);
+      append_filters(tree, f, out);
+      break;
+    case PacketType::Suback:
+    case PacketType::Unsuback:
+      if (f.msgid) out += fmt::format(" id={}", f.msgid->value);
+      if (!f.qos_values.empty()) {
+        out += " codes=";
+        for (std::size_t i = 0; i < f.qos_values.size(); ++i)
+          out += fmt::format("{}{}", i ? "," : "", f.qos_values[i]->value);
+      }
+      break;
+    default:
+      if (f.msgid) out += fmt::format(" id={}", f.msgid->value);
+      if (f.ack_flags && (f.ack_flags->value & 1)) out += " session_present";
+      break;
+  }
+  if (f.return_code) append_code(tree, *f.return_code, out);
+  for (const Node* n : f.notes) out += fmt::format(" [{}]", n->note->name);
+}
+
+}  // namespace mqscope::mqtt

@@ -1,0 +1,108 @@
+#include "mqscope/output/sinks.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "mqscope/field/format.hpp"
+
+namespace mqscope::output {
+
+void SummarySink::on_packet(FrameContext& frame, const PacketRecord& packet) {
+  line_.clear();
+  fmt::format_to(std::back_inserter(line_), "{:>5} {:>10} {} \u2192 {} {:<3} {}", frame.number(),
+                 format_relative(frame.time(), frame.first_time(), 6), packet.source,
+                 packet.destination, packet.transport, packet.info);
+  out_.line(line_);
+}
+
+void print_tree(const field::Tree& tree, Writer& out, field::NodeIndex from, field::NodeIndex to) {
+  if (to == field::kNoNode || to > tree.size()) to = static_cast<field::NodeIndex>(tree.size());
+  std::string line;
+  for (field::NodeIndex i = from; i < to; ++i) {
+    const field::Node& node = tree[i];
+    if (node.flags & field::kHidden) continue;
+    line.assign(node.depth * 4u, ' ');
+    line += field::format_label(tree, i);
+    out.line(line);
+  }
+}
+
+void TreeSink::enter_frame(FrameContext& frame) {
+  if (frame.number() == current_frame_) return;
+  if (current_frame_ != 0) out_.line("");
+  current_frame_ = frame.number();
+  print_tree(frame.lower_tree(), out_);
+}
+
+void TreeSink::on_packet(FrameContext& frame, const PacketRecord& packet) {
+  enter_frame(frame);
+  print_tree(*packet.tree, out_);
+}
+
+void TreeSink::on_layer_tree(FrameContext& frame, const field::Tree& tree) {
+  enter_frame(frame);
+  print_tree(tree, out_);
+}
+
+void TreeSink::finish() {
+  if (current_frame_ != 0) out_.line("");
+}
+
+bool FieldsSink::validate(const FieldsOptions& options, const field::Registry& registry,
+                          std::string& error) {
+  for (const std::string& f : options.fields) {
+    if (registry.find(f).empty()) {
+      error = fmt::format("unknown field '{}' (see `mqscope -G fields`)", f);
+      return false;
+    }
+  }
+  return true;
+}
+
+FieldsSink::FieldsSink(Writer& out, FieldsOptions options, const field::Registry& registry)
+    : out_(out), options_(std::move(options)) {
+  for (const std::string& f : options_.fields) columns_.push_back(registry.find(f));
+}
+
+bool FieldsSink::append_values(const field::Tree& tree, field::NodeIndex from,
+                               field::NodeIndex to, std::span<const field::FieldId> ids,
+                               std::string& cell) const {
+  bool found = false;
+  for (field::NodeIndex i = from; i < to; ++i) {
+    const field::Node& node = tree[i];
+    if (node.field == nullptr || std::find(ids.begin(), ids.end(), node.field) == ids.end())
+      continue;
+    if (found) cell += options_.aggregator;
+    cell += field::format_field_value(tree, node);
+    found = true;
+  }
+  return found;
+}
+
+void FieldsSink::on_packet(FrameContext& frame, const PacketRecord& packet) {
+  if (!packet.is_packet) return;
+  if (options_.header && !header_done_) {
+    row_.clear();
+    for (std::size_t i = 0; i < options_.fields.size(); ++i) {
+      if (i) row_ += options_.separator;
+      row_ += options_.fields[i];
+    }
+    out_.line(row_);
+  }
+  header_done_ = true;
+  row_.clear();
+  const field::Tree& tree = *packet.tree;
+  for (std::size_t c = 0; c < columns_.size(); ++c) {
+    if (c) row_ += options_.separator;
+    // The packet's own fields first; frame, IP and TCP fields come from the frame that
+    // completed the packet.
+    if (append_values(tree, 0, static_cast<field::NodeIndex>(tree.size()), columns_[c], row_))
+      continue;
+    const field::Tree& lower = frame.lower_tree();
+    append_values(lower, 0, static_cast<field::NodeIndex>(lower.size()), columns_[c], row_);
+  }
+  out_.line(row_);
+}
+
+}  // namespace mqscope::output

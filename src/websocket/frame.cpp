@@ -1,0 +1,74 @@
+#include "mqscope/websocket/frame.hpp"
+
+#include <cstring>
+
+#include "mqscope/core/cursor.hpp"
+
+namespace mqscope::ws {
+
+std::uint32_t FrameHeader::mask_key_value() const { return load_be32(mask_key.data()); }
+
+std::size_t header_length_for(std::uint8_t b0, std::uint8_t b1) {
+  (void)b0;
+  std::size_t n = 2;
+  std::uint8_t len7 = b1 & 0x7f;
+  if (len7 == 126) n += 2;
+  if (len7 == 127) n += 8;
+  if (b1 & 0x80) n += 4;
+  return n;
+}
+
+std::optional<FrameHeader> parse_header(Bytes bytes) {
+  if (bytes.size() < 2) return std::nullopt;
+  std::size_t needed = header_length_for(bytes[0], bytes[1]);
+  if (bytes.size() < needed) return std::nullopt;
+  FrameHeader h;
+  h.fin = (bytes[0] & 0x80) != 0;
+  h.rsv = static_cast<std::uint8_t>((bytes[0] >> 4) & 0x7);
+  h.opcode = bytes[0] & 0x0f;
+  h.masked = (bytes[1] & 0x80) != 0;
+  h.length7 = bytes[1] & 0x7f;
+  h.header_length = static_cast<std::uint8_t>(needed);
+  Cursor c(bytes, 2);
+  if (h.length7 == 126) {
+    h.payload_length = *c.u16();
+    h.length_not_minimal = h.payload_length < 126;
+  } else if (h.length7 == 127) {
+    h.payload_length = *c.u64();
+    h.length_top_bit = (h.payload_length >> 63) != 0;
+    h.length_not_minimal = h.payload_length <= 0xffff;
+  } else {
+    h.payload_length = h.length7;
+  }
+  if (h.masked) {
+    for (auto& k : h.mask_key) k = *c.u8();
+  }
+  return h;
+}
+
+std::uint8_t apply_mask(std::uint8_t* data, std::size_t size,
+                        const std::array<std::uint8_t, 4>& key, std::uint8_t phase) {
+  std::size_t i = 0;
+  // Bring the phase to 0, then XOR eight bytes at a time with the key repeated twice.
+  for (; i < size && phase != 0; ++i) {
+    data[i] ^= key[phase];
+    phase = static_cast<std::uint8_t>((phase + 1) & 3);
+  }
+  std::uint8_t key8[8];
+  for (int j = 0; j < 8; ++j) key8[j] = key[static_cast<std::size_t>(j & 3)];
+  std::uint64_t k64 = 0;
+  std::memcpy(&k64, key8, 8);
+  for (; i + 8 <= size; i += 8) {
+    std::uint64_t v = 0;
+    std::memcpy(&v, data + i, 8);
+    v ^= k64;
+    std::memcpy(data + i, &v, 8);
+  }
+  for (; i < size; ++i) {
+    data[i] ^= key[phase];
+    phase = static_cast<std::uint8_t>((phase + 1) & 3);
+  }
+  return phase;
+}
+
+}  // namespace mqscope::ws

@@ -1,0 +1,165 @@
+#include "mqscope/websocket/frame_parser.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "mqscope/websocket/fields.hpp"
+
+namespace mqscope::ws {
+
+void FrameRecord::add_note(NoteId note) {
+  if (note_count < notes.size()) notes[note_count++] = note;
+}
+
+void FrameParser::feed(Bytes data, Origin origin) {
+  std::size_t pos = 0;
+  while (pos < data.size()) {
+    Bytes rest = data.subspan(pos);
+    Origin at = origin.advanced(static_cast<std::uint32_t>(pos));
+    switch (state_) {
+      case State::Header: pos += take_header(rest, at); break;
+      case State::Payload: pos += take_payload(rest, at); break;
+      case State::Lost: return;
+    }
+  }
+}
+
+std::size_t FrameParser::take_header(Bytes data, Origin origin) {
+  if (header_fill_ == 0) header_origin_ = origin;
+  std::size_t needed = header_fill_ < 2 ? 2 : header_length_for(header_buffer_[0], header_buffer_[1]);
+  std::size_t taken = 0;
+  while (header_fill_ < needed && taken < data.size()) {
+    header_buffer_[header_fill_++] = data[taken++];
+    if (header_fill_ == 2) needed = header_length_for(header_buffer_[0], header_buffer_[1]);
+  }
+  if (header_fill_ < needed) return taken;
+  record_.last_capture_frame = origin.frame;
+  start_frame(header_origin_);
+  return taken;
+}
+
+void FrameParser::start_frame(Origin header_origin) {
+  FrameRecord& r = record_;
+  r = FrameRecord{};
+  r.index = ++frame_count_;
+  r.header = *parse_header(Bytes(header_buffer_.data(), header_fill_));
+  std::copy_n(header_buffer_.begin(), header_fill_, r.header_bytes.begin());
+  r.header_origin = header_origin;
+  r.last_capture_frame = header_origin.frame;
+  header_fill_ = 0;
+  check_rules(r);
+  if (r.is_data()) {
+    if (r.header.opcode != static_cast<std::uint8_t>(Opcode::Continuation) || !in_message_) {
+      message_opcode_ = r.header.opcode;
+      ++message_count_;
+    }
+    in_message_ = !r.header.fin;
+    r.message_opcode = message_opcode_;
+    r.message_index = message_count_;
+    r.message_ends = r.header.fin;
+  } else {
+    r.message_opcode = r.header.opcode;
+  }
+  if (r.header.opcode == static_cast<std::uint8_t>(Opcode::Close)) close_seen_ = true;
+  payload_left_ = r.header.payload_length;
+  mask_phase_ = 0;
+  listener_->on_frame_start(r);
+  state_ = State::Payload;
+  if (payload_left_ == 0) end_frame();
+}
+
+void FrameParser::check_rules(FrameRecord& r) {
+  const FrameHeader& h = r.header;
+  if (close_seen_) r.add_note(&notes::data_after_close);
+  if (options_.from_client && !h.masked) r.add_note(&notes::client_frame_unmasked);
+  if (!options_.from_client && h.masked) r.add_note(&notes::server_frame_masked);
+  std::uint8_t allowed_rsv = options_.rsv1_allowed ? 0x4 : 0x0;
+  if ((h.rsv & ~allowed_rsv) != 0) r.add_note(&notes::rsv_without_extension);
+  if (!is_known_opcode(h.opcode)) r.add_note(&notes::reserved_opcode);
+  if (h.length_top_bit) r.add_note(&notes::length_top_bit);
+  if (h.length_not_minimal) r.add_note(&notes::length_not_minimal);
+  if (is_control(h.opcode)) {
+    if (!h.fin) r.add_note(&notes::control_fragmented);
+    if (h.payload_length > 125) r.add_note(&notes::control_too_long);
+    return;
+  }
+  bool continuation = h.opcode == static_cast<std::uint8_t>(Opcode::Continuation);
+  if (continuation && !in_message_) r.add_note(&notes::continuation_without_message);
+  if (!continuation && in_message_) r.add_note(&notes::message_interrupted);
+}
+
+std::size_t FrameParser::take_payload(Bytes data, Origin origin) {
+  FrameRecord& r = record_;
+  std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(payload_left_, data.size()));
+  Bytes payload = data.first(n);
+  if (r.header.masked) {
+    if (scratch_.size() < n) scratch_.resize(n);
+    std::memcpy(scratch_.data(), data.data(), n);
+    payload = Bytes(scratch_.data(), n);
+  }
+  Piece piece;
+  piece.length = static_cast<std::uint32_t>(n);
+  piece.origin = origin;
+  piece.carrier = r.index;
+  piece.xored = r.header.masked;
+  piece.xor_key = r.header.masked ? r.header.mask_key_value() : 0;
+  piece.xor_phase = mask_phase_;
+  if (r.header.masked) mask_phase_ = apply_mask(scratch_.data(), n, r.header.mask_key, mask_phase_);
+  // Keep the first bytes of the payload, masked and not, for display.
+  if (r.payload_received < kPreviewBytes) {
+    auto at = static_cast<std::size_t>(r.payload_received);
+    std::size_t keep = std::min(n, kPreviewBytes - at);
+    std::copy_n(data.begin(), keep, r.preview_masked.begin() + static_cast<std::ptrdiff_t>(at));
+    std::copy_n(payload.begin(), keep, r.preview.begin() + static_cast<std::ptrdiff_t>(at));
+    r.preview_length = static_cast<std::uint8_t>(at + keep);
+  }
+  r.payload_received += n;
+  payload_left_ -= n;
+  r.last_capture_frame = origin.frame;
+  listener_->on_frame_data(r, payload, piece);
+  if (payload_left_ == 0) end_frame();
+  return n;
+}
+
+void FrameParser::end_frame() {
+  listener_->on_frame_end(record_);
+  state_ = State::Header;
+}
+
+void FrameParser::gap(std::uint64_t length) {
+  if (length == 0 || state_ == State::Lost) return;
+  if (state_ == State::Payload) {
+    std::uint64_t inside = std::min(length, payload_left_);
+    record_.payload_missing += inside;
+    payload_left_ -= inside;
+    mask_phase_ = static_cast<std::uint8_t>((mask_phase_ + inside) & 3);
+    if (record_.payload_missing == inside) record_.add_note(&notes::payload_gap);
+    listener_->on_frame_gap(record_, inside);
+    length -= inside;
+    if (payload_left_ == 0) end_frame();
+    if (length == 0) return;
+  }
+  // Bytes missing where a header was (or would start): where the next frame begins is unknown.
+  lose_sync(length);
+}
+
+void FrameParser::lose_sync(std::uint64_t bytes) {
+  state_ = State::Lost;
+  header_fill_ = 0;
+  listener_->on_sync_lost(bytes);
+}
+
+void FrameParser::finish() {
+  if (state_ == State::Payload && payload_left_ > 0) {
+    // The capture ended inside this frame: report what it still lacked.
+    std::uint64_t left = payload_left_;
+    record_.payload_missing += left;
+    record_.add_note(&notes::payload_gap);
+    listener_->on_frame_gap(record_, left);
+    payload_left_ = 0;
+    end_frame();
+  }
+  if (header_fill_ > 0) lose_sync(header_fill_);  // the capture ended inside a header
+}
+
+}  // namespace mqscope::ws
