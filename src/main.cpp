@@ -67,8 +67,11 @@ int main(int argc, char** argv) {
   out->add_flag("-V,--verbose", verbose, "Print the protocol tree of each frame");
   out->add_option("-T", output_format, "Output format: text (default) or fields")
       ->check(CLI::IsMember({"text", "fields"}));
-  out->add_option("-e", options.fields.fields, "Field to print with -T fields (repeatable)");
-  out->add_option("-E", field_options, "Fields option: header=y|n, separator=/t|/s|C, aggregator=C");
+  // One value per occurrence, like tshark: "-e a -e b FILE" must not take FILE as a field.
+  out->add_option("-e", options.fields.fields, "Field to print with -T fields (repeatable)")
+      ->allow_extra_args(false);
+  out->add_option("-E", field_options, "Fields option: header=y|n, separator=/t|/s|C, aggregator=C")
+      ->allow_extra_args(false);
   auto* misc = cli.add_option_group("Miscellaneous");
   misc->add_option("-G", glossary, "Print a glossary: fields (every field and note)")
       ->check(CLI::IsMember({"fields"}));

@@ -34,7 +34,7 @@ NoteId Registry::find_note(std::string_view name) const {
 namespace {
 
 void check_field(const FieldInfo& f, std::vector<std::string>& problems) {
-  unsigned bits = type_bits(f.type);
+  unsigned bits = f.bit_width ? f.bit_width : type_bits(f.type);
   if (f.bitmask != 0 && bits != 0 && bits < 64 && (f.bitmask >> bits) != 0)
     problems.push_back(fmt::format("{}: mask 0x{:x} wider than the type", f.abbrev, f.bitmask));
   if (f.bitmask != 0 && bits == 0)

@@ -1,0 +1,96 @@
+#include "capture_support.hpp"
+
+#include "mqscope/app/pipeline.hpp"
+#include "mqscope/app/registry.hpp"
+#include "mqscope/capture/pcap_source.hpp"
+#include "mqscope/field/format.hpp"
+#include "mqscope/mqtt/session.hpp"
+
+namespace mqscope::test {
+
+std::string capture_path(const std::string& name) {
+  return std::string(MQSCOPE_CAPTURES_DIR) + "/" + name;
+}
+
+std::vector<std::string> DecodedPacket::values(const std::string& abbrev) const {
+  std::vector<std::string> out;
+  auto ids = app::registry().find(abbrev);
+  field::NodeIndex end = tree.subtree_end(top);
+  for (field::NodeIndex i = top; i < end; ++i) {
+    const field::Node& node = tree[i];
+    for (field::FieldId id : ids) {
+      if (node.field == id) out.push_back(field::format_field_value(tree, node));
+    }
+  }
+  return out;
+}
+
+std::string DecodedPacket::value(const std::string& abbrev) const {
+  auto all = values(abbrev);
+  return all.empty() ? std::string() : all.front();
+}
+
+namespace {
+
+class Collector : public output::Sink {
+ public:
+  explicit Collector(DecodedCapture& out) : out_(out) {}
+  void on_packet(output::FrameContext& frame, const output::PacketRecord& record) override {
+    if (!record.is_packet) {
+      out_.problems.push_back(std::string(record.info));
+      return;
+    }
+    DecodedPacket& p = out_.packets.emplace_back();
+    p.frame = frame.number();
+    p.stream = record.stream;
+    p.from_client = record.from_client;
+    p.client_address = std::string(record.from_client ? record.source : record.destination);
+    p.client_port = static_cast<std::uint16_t>(
+        std::stoul(p.client_address.substr(p.client_address.rfind(':') + 1)));
+    p.tree = *record.tree;
+    p.top = record.top;
+    for (std::uint16_t s = 0; s < p.tree.source_count(); ++s) {
+      if (p.tree.source_name(s) != "MQTT packet") continue;
+      Bytes b = p.tree.source(s);
+      p.bytes.assign(b.begin(), b.end());
+      p.tree.rebind_source(s, Bytes(p.bytes));
+    }
+    std::string type = p.value("mqtt.msgtype");
+    p.type = mqtt::type_name(static_cast<std::uint8_t>(std::stoul(type)));
+  }
+
+ private:
+  DecodedCapture& out_;
+};
+
+class Messages : public app::Diagnostics {
+ public:
+  explicit Messages(std::string& out) : out_(out) {}
+  void message(const std::string& text) override { out_ += text + "\n"; }
+
+ private:
+  std::string& out_;
+};
+
+}  // namespace
+
+DecodedCapture decode_capture(const std::string& path, const app::Options& base) {
+  DecodedCapture result;
+  std::string error;
+  auto source = capture::PcapSource::open_offline(path, error);
+  if (!source) {
+    result.status = 2;
+    result.messages = error;
+    return result;
+  }
+  Collector collector(result);
+  Messages messages(result.messages);
+  app::Options options = base;
+  options.input = path;
+  app::Pipeline pipeline(options, collector, messages);
+  while (auto frame = source->next()) pipeline.process(*frame);
+  pipeline.finish();
+  return result;
+}
+
+}  // namespace mqscope::test

@@ -1,0 +1,42 @@
+// Running a bundled capture through the library and reading back what it decoded.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "mqscope/app/options.hpp"
+#include "mqscope/field/tree.hpp"
+
+namespace mqscope::test {
+
+std::string capture_path(const std::string& name);
+
+// One decoded MQTT packet, as facts read from its tree through the field registry.
+struct DecodedPacket {
+  std::uint32_t frame = 0;
+  std::uint32_t stream = 0;
+  bool from_client = true;
+  std::uint16_t client_port = 0;
+  std::string client_address;    // "ip:port" of the client
+  std::string type;              // "CONNECT", ...
+  field::Tree tree;              // owned copy (sources rebound to `bytes`)
+  std::vector<std::uint8_t> bytes;
+  field::NodeIndex top = 0;
+
+  // Values of a field in this packet, formatted as -T fields formats them.
+  std::vector<std::string> values(const std::string& abbrev) const;
+  std::string value(const std::string& abbrev) const;  // first, or ""
+  bool has(const std::string& abbrev) const { return !values(abbrev).empty(); }
+};
+
+struct DecodedCapture {
+  std::vector<DecodedPacket> packets;
+  std::vector<std::string> problems;  // records that were not packets (notes)
+  std::string messages;               // diagnostics
+  int status = 0;
+};
+
+DecodedCapture decode_capture(const std::string& path, const app::Options& base = {});
+
+}  // namespace mqscope::test

@@ -1,0 +1,76 @@
+// Builds captures in code: Ethernet/IPv4/TCP frames of a conversation with correct sequence
+// numbers, written as a classic pcap file. Tests use it for hand-made streams and damaged
+// variants (reordered, duplicated, cut) of real ones.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bytes.hpp"
+
+namespace mqscope::test {
+
+struct Endpoint4 {
+  std::array<std::uint8_t, 4> ip;
+  std::uint16_t port;
+};
+
+class TcpConversation {
+ public:
+  TcpConversation(Endpoint4 client, Endpoint4 server, std::uint32_t client_isn = 1000,
+                  std::uint32_t server_isn = 5000);
+
+  // SYN, SYN-ACK, ACK.
+  std::vector<ByteVector> handshake();
+  // A data segment from one side; its sequence number advances that side.
+  ByteVector client_data(const ByteVector& payload) { return data(true, payload); }
+  ByteVector server_data(const ByteVector& payload) { return data(false, payload); }
+  ByteVector client_fin() { return fin(true); }
+  ByteVector server_fin() { return fin(false); }
+
+  std::uint32_t client_seq() const { return client_seq_; }
+  std::uint32_t server_seq() const { return server_seq_; }
+
+ private:
+  ByteVector data(bool from_client, const ByteVector& payload);
+  ByteVector fin(bool from_client);
+  ByteVector frame(bool from_client, std::uint8_t flags, std::uint32_t seq, std::uint32_t ack,
+                   const ByteVector& payload) const;
+
+  Endpoint4 client_;
+  Endpoint4 server_;
+  std::uint32_t client_isn_;
+  std::uint32_t server_isn_;
+  std::uint32_t client_seq_;
+  std::uint32_t server_seq_;
+};
+
+// A file that is removed when the object goes away.
+class TempFile {
+ public:
+  explicit TempFile(const ByteVector& contents);
+  ~TempFile();
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+class PcapBuilder {
+ public:
+  explicit PcapBuilder(std::uint32_t link_type = 1) : link_type_(link_type) {}
+  // Adds a record; each one is one millisecond after the previous.
+  void add(const ByteVector& frame, std::uint32_t wire_length = 0);
+  ByteVector bytes() const;
+  std::size_t size() const { return records_.size(); }
+
+ private:
+  std::uint32_t link_type_;
+  std::vector<std::pair<ByteVector, std::uint32_t>> records_;
+};
+
+}  // namespace mqscope::test

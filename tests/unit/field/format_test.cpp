@@ -1,0 +1,123 @@
+// Labels as Wireshark prints them, derived from field descriptions alone.
+#include <gtest/gtest.h>
+
+#include "mqscope/field/format.hpp"
+#include "mqscope/field/tree.hpp"
+
+namespace mqscope::field {
+namespace {
+
+constexpr ValueString kQos[] = {{0, "At most once delivery (Fire and Forget)"},
+                                {1, "At least once delivery (Acknowledged deliver)"}};
+constexpr FieldInfo kFlags{"Connect Flags", "test.conflags", Type::UInt8, Base::Hex};
+constexpr FieldInfo kUser{"User Name Flag", "test.uname", Type::Boolean, Base::None, 0x80, {},
+                          &kSetNotSet};
+constexpr FieldInfo kQosBits{"QoS Level", "test.qos", Type::UInt8, Base::Dec, 0x18, kQos};
+constexpr FieldInfo kReserved{"Reserved", "test.reserved", Type::UInt8, Base::Hex, 0x70};
+constexpr FieldInfo kKeepAlive{"Keep Alive", "test.kalive", Type::UInt16, Base::Dec};
+constexpr FieldInfo kName{"Client ID", "test.clientid", Type::String};
+constexpr FieldInfo kData{"Message", "test.msg", Type::Bytes};
+constexpr FieldInfo kProto{"MQ Telemetry Transport Protocol", "test", Type::Protocol};
+
+TEST(BitPattern, MarksOnlyMaskedBits) {
+  EXPECT_EQ(bit_pattern(0xc2, 0x80, 8), "1... ....");
+  EXPECT_EQ(bit_pattern(0xc2, 0x18, 8), "...0 0...");
+  EXPECT_EQ(bit_pattern(0x0018, 0x0fff, 12), "0000 0001 1000");
+  EXPECT_EQ(bit_pattern(0x4000, 0x1fff, 16), "...0 0000 0000 0000");
+}
+
+TEST(FormatLabel, BooleanBitLineUsesTrueFalseStrings) {
+  Tree tree;
+  tree.add(&kUser, 0, 1, 0xc2);
+  EXPECT_EQ(format_label(tree, 0), "1... .... = User Name Flag: Set");
+}
+
+TEST(FormatLabel, MaskedValueWithNameShowsNameAndNumber) {
+  Tree tree;
+  tree.add(&kQosBits, 0, 1, 0x08);
+  EXPECT_EQ(format_label(tree, 0), "...0 1... = QoS Level: At least once delivery (Acknowledged deliver) (1)");
+}
+
+TEST(FormatLabel, MaskedHexUsesDigitsOfTheMask) {
+  Tree tree;
+  tree.add(&kReserved, 0, 1, 0x82);
+  EXPECT_EQ(format_label(tree, 0), ".000 .... = Reserved: 0x0");
+}
+
+TEST(FormatLabel, BitmaskSummaryAppendsSetBooleansAndNamedValues) {
+  Tree tree;
+  NodeIndex top = tree.add(&kFlags, 0, 1, 0xc2);
+  tree.set_flags(top, kBitmaskSummary);
+  {
+    Subtree sub(tree, top);
+    tree.add(&kUser, 0, 1, 0xc2);
+    tree.add(&kQosBits, 0, 1, 0xc2);
+  }
+  EXPECT_EQ(format_label(tree, top),
+            "Connect Flags: 0xc2, User Name Flag, QoS Level: At most once delivery (Fire and Forget)");
+}
+
+TEST(FormatLabel, StringsBytesAndProtocols) {
+  std::uint8_t bytes[] = {'a', 'b', 0x01, 0xff};
+  Tree tree;
+  tree.add_source(Bytes(bytes, sizeof bytes));
+  tree.add(&kName, 0, 3);
+  tree.add(&kData, 0, 4);
+  tree.add(&kData, 0, 0);
+  NodeIndex proto = tree.add(&kProto, 0, 4);
+  tree.append_text(proto, ", Connect Command");
+  tree.add(&kKeepAlive, 0, 2, 60);
+  EXPECT_EQ(format_label(tree, 0), "Client ID: ab\\x01");
+  EXPECT_EQ(format_label(tree, 1), "Message: 616201ff");
+  EXPECT_EQ(format_label(tree, 2), "Message: <MISSING>");
+  EXPECT_EQ(format_label(tree, 3), "MQ Telemetry Transport Protocol, Connect Command");
+  EXPECT_EQ(format_label(tree, 4), "Keep Alive: 60");
+}
+
+TEST(FormatLabel, LongBytesAreCutAt36BytesLikeWireshark) {
+  std::vector<std::uint8_t> bytes(40, 0xab);
+  Tree tree;
+  tree.add_source(Bytes(bytes));
+  tree.add(&kData, 0, 40);
+  std::string hex;
+  for (int i = 0; i < 36; ++i) hex += "ab";
+  EXPECT_EQ(format_label(tree, 0), "Message: " + hex + "\u2026");
+}
+
+TEST(FormatFieldValue, FollowsTsharkFieldsConventions) {
+  std::uint8_t bytes[] = {'h', 'i'};
+  Tree tree;
+  tree.add_source(Bytes(bytes, 2));
+  tree.add(&kFlags, 0, 1, 0xc2);
+  tree.add(&kUser, 0, 1, 0x80);
+  tree.add(&kQosBits, 0, 1, 0x08);
+  tree.add(&kData, 0, 2);
+  EXPECT_EQ(format_field_value(tree, tree[0]), "0xc2");
+  EXPECT_EQ(format_field_value(tree, tree[1]), "1");
+  EXPECT_EQ(format_field_value(tree, tree[2]), "1");
+  EXPECT_EQ(format_field_value(tree, tree[3]), "6869");
+}
+
+TEST(Tree, GeneratedNodesAreBracketed) {
+  Tree tree;
+  NodeIndex n = tree.add(&kKeepAlive, 0, 0, 5);
+  tree.set_flags(n, kGenerated);
+  EXPECT_EQ(format_label(tree, n), "[Keep Alive: 5]");
+}
+
+TEST(Tree, SubtreeEndSkipsDescendants) {
+  Tree tree;
+  NodeIndex a = tree.add(&kProto, 0, 0);
+  {
+    Subtree sub(tree, a);
+    NodeIndex b = tree.add(&kFlags, 0, 0);
+    Subtree sub2(tree, b);
+    tree.add(&kUser, 0, 0);
+  }
+  NodeIndex c = tree.add(&kKeepAlive, 0, 0);
+  EXPECT_EQ(tree.subtree_end(a), c);
+  EXPECT_EQ(tree[2].depth, 2);
+}
+
+}  // namespace
+}  // namespace mqscope::field
