@@ -6,6 +6,28 @@
 
 namespace mqscope::capture {
 
+namespace {
+
+// libpcap answers with this platform's DLT_ value, which for a few link types differs from
+// the LINKTYPE_ value stored in the file (pcap-linktype(7)): LINKTYPE_RAW (101) is DLT_RAW,
+// 12 on Linux and 14 on OpenBSD, where DLT_LOOP is 12 too. Frames carry LINKTYPE_ values.
+constexpr int kLinkTypeRaw = 101;
+constexpr int kLinkTypeLoop = 108;
+
+int to_link_type(int dlt) {
+  if (dlt == DLT_RAW) return kLinkTypeRaw;
+  if (dlt == DLT_LOOP) return kLinkTypeLoop;
+  return dlt;
+}
+
+int to_dlt(int link_type) {
+  if (link_type == kLinkTypeRaw) return DLT_RAW;
+  if (link_type == kLinkTypeLoop) return DLT_LOOP;
+  return link_type;
+}
+
+}  // namespace
+
 std::unique_ptr<PcapSource> PcapSource::open_offline(const std::string& path, std::string& error) {
   char errbuf[PCAP_ERRBUF_SIZE] = {};
   pcap_t* handle = nullptr;
@@ -38,17 +60,17 @@ std::optional<Frame> PcapSource::next() {
   frame.time = Timestamp{static_cast<std::int64_t>(header->ts.tv_sec),
                          static_cast<std::int64_t>(header->ts.tv_usec)};
   frame.wire_length = header->len;
-  frame.link_type = pcap_datalink(handle_);
+  frame.link_type = to_link_type(pcap_datalink(handle_));
   frame.data = Bytes(data, header->caplen);
   return frame;
 }
 
-int PcapSource::link_type() const { return pcap_datalink(handle_); }
+int PcapSource::link_type() const { return to_link_type(pcap_datalink(handle_)); }
 
 int PcapSource::snapshot_length() const { return pcap_snapshot(handle_); }
 
 std::string link_type_name(int link_type) {
-  const char* name = pcap_datalink_val_to_name(link_type);
+  const char* name = pcap_datalink_val_to_name(to_dlt(link_type));
   return name ? name : "unknown";
 }
 

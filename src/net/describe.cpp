@@ -19,6 +19,8 @@ std::string mac_text(Bytes data, std::uint32_t offset) {
 }
 
 void describe_link(Tree& tree, Bytes data, const LinkHeader& link) {
+  // An Ethernet header that did not decode (frame cut short) has nothing to show.
+  if (link.type == kLinkEthernet && (link.length < 14 || data.size() < link.length)) return;
   if (link.type != kLinkEthernet) {
     if (link.length > 0) tree.add(&hf::link_header, link.offset, link.length);
     return;

@@ -130,12 +130,15 @@ bool decode_ipv6(Bytes data, std::uint32_t offset, IpHeader& ip) {
     if (data.size() < pos + 8) return false;
     std::uint8_t following = data[pos];
     std::uint32_t ext_len = next == 44 ? 8u : (data[pos + 1] + 1u) * 8u;
+    bool later_fragment = false;
     if (next == 44) {
       ip.flags_fragment = load_be16(&data[pos + 2]);
       ip.is_fragment = (ip.flags_fragment & 0xfff9) != 0;  // offset or M flag
+      later_fragment = (ip.flags_fragment & 0xfff8) != 0;  // §4.5: data, not headers, follow
     }
     pos += ext_len;
     next = following;
+    if (later_fragment) break;
   }
   ip.protocol = next;
   ip.header_length = pos - offset;

@@ -45,7 +45,8 @@ class Cursor {
   }
   std::optional<Bytes> take(std::size_t n) {
     if (!has(n)) return std::nullopt;
-    Bytes out = bytes_.subspan(pos_, n);
+    // A start past the end leaves only take(0) succeeding; subspan must not start beyond size.
+    Bytes out = bytes_.subspan(pos_ < bytes_.size() ? pos_ : bytes_.size(), n);
     pos_ += n;
     return out;
   }

@@ -1,0 +1,97 @@
+// Timestamps as tshark prints them: frame.time_relative ("%.9f" seconds) and the Arrival Time
+// line of `-V` (Wireshark's abs_time_to_str: "%s %2d, %d %02d:%02d:%02d.%09ld UTC").
+#include <gtest/gtest.h>
+
+#include "mqscope/core/timestamp.hpp"
+
+namespace mqscope {
+namespace {
+
+TEST(CoreTimestamp, TotalNanosecondsCombinesBothParts) {
+  EXPECT_EQ((Timestamp{2, 5}).total_ns(), 2'000'000'005);
+  EXPECT_EQ((Timestamp{0, 999'999'999}).total_ns(), 999'999'999);
+  EXPECT_EQ((Timestamp{1'700'000'000, 1}).total_ns(), 1'700'000'000'000'000'001);
+}
+
+TEST(CoreTimestamp, EqualityComparesSecondsAndNanoseconds) {
+  EXPECT_EQ((Timestamp{1, 2}), (Timestamp{1, 2}));
+  EXPECT_NE((Timestamp{1, 2}), (Timestamp{1, 3}));
+  EXPECT_NE((Timestamp{1, 2}), (Timestamp{2, 2}));
+}
+
+TEST(CoreFormatRelative, SameTimeIsZeroWithNineDecimals) {
+  Timestamp t{1573538601, 141353000};
+  EXPECT_EQ(format_relative(t, t), "0.000000000");
+}
+
+// The golden frame 4: 0.037120000 s after the first frame.
+TEST(CoreFormatRelative, PrintsNanosecondsAfterTheBase) {
+  Timestamp base{1573538601, 104233000};
+  Timestamp t{1573538601, 141353000};
+  EXPECT_EQ(format_relative(t, base), "0.037120000");
+}
+
+TEST(CoreFormatRelative, BorrowsAcrossTheSecondBoundary) {
+  Timestamp base{100, 900'000'000};
+  Timestamp t{102, 100'000'001};
+  EXPECT_EQ(format_relative(t, base), "1.200000001");
+}
+
+TEST(CoreFormatRelative, LargeGapsKeepAllSeconds) {
+  Timestamp base{0, 0};
+  Timestamp t{86400 * 365, 5};
+  EXPECT_EQ(format_relative(t, base), "31536000.000000005");
+}
+
+TEST(CoreFormatRelative, TimeBeforeTheBaseIsNegative) {
+  Timestamp base{10, 0};
+  Timestamp t{8, 750'000'000};
+  EXPECT_EQ(format_relative(t, base), "-1.250000000");
+  EXPECT_EQ(format_relative(Timestamp{9, 999'999'999}, base), "-0.000000001");
+}
+
+// Fewer decimals drop the trailing digits (truncate, as Wireshark's time columns do).
+TEST(CoreFormatRelative, FewerDecimalsTruncate) {
+  Timestamp base{0, 0};
+  Timestamp t{1, 234'567'899};
+  EXPECT_EQ(format_relative(t, base, 6), "1.234567");
+  EXPECT_EQ(format_relative(t, base, 3), "1.234");
+  EXPECT_EQ(format_relative(t, base, 1), "1.2");
+  EXPECT_EQ(format_relative(Timestamp{0, 1'000}, base, 6), "0.000001");
+  EXPECT_EQ(format_relative(Timestamp{0, 999}, base, 6), "0.000000");
+}
+
+TEST(CoreFormatRelative, ZeroDecimalsPrintsWholeSecondsOnly) {
+  Timestamp base{0, 0};
+  EXPECT_EQ(format_relative(Timestamp{7, 999'999'999}, base, 0), "7");
+  EXPECT_EQ(format_relative(Timestamp{0, 0}, Timestamp{3, 0}, 0), "-3");
+}
+
+TEST(CoreFormatRelative, DecimalsOutsideZeroToNineAreClamped) {
+  Timestamp base{0, 0};
+  Timestamp t{2, 123'456'789};
+  EXPECT_EQ(format_relative(t, base, 12), "2.123456789");
+  EXPECT_EQ(format_relative(t, base, -4), "2");
+}
+
+// The golden file's Arrival Time line.
+TEST(CoreFormatArrival, MatchesTsharkArrivalTimeInUtc) {
+  EXPECT_EQ(format_arrival(Timestamp{1573538601, 141353000}),
+            "Nov 12, 2019 06:03:21.141353000 UTC");
+}
+
+// "%2d": a one-digit day is padded with a space, not a zero.
+TEST(CoreFormatArrival, OneDigitDayIsSpacePadded) {
+  EXPECT_EQ(format_arrival(Timestamp{1562027045, 7}), "Jul  2, 2019 00:24:05.000000007 UTC");
+}
+
+TEST(CoreFormatArrival, EpochLeapDayAndMidnight) {
+  EXPECT_EQ(format_arrival(Timestamp{0, 0}), "Jan  1, 1970 00:00:00.000000000 UTC");
+  EXPECT_EQ(format_arrival(Timestamp{1709251199, 999'999'999}),
+            "Feb 29, 2024 23:59:59.999999999 UTC");
+  EXPECT_EQ(format_arrival(Timestamp{946684800, 500'000'000}),
+            "Jan  1, 2000 00:00:00.500000000 UTC");
+}
+
+}  // namespace
+}  // namespace mqscope
