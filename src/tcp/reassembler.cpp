@@ -1,5 +1,7 @@
 #include "mqscope/tcp/reassembler.hpp"
 
+#include <algorithm>
+
 #include "mqscope/tcp/seq.hpp"
 
 namespace mqscope::tcp {
@@ -102,15 +104,27 @@ void Reassembler::emit_gap(std::uint64_t length) {
 
 bool Reassembler::buffer(std::uint64_t offset, Bytes data, Origin origin, std::uint32_t missing) {
   auto it = pending_.find(offset);
-  if (it != pending_.end() && it->second.bytes.size() + it->second.missing >= data.size() + missing)
-    return true;  // the same segment again
+  if (it != pending_.end()) {
+    // Another copy of a held segment: keep the most captured bytes and the longest length,
+    // so that neither captured bytes nor the count of missing ones are lost.
+    Pending& held = it->second;
+    std::uint64_t total = std::max<std::uint64_t>(held.bytes.size() + held.missing,
+                                                  data.size() + missing);
+    if (held.bytes.size() >= data.size()) {
+      held.missing = static_cast<std::uint32_t>(total - held.bytes.size());
+      return true;
+    }
+    if (pending_bytes_ - held.bytes.size() + data.size() > limits_->tcp_out_of_order_bytes)
+      return false;
+    pending_bytes_ = pending_bytes_ - held.bytes.size() + data.size();
+    held.bytes.assign(data.begin(), data.end());
+    held.origin = origin;
+    held.missing = static_cast<std::uint32_t>(total - data.size());
+    return true;
+  }
   if (pending_bytes_ + data.size() > limits_->tcp_out_of_order_bytes ||
       pending_.size() >= limits_->tcp_out_of_order_segments)
     return false;
-  if (it != pending_.end()) {
-    pending_bytes_ -= it->second.bytes.size();
-    pending_.erase(it);
-  }
   Pending& p = pending_[offset];
   p.bytes.assign(data.begin(), data.end());
   p.origin = origin;

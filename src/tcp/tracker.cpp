@@ -62,11 +62,14 @@ SegmentResult Tracker::locate(const net::Packet& packet, Timestamp time) {
   if (it != flows_.end() && tcp.syn() && !tcp.has_ack()) {
     Flow& old = *it->second;
     // A new SYN on the same ports after the old connection ended (or with another initial
-    // sequence number) starts a new connection: RFC 793 §3.4 port reuse.
+    // sequence number) starts a new connection: RFC 793 §3.4 port reuse. A SYN captured after
+    // its SYN-ACK (the client side has seen nothing yet) belongs to the flow that SYN-ACK opened.
     bool same_syn = old.roles_from_handshake && old.endpoints[0] == source_of(packet) &&
-                    old.dirs[0].initial_seq() == tcp.seq;
+                    (old.dirs[0].initial_seq() == tcp.seq ||
+                     (!old.ended && !old.dirs[0].synchronized()));
     if (!same_syn) {
-      end_flow(old, old.ended ? CloseReason::Fin : CloseReason::PortReused);
+      bool fin_both_ways = old.fin_seen[0] && old.fin_seen[1];
+      end_flow(old, (old.ended || fin_both_ways) ? CloseReason::Fin : CloseReason::PortReused);
       flows_.erase(it);
       it = flows_.end();
     }
