@@ -28,6 +28,11 @@ bool parse_start_line(std::string_view line, Head& head) {
     std::string_view rest = line.substr(sp1 + 1);
     std::size_t sp2 = rest.find(' ');
     std::string_view code = rest.substr(0, sp2);
+    // status-code = 3DIGIT (RFC 9112 §4); from_chars alone would take "-01" or "1010".
+    if (code.size() != 3 || !std::all_of(code.begin(), code.end(), [](char c) {
+          return c >= '0' && c <= '9';
+        }))
+      return false;
     auto [ptr, ec] = std::from_chars(code.data(), code.data() + code.size(), head.status);
     if (ec != std::errc() || ptr != code.data() + code.size()) return false;
     head.reason = sp2 == std::string_view::npos ? std::string_view{} : rest.substr(sp2 + 1);

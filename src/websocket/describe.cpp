@@ -27,7 +27,8 @@ void describe_close(Tree& tree, const FrameRecord& frame, std::uint16_t payload_
   NodeIndex close = tree.add(&hf::close, 0, frame.preview_length);
   Subtree sub(tree, close);
   if (frame.preview_length < 2) {
-    if (frame.preview_length == 1) tree.add_note(&notes::close_payload_short);
+    // A one-byte payload is malformed; a status code cut by a capture hole is not.
+    if (frame.header.payload_length == 1) tree.add_note(&notes::close_payload_short);
     return;
   }
   auto code = static_cast<std::uint16_t>(frame.preview[0] << 8 | frame.preview[1]);

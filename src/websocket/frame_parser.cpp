@@ -33,19 +33,19 @@ std::size_t FrameParser::take_header(Bytes data, Origin origin) {
     if (header_fill_ == 2) needed = header_length_for(header_buffer_[0], header_buffer_[1]);
   }
   if (header_fill_ < needed) return taken;
-  record_.last_capture_frame = origin.frame;
-  start_frame(header_origin_);
+  // The header may have started in an earlier capture frame than the one that completes it.
+  start_frame(header_origin_, origin.frame);
   return taken;
 }
 
-void FrameParser::start_frame(Origin header_origin) {
+void FrameParser::start_frame(Origin header_origin, std::uint32_t last_capture_frame) {
   FrameRecord& r = record_;
   r = FrameRecord{};
   r.index = ++frame_count_;
   r.header = *parse_header(Bytes(header_buffer_.data(), header_fill_));
   std::copy_n(header_buffer_.begin(), header_fill_, r.header_bytes.begin());
   r.header_origin = header_origin;
-  r.last_capture_frame = header_origin.frame;
+  r.last_capture_frame = last_capture_frame;
   header_fill_ = 0;
   check_rules(r);
   if (r.is_data()) {
@@ -105,8 +105,9 @@ std::size_t FrameParser::take_payload(Bytes data, Origin origin) {
   piece.xor_key = r.header.masked ? r.header.mask_key_value() : 0;
   piece.xor_phase = mask_phase_;
   if (r.header.masked) mask_phase_ = apply_mask(scratch_.data(), n, r.header.mask_key, mask_phase_);
-  // Keep the first bytes of the payload, masked and not, for display.
-  if (r.payload_received < kPreviewBytes) {
+  // Keep the first bytes of the payload, masked and not, for display; only up to the first
+  // hole, so that later bytes are not shown at the positions of missing ones.
+  if (r.payload_missing == 0 && r.payload_received < kPreviewBytes) {
     auto at = static_cast<std::size_t>(r.payload_received);
     std::size_t keep = std::min(n, kPreviewBytes - at);
     std::copy_n(data.begin(), keep, r.preview_masked.begin() + static_cast<std::ptrdiff_t>(at));
@@ -150,15 +151,9 @@ void FrameParser::lose_sync(std::uint64_t bytes) {
 }
 
 void FrameParser::finish() {
-  if (state_ == State::Payload && payload_left_ > 0) {
-    // The capture ended inside this frame: report what it still lacked.
-    std::uint64_t left = payload_left_;
-    record_.payload_missing += left;
-    record_.add_note(&notes::payload_gap);
-    listener_->on_frame_gap(record_, left);
-    payload_left_ = 0;
-    end_frame();
-  }
+  // The capture ended inside this frame: what it still lacked is missing, as after a hole
+  // (and noted once, even when an earlier hole already noted it).
+  if (state_ == State::Payload && payload_left_ > 0) gap(payload_left_);
   if (header_fill_ > 0) lose_sync(header_fill_);  // the capture ended inside a header
 }
 

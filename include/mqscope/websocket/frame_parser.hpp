@@ -34,7 +34,9 @@ struct FrameRecord {
   std::uint8_t preview_length = 0;     // first payload bytes, masked and unmasked
   std::array<std::uint8_t, kPreviewBytes> preview_masked{};
   std::array<std::uint8_t, kPreviewBytes> preview{};
-  std::array<NoteId, 6> notes{};
+  // Room for every note one frame can earn at once: after-close, masking, RSV, opcode, length,
+  // the two control-frame rules and a payload gap.
+  std::array<NoteId, 8> notes{};
   std::uint8_t note_count = 0;
 
   void add_note(NoteId note);
@@ -81,7 +83,7 @@ class FrameParser {
 
   std::size_t take_header(Bytes data, Origin origin);
   std::size_t take_payload(Bytes data, Origin origin);
-  void start_frame(Origin header_origin);
+  void start_frame(Origin header_origin, std::uint32_t last_capture_frame);
   void check_rules(FrameRecord& frame);
   void end_frame();
   void lose_sync(std::uint64_t bytes);
