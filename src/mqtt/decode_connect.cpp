@@ -82,9 +82,11 @@ void decode_connack(Context& ctx) {
     tree.add(&hf::conackflag_reserved, tree[node].offset, 1, flags);
     tree.add(&hf::conackflag_sp, tree[node].offset, 1, flags);
   }
-  bool v5 = ctx.session.version == kVersion5;
-  if (!in.uint(v5 ? &hf::rc_connack : &hf::conack_val, 1)) return;
-  if (v5 && !decode_properties(ctx, &hf::properties)) return;
+  // As in Wireshark, only MQTT 3.1 and 3.1.1 have a Return Code: any other version (5.0, or
+  // none known yet) shows MQTT 5.0's Reason Code, with properties only for 5.0 itself.
+  bool v3 = ctx.session.version == kVersion31 || ctx.session.version == kVersion311;
+  if (!in.uint(v3 ? &hf::conack_val : &hf::rc_connack, 1)) return;
+  if (ctx.session.version == kVersion5 && !decode_properties(ctx, &hf::properties)) return;
   if (in.ok() && in.remaining() > 0) tree.add_note(&notes::trailing_bytes);
 }
 

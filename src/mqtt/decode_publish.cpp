@@ -30,6 +30,15 @@ void resolve_topic_alias(Context& ctx, std::string_view topic, const PropertyFac
   }
 }
 
+// An empty Topic Name is allowed only with a Topic Alias (MQTT 5.0 §3.3.2.3.4), which comes
+// later, in the properties after the Packet Identifier: look ahead for it.
+bool empty_topic_allowed(const Context& ctx, std::uint8_t qos) {
+  if (ctx.session.version != kVersion5) return false;
+  std::size_t at = ctx.in.pos() + (qos != 0 ? 2u : 0u);
+  if (at > ctx.packet.bytes.size()) return false;
+  return has_topic_alias(ctx.packet.bytes.subspan(at));
+}
+
 }  // namespace
 
 void decode_publish(Context& ctx) {
@@ -37,21 +46,21 @@ void decode_publish(Context& ctx) {
   field::Tree& tree = in.tree();
   std::uint64_t topic_length = 0;
   if (!in.uint(&hf::topic_len, 2, topic_length)) return;
-  field::NodeIndex topic_length_node = in.last();
-  std::string_view topic;
-  if (topic_length > 0 && !in.bytes(&hf::topic, static_cast<std::size_t>(topic_length), &topic))
-    return;
   std::uint8_t qos = (ctx.flags >> 1) & 0x3;
+  std::string_view topic;
+  if (topic_length > 0) {
+    if (!in.bytes(&hf::topic, static_cast<std::size_t>(topic_length), &topic)) return;
+  } else if (!empty_topic_allowed(ctx, qos)) {
+    // The note hangs on Topic Length (as in Wireshark), so it is added before later fields.
+    field::Subtree sub(tree, in.last());
+    tree.add_note(&notes::illegal_topic_length);
+  }
   if (qos == 3) tree.add_note(&notes::qos_invalid);
   if (qos != 0 && !in.uint(&hf::msgid, 2)) return;
   PropertyFacts facts;
   if (ctx.session.version == kVersion5) {
     if (!decode_properties(ctx, &hf::properties, &facts)) return;
     resolve_topic_alias(ctx, topic, facts);
-  }
-  if (topic_length == 0 && !(facts.has_topic_alias && facts.topic_alias != 0)) {
-    field::Subtree sub(tree, topic_length_node);
-    tree.add_note(&notes::illegal_topic_length);
   }
   in.bytes(&hf::msg, in.remaining());
 }

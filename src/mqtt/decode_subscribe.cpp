@@ -59,7 +59,10 @@ void decode_subscribe(Context& ctx) {
 void decode_suback(Context& ctx) {
   Reader& in = ctx.in;
   if (!decode_id_and_properties(ctx)) return;
-  field::FieldId code = ctx.session.version == kVersion5 ? &hf::rc_suback : &hf::suback_qos;
+  // As in Wireshark, Granted QoS only for MQTT 3.1 and 3.1.1; otherwise (5.0, or no version
+  // known yet) MQTT 5.0's Reason Codes.
+  bool v3 = ctx.session.version == kVersion31 || ctx.session.version == kVersion311;
+  field::FieldId code = v3 ? &hf::suback_qos : &hf::rc_suback;
   while (in.ok() && in.remaining() > 0) in.uint(code, 1);
 }
 

@@ -100,6 +100,7 @@ Match looks_like_connect(Bytes bytes) {
                                                 std::string_view("\0\6MQIsdp", 8)};
   bool possible = false;
   for (std::string_view name : kNames) {
+    if (v.value < name.size()) continue;  // the name must lie inside the packet
     std::size_t n = std::min(name.size(), rest.size());
     if (as_text(rest.first(n)) != name.substr(0, n)) continue;
     if (n == name.size()) return Match::Yes;

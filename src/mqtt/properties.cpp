@@ -1,7 +1,9 @@
 // MQTT 5.0 properties (§2.2.2): a Variable Byte Integer length, then identifier/value pairs
 // whose value type the identifier decides (Table 2-4).
+#include "mqscope/core/cursor.hpp"
 #include "mqscope/mqtt/fields_v5.hpp"
 #include "mqscope/mqtt/notes.hpp"
+#include "mqscope/mqtt/varint.hpp"
 #include "reader.hpp"
 
 namespace mqscope::mqtt::detail {
@@ -47,7 +49,8 @@ bool decode_value(Reader& in, std::uint8_t id, PropertyFacts* facts) {
     }
     case PropertyType::String:
     case PropertyType::Binary:
-      if (id == 0x03) return in.length_prefixed(&hf::prop_string_len, &hf::prop_content_type);
+      // Wireshark shows the Content Type as one FT_UINT_STRING line, without "Length:".
+      if (id == 0x03) return in.counted_string(&hf::prop_content_type);
       return in.length_prefixed(&hf::prop_string_len, &hf::prop_string);
     case PropertyType::Pair:
       return in.length_prefixed(&hf::prop_key_len, &hf::prop_key) &&
@@ -58,6 +61,52 @@ bool decode_value(Reader& in, std::uint8_t id, PropertyFacts* facts) {
 }
 
 }  // namespace
+
+bool has_topic_alias(Bytes bytes) {
+  Varint length = read_varint(bytes);
+  if (length.status != VarintStatus::Complete) return false;
+  if (length.value > bytes.size() - length.length) return false;
+  Cursor in(bytes.first(length.length + std::size_t{length.value}), length.length);
+  std::uint16_t alias = 0;
+  while (!in.at_end()) {
+    std::uint8_t id = *in.u8();
+    std::size_t skip = 0;
+    switch (type_of(id)) {
+      case PropertyType::Byte: skip = 1; break;
+      case PropertyType::TwoByte: {
+        auto v = in.u16();
+        if (!v) return false;
+        if (id == 0x23) alias = *v;
+        break;
+      }
+      case PropertyType::FourByte: skip = 4; break;
+      case PropertyType::Varint: {
+        Varint v = read_varint(in.rest());
+        if (v.status != VarintStatus::Complete) return false;
+        skip = v.length;
+        break;
+      }
+      case PropertyType::String:
+      case PropertyType::Binary: {
+        auto n = in.u16();
+        if (!n) return false;
+        skip = *n;
+        break;
+      }
+      case PropertyType::Pair: {
+        auto key = in.u16();
+        if (!key || !in.skip(*key)) return false;
+        auto value = in.u16();
+        if (!value) return false;
+        skip = *value;
+        break;
+      }
+      case PropertyType::Unknown: return false;
+    }
+    if (!in.skip(skip)) return false;
+  }
+  return alias != 0;
+}
 
 bool decode_properties(Context& ctx, field::FieldId heading, PropertyFacts* facts) {
   Reader& in = ctx.in;

@@ -39,6 +39,16 @@ bool Reader::length_prefixed(field::FieldId len_field, field::FieldId value_fiel
   return bytes(value_field, static_cast<std::size_t>(n), value);
 }
 
+bool Reader::counted_string(field::FieldId f, std::string_view* value) {
+  if (failed_) return false;
+  auto n = cursor_.u16();
+  if (!n) {
+    overrun();
+    return false;
+  }
+  return bytes(f, *n, value);
+}
+
 bool Reader::varint(field::FieldId f, std::uint32_t& value) {
   if (failed_) return false;
   Varint v = read_varint(cursor_.rest());

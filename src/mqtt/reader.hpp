@@ -33,6 +33,9 @@ class Reader {
   // A two-byte length (field `len_field`) followed by that many bytes (`value_field`).
   bool length_prefixed(field::FieldId len_field, field::FieldId value_field,
                        std::string_view* value = nullptr);
+  // A two-byte length and that many bytes shown as one field `f` without a length line
+  // (Wireshark's FT_UINT_STRING); the node covers the text.
+  bool counted_string(field::FieldId f, std::string_view* value = nullptr);
   // A Variable Byte Integer as field `f`.
   bool varint(field::FieldId f, std::uint32_t& value);
   // Notes that the packet ended inside the last element and stops further reads.
@@ -71,6 +74,9 @@ struct PropertyFacts {
   bool has_topic_alias = false;
 };
 bool decode_properties(Context& ctx, field::FieldId heading, PropertyFacts* facts = nullptr);
+// Looks ahead over a property list that starts at `bytes` without adding nodes: whether it
+// holds a Topic Alias other than 0 (the last one counts). A malformed list holds none.
+bool has_topic_alias(Bytes bytes);
 
 // The reason code field for a packet type in MQTT 5.0, or null.
 field::FieldId reason_code_field(std::uint8_t type);

@@ -28,7 +28,7 @@ struct Facts {
   const Node* message = nullptr;
   const Node* return_code = nullptr;
   const Node* ack_flags = nullptr;
-  std::vector<const Node*> topics;      // SUBSCRIBE / UNSUBSCRIBE filters
+  std::vector<const Node*> topics;      // SUBSCRIBE / UNSUBSCRIBE filters (null: empty)
   std::vector<const Node*> qos_values;  // requested or granted QoS, reason codes
   std::vector<const Node*> notes;
 };
@@ -61,7 +61,9 @@ Facts collect(const Tree& tree, NodeIndex top) {
     else if (f == &hf::username) facts.username = &n;
     else if (f == &hf::willtopic) facts.willtopic = &n;
     else if (f == &hf::msgid) facts.msgid = &n;
-    else if (f == &hf::topic) {
+    else if (f == &hf::topic_len && n.value == 0 && facts.type != 3) {
+      facts.topics.push_back(nullptr);  // an empty filter has no Topic node, but has a QoS
+    } else if (f == &hf::topic) {
       if (facts.type == 3) facts.topic = &n;
       else facts.topics.push_back(&n);
     } else if (f == &hf::msg) facts.message = &n;
@@ -74,15 +76,40 @@ Facts collect(const Tree& tree, NodeIndex top) {
 
 std::string quoted(std::string_view text) { return "\"" + field::escape_text(text) + "\""; }
 
+// The length of the well-formed UTF-8 character at the start of `bytes`, or 0 (RFC 3629 §4).
+std::size_t utf8_char(Bytes bytes) {
+  std::uint8_t lead = bytes[0];
+  if (lead < 0x80) return 1;
+  std::size_t n = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3
+                  : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+  if (n == 0 || bytes.size() < n) return 0;
+  std::uint8_t low = lead == 0xe0 ? 0xa0 : lead == 0xf0 ? 0x90 : 0x80;
+  std::uint8_t high = lead == 0xed ? 0x9f : lead == 0xf4 ? 0x8f : 0xbf;
+  if (bytes[1] < low || bytes[1] > high) return 0;
+  for (std::size_t i = 2; i < n; ++i) {
+    if ((bytes[i] & 0xc0) != 0x80) return 0;
+  }
+  return n;
+}
+
 std::string preview(const Tree& tree, const Node& message, const Limits& limits) {
   Bytes payload = tree.bytes_value(message);
   std::size_t shown = std::min(payload.size(), limits.summary_payload_chars);
+  // Text is UTF-8 without control characters; the cut never splits a character.
   bool printable = true;
-  for (std::size_t i = 0; i < shown; ++i) {
-    if (payload[i] < 0x20 || payload[i] == 0x7f) printable = false;
+  for (std::size_t i = 0; i < shown;) {
+    std::size_t n = payload[i] < 0x20 || payload[i] == 0x7f ? 0 : utf8_char(payload.subspan(i));
+    if (n == 0) {
+      printable = false;
+      break;
+    }
+    if (i + n > shown) shown = i;
+    i += n;
   }
-  std::string text = printable ? quoted(as_text(payload.first(shown)))
-                               : to_hex(payload.first(std::min<std::size_t>(shown, 24)));
+  // Binary is shown as hex, at most 24 bytes of it: mark the cut whichever limit made it.
+  if (!printable) shown = std::min<std::size_t>(shown, 24);
+  std::string text =
+      printable ? quoted(as_text(payload.first(shown))) : to_hex(payload.first(shown));
   if (shown < payload.size()) text += "\u2026";
   return text;
 }
@@ -116,7 +143,7 @@ void append_publish(const Tree& tree, const Facts& f, std::string& out, const Li
 
 void append_filters(const Tree& tree, const Facts& f, std::string& out) {
   for (std::size_t i = 0; i < f.topics.size(); ++i) {
-    out += fmt::format(" {}", quoted(tree.string_value(*f.topics[i])));
+    out += fmt::format(" {}", quoted(f.topics[i] ? tree.string_value(*f.topics[i]) : ""));
     if (i < f.qos_values.size()) out += fmt::format("(q{})", tree.uint_value(*f.qos_values[i]));
   }
 }

@@ -34,7 +34,9 @@ class FramerListener {
 
 class Framer {
  public:
+  // Keeps a pointer to `limits`: they must outlive the framer (a temporary is refused).
   Framer(const Limits& limits, FramerListener& listener) : limits_(&limits), listener_(&listener) {}
+  Framer(const Limits&&, FramerListener&) = delete;
 
   // `piece` describes where data[0] came from (its offset field is ignored).
   void feed(Bytes data, const Piece& piece);
