@@ -94,7 +94,9 @@ TEST_P(TsharkSubtrees, MqttSubtreesEqualTsharksWhereTsharkIsRight) {
     next = found + 1;
     ++matched;
   }
-  if (c.tshark_complete) EXPECT_EQ(matched + cut, ours.size());
+  if (c.tshark_complete) {
+    EXPECT_EQ(matched + cut, ours.size());
+  }
   EXPECT_GT(matched, 0u);
 }
 
@@ -111,8 +113,8 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"seed-replica.pcap", "seed-replica.tshark.txt", false},
         Case{"seed-replica-onesegment.pcap", "seed-replica-onesegment.tshark.txt", false},
         Case{"ws-mqttjs-aedes-v311-split.pcap", "ws-mqttjs-aedes-v311-split.tshark.txt", false}),
-    [](const ::testing::TestParamInfo<Case>& info) {
-      std::string n = info.param.capture.substr(0, info.param.capture.find('.'));
+    [](const ::testing::TestParamInfo<Case>& param_info) {
+      std::string n = param_info.param.capture.substr(0, param_info.param.capture.find('.'));
       for (char& ch : n) if (ch == '-') ch = '_';
       return n;
     });

@@ -30,7 +30,7 @@ const char* kUpgradeRequest =
     "Sec-WebSocket-Protocol: mqtt\r\nSec-WebSocket-Version: 13\r\n\r\n";
 const char* kUpgradeResponse =
     "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-    "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kuKgrf2jF3BJZo=\r\nSec-WebSocket-Protocol: mqtt\r\n\r\n";
+    "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-WebSocket-Protocol: mqtt\r\n\r\n";
 
 app::RunResult run(const PcapBuilder& capture, app::OutputMode mode = app::OutputMode::Summary) {
   TempFile file(capture.bytes());
