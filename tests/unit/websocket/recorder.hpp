@@ -88,9 +88,8 @@ class Recorder : public FrameListener {
     Bytes wire = it->second;
     for (std::size_t i = 0; i < payload.size(); ++i) {
       std::size_t at = p.origin.frame_offset + i;
-      std::uint8_t key = p.xored ? static_cast<std::uint8_t>(
-                                       p.xor_key >> (8 * (3 - ((p.xor_phase + i) & 3))))
-                                 : 0;
+      std::uint32_t shift = static_cast<std::uint32_t>(8 * (3 - ((p.xor_phase + i) & 3)));
+      auto key = static_cast<std::uint8_t>(p.xored ? p.xor_key >> shift : 0u);
       if (at >= wire.size() || wire[at] != (payload[i] ^ key)) {
         log += fmt::format("BAD piece byte {} of frame {} at {}\n", i, p.origin.frame, at);
         return;
