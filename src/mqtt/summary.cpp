@@ -165,7 +165,8 @@ void append_summary(const Tree& tree, NodeIndex top, std::string& out, const Lim
     case PacketType::Unsuback:
       if (f.msgid) out += fmt::format(" id={}", f.msgid->value);
       if (!f.qos_values.empty()) {
-        out += " codes=";
+        // MQTT 3.1.1 grants QoS levels; MQTT 5.0 answers with reason codes.
+        out += f.qos_values.front()->field == &hf::suback_qos ? " granted=" : " reasons=";
         for (std::size_t i = 0; i < f.qos_values.size(); ++i)
           out += fmt::format("{}{}", i ? "," : "", f.qos_values[i]->value);
       }

@@ -41,6 +41,12 @@ void describe_close(Tree& tree, const FrameRecord& frame, std::uint16_t payload_
 
 void describe_payload(Tree& tree, const FrameRecord& frame) {
   const FrameHeader& h = frame.header;
+  if (h.payload_length == 0) {
+    // RFC 6455 §7.1.5: a Close without a body means status 1005, "No Status Rcvd".
+    if (h.opcode == static_cast<std::uint8_t>(Opcode::Close))
+      tree.add_text("[Close without a status code (1005: No Status Rcvd)]");
+    return;
+  }
   auto shown = static_cast<std::uint32_t>(frame.preview_length);
   if (h.masked) {
     tree.add_source(Bytes(frame.preview_masked.data(), shown), "masked payload");

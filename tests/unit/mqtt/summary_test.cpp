@@ -162,7 +162,7 @@ TEST(Summary, Mqtt5SubscribeTakesQosFromTheSubscriptionOptions) {
 // MQTT 3.1.1 §3.9, 5.0 §3.2, §3.4, §3.14: acknowledgements show identifiers and codes.
 TEST(Summary, AcknowledgementsShowIdentifiersAndCodes) {
   EXPECT_EQ(decode_as(kVersion311, from_hex("90 04 00 0a 01 80")).summary,
-            "SUBACK id=10 codes=1,128");
+            "SUBACK id=10 granted=1,128");
   EXPECT_EQ(decode_as(kVersion311, from_hex("20 02 01 00")).summary,
             "CONNACK session_present rc=0 (Connection Accepted)");
   EXPECT_EQ(decode_as(kVersion5, from_hex("20 03 00 87 00")).summary,
