@@ -105,8 +105,7 @@ class Connection {
   };
 
   struct Deferred {  // an MQTT item waiting for its WebSocket frame to be shown first
-    field::Tree tree;
-    std::vector<std::uint8_t> bytes;
+    field::DetachedTree tree;
     field::NodeIndex top = 0;
     std::string info;
     bool is_packet = true;

@@ -81,17 +81,7 @@ void Connection::deliver(int role, field::Tree& tree, field::NodeIndex top, std:
   auto r = static_cast<std::size_t>(role);
   // With trees, a packet completed inside a WebSocket frame is shown after that frame.
   if (mode_ == Mode::WebSocket && env_.sink.wants_layer_trees()) {
-    Deferred& d = deferred_[r].emplace_back();
-    d.tree = tree;
-    d.top = top;
-    d.info = std::string(info);
-    d.is_packet = is_packet;
-    for (std::uint16_t s = 0; s < d.tree.source_count(); ++s) {
-      if (d.tree.source_name(s) != "MQTT packet") continue;
-      Bytes bytes = d.tree.source(s);
-      d.bytes.assign(bytes.begin(), bytes.end());
-      d.tree.rebind_source(s, Bytes(d.bytes));
-    }
+    deferred_[r].push_back({field::DetachedTree(tree), top, std::string(info), is_packet});
     return;
   }
   send(role, tree, top, info, is_packet);
@@ -117,7 +107,7 @@ void Connection::flush_deferred(int role) {
   if (deferred_[r].empty()) return;
   std::vector<Deferred> pending = std::move(deferred_[r]);
   deferred_[r].clear();
-  for (const Deferred& d : pending) send(role, d.tree, d.top, d.info, d.is_packet);
+  for (const Deferred& d : pending) send(role, d.tree.tree(), d.top, d.info, d.is_packet);
 }
 
 }  // namespace mqscope::app

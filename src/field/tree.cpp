@@ -142,4 +142,12 @@ NodeIndex Tree::subtree_end(NodeIndex node) const {
   return i;
 }
 
+DetachedTree::DetachedTree(const Tree& tree) : tree_(tree) {
+  bytes_.reserve(tree_.sources_.size());
+  for (auto& source : tree_.sources_) {
+    std::vector<std::uint8_t>& copy = bytes_.emplace_back(source.bytes.begin(), source.bytes.end());
+    source.bytes = Bytes(copy);
+  }
+}
+
 }  // namespace mqscope::field

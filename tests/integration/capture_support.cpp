@@ -15,11 +15,12 @@ std::string capture_path(const std::string& name) {
 std::vector<std::string> DecodedPacket::values(const std::string& abbrev) const {
   std::vector<std::string> out;
   auto ids = app::registry().find(abbrev);
-  field::NodeIndex end = tree.subtree_end(top);
+  const field::Tree& t = tree();
+  field::NodeIndex end = t.subtree_end(top);
   for (field::NodeIndex i = top; i < end; ++i) {
-    const field::Node& node = tree[i];
+    const field::Node& node = t[i];
     for (field::FieldId id : ids) {
-      if (node.field == id) out.push_back(field::format_field_value(tree, node));
+      if (node.field == id) out.push_back(field::format_field_value(t, node));
     }
   }
   return out;
@@ -40,21 +41,14 @@ class Collector : public output::Sink {
       out_.problems.push_back(std::string(record.info));
       return;
     }
-    DecodedPacket& p = out_.packets.emplace_back();
+    DecodedPacket& p = out_.packets.emplace_back(*record.tree);
     p.frame = frame.number();
     p.stream = record.stream;
     p.from_client = record.from_client;
     p.client_address = std::string(record.from_client ? record.source : record.destination);
     p.client_port = static_cast<std::uint16_t>(
         std::stoul(p.client_address.substr(p.client_address.rfind(':') + 1)));
-    p.tree = *record.tree;
     p.top = record.top;
-    for (std::uint16_t s = 0; s < p.tree.source_count(); ++s) {
-      if (p.tree.source_name(s) != "MQTT packet") continue;
-      Bytes b = p.tree.source(s);
-      p.bytes.assign(b.begin(), b.end());
-      p.tree.rebind_source(s, Bytes(p.bytes));
-    }
     std::string type = p.value("mqtt.msgtype");
     p.type = mqtt::type_name(static_cast<std::uint8_t>(std::stoul(type)));
   }

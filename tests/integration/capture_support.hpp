@@ -20,9 +20,11 @@ struct DecodedPacket {
   std::uint16_t client_port = 0;
   std::string client_address;    // "ip:port" of the client
   std::string type;              // "CONNECT", ...
-  field::Tree tree;              // owned copy (sources rebound to `bytes`)
-  std::vector<std::uint8_t> bytes;
+  field::DetachedTree detached;  // the packet's tree, with its own copy of the bytes
   field::NodeIndex top = 0;
+
+  explicit DecodedPacket(const field::Tree& tree) : detached(tree) {}
+  const field::Tree& tree() const { return detached.tree(); }
 
   // Values of a field in this packet, formatted as -T fields formats them.
   std::vector<std::string> values(const std::string& abbrev) const;

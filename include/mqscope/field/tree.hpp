@@ -41,13 +41,12 @@ inline constexpr NodeIndex kNoNode = 0xffffffffu;
 
 class Tree {
  public:
+  friend class DetachedTree;
   void clear();
 
   // A byte source nodes point into; returns its index. The bytes must outlive the tree's use.
   std::uint16_t add_source(Bytes bytes, std::string_view name = {});
   Bytes source(std::uint16_t index) const { return sources_[index].bytes; }
-  // Points source `index` at other bytes with the same content (after copying them).
-  void rebind_source(std::uint16_t index, Bytes bytes) { sources_[index].bytes = bytes; }
   std::string_view source_name(std::uint16_t index) const { return sources_[index].name; }
   std::size_t source_count() const { return sources_.size(); }
 
@@ -99,6 +98,24 @@ class Tree {
   std::string arena_;
   std::vector<NodeIndex> open_;
   std::uint16_t current_source_ = 0;
+};
+
+// A tree with its own copy of the bytes of every source, to keep after those bytes are gone
+// (an output that must hold a packet back, a test collecting packets). Move-only: the copy's
+// sources point into its own buffers.
+class DetachedTree {
+ public:
+  explicit DetachedTree(const Tree& tree);
+  DetachedTree(DetachedTree&&) = default;
+  DetachedTree& operator=(DetachedTree&&) = default;
+  DetachedTree(const DetachedTree&) = delete;
+  DetachedTree& operator=(const DetachedTree&) = delete;
+
+  const Tree& tree() const { return tree_; }
+
+ private:
+  Tree tree_;
+  std::vector<std::vector<std::uint8_t>> bytes_;
 };
 
 // RAII helper: open a node for children for the scope's duration.

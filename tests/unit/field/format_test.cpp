@@ -4,6 +4,9 @@
 #include "mqscope/field/format.hpp"
 #include "mqscope/field/tree.hpp"
 
+#include <memory>
+#include <vector>
+
 namespace mqscope::field {
 namespace {
 
@@ -117,6 +120,24 @@ TEST(Tree, SubtreeEndSkipsDescendants) {
   NodeIndex c = tree.add(&kKeepAlive, 0, 0);
   EXPECT_EQ(tree.subtree_end(a), c);
   EXPECT_EQ(tree[2].depth, 2);
+}
+
+}  // namespace
+}  // namespace mqscope::field
+
+namespace mqscope::field {
+namespace {
+
+TEST(DetachedTree, KeepsValuesAfterTheOriginalBytesAreGone) {
+  auto bytes = std::make_unique<std::vector<std::uint8_t>>(std::vector<std::uint8_t>{'o', 'k'});
+  Tree tree;
+  tree.add_source(Bytes(*bytes), "packet");
+  tree.add(&kName, 0, 2);
+  DetachedTree kept(tree);
+  DetachedTree moved = std::move(kept);
+  bytes.reset();
+  tree.clear();
+  EXPECT_EQ(format_label(moved.tree(), 0), "Client ID: ok");
 }
 
 }  // namespace
