@@ -27,6 +27,9 @@ inline constexpr ValueString kCloseCodes[] = {
 inline constexpr FieldInfo websocket{"WebSocket", "websocket", Type::Protocol};
 inline constexpr FieldInfo fin{"Fin", "websocket.fin", Type::Boolean, Base::None, 0x80};
 inline constexpr FieldInfo rsv{"Reserved", "websocket.rsv", Type::UInt8, Base::Hex, 0x70};
+// RFC 7692 §6: with permessage-deflate, RSV1 of a message's first frame says "compressed".
+inline constexpr FieldInfo pmc{"Per-Message Compressed", "websocket.pmc", Type::Boolean,
+                               Base::None, 0x40};
 inline constexpr FieldInfo opcode{"Opcode", "websocket.opcode", Type::UInt8, Base::Dec, 0x0f,
                                   kOpcodes};
 inline constexpr FieldInfo mask{"Mask", "websocket.mask", Type::Boolean, Base::None, 0x80};
@@ -50,16 +53,36 @@ inline constexpr FieldInfo close_reason{"Reason", "websocket.payload.close.reaso
 inline constexpr FieldInfo ping{"Ping", "websocket.payload.ping", Type::Bytes};
 inline constexpr FieldInfo pong{"Pong", "websocket.payload.pong", Type::Bytes};
 inline constexpr FieldInfo text{"Text", "websocket.payload.text", Type::String};
+inline constexpr FieldInfo binary{"Binary", "websocket.payload.binary", Type::Bytes};
+// RFC 7692 §7.2.2: what a compressed frame's payload inflated to.
+inline constexpr FieldInfo inflated_length{"Inflated payload length", "websocket.inflated_length",
+                                           Type::UInt64, Base::Dec};
+inline constexpr FieldInfo inflated_payload{"Inflated payload", "websocket.inflated_payload",
+                                            Type::Bytes};
+// A whole data message (RFC 6455 §5.4: its fragments joined, §5.6: text or binary).
+inline constexpr FieldInfo message{"WebSocket message", "websocket.message", Type::UInt32,
+                                   Base::Dec};
+inline constexpr FieldInfo message_opcode{"Message type", "websocket.message.opcode",
+                                          Type::UInt8, Base::Dec, 0, kOpcodes};
+inline constexpr FieldInfo message_frames{"Frames", "websocket.message.frames", Type::UInt32,
+                                          Base::Dec};
+inline constexpr FieldInfo message_length{"Message length", "websocket.message.length",
+                                          Type::UInt64, Base::Dec};
+inline constexpr FieldInfo message_compressed_length{
+    "Compressed length", "websocket.message.compressed_length", Type::UInt64, Base::Dec};
 inline constexpr FieldInfo frame_index{"WebSocket frame", "websocket.frame", Type::UInt32,
                                        Base::Dec};
 inline constexpr FieldInfo frame_span{"Frame spans capture frames", "websocket.capture_frames",
                                       Type::String};
 
 inline constexpr field::FieldId kAll[] = {
-    &websocket,   &fin,          &rsv,          &opcode,  &mask,
-    &payload_length, &payload_length_16, &payload_length_64, &masking_key, &masked_payload,
-    &payload,     &close,        &close_status, &close_reason, &ping,
-    &pong,        &text,         &frame_index,  &frame_span};
+    &websocket,      &fin,           &rsv,          &pmc,
+    &opcode,         &mask,          &payload_length, &payload_length_16,
+    &payload_length_64, &masking_key, &masked_payload, &payload,
+    &close,          &close_status,  &close_reason, &ping,
+    &pong,           &text,          &binary,       &inflated_length,
+    &inflated_payload, &message,     &message_opcode, &message_frames,
+    &message_length, &message_compressed_length, &frame_index, &frame_span};
 
 }  // namespace mqscope::ws::hf
 
@@ -116,12 +139,35 @@ inline constexpr NoteInfo text_frame_for_mqtt{
 inline constexpr NoteInfo compressed_skipped{
     "websocket.compressed_skipped", NoteGroup::Undecoded, Severity::Warning,
     "Compressed message (permessage-deflate) not inflated; its payload is not decoded"};
+inline constexpr NoteInfo text_invalid_utf8{
+    "websocket.text_invalid_utf8", NoteGroup::Protocol, Severity::Warning,
+    "Text message is not valid UTF-8 (RFC 6455 §8.1, RFC 3629)"};
+inline constexpr NoteInfo close_reason_invalid_utf8{
+    "websocket.close_reason_invalid_utf8", NoteGroup::Protocol, Severity::Warning,
+    "Close reason is not valid UTF-8 (RFC 6455 §5.5.1)"};
+inline constexpr NoteInfo compressed_control{
+    "websocket.compressed_control", NoteGroup::Protocol, Severity::Warning,
+    "RSV1 (Per-Message Compressed) set on a control frame (RFC 7692 §6.1)"};
+inline constexpr NoteInfo compressed_continuation{
+    "websocket.compressed_continuation", NoteGroup::Protocol, Severity::Warning,
+    "RSV1 (Per-Message Compressed) set on a continuation frame (RFC 7692 §6.1)"};
+inline constexpr NoteInfo inflate_failed{
+    "websocket.inflate_failed", NoteGroup::Malformed, Severity::Error,
+    "Compressed payload does not inflate (RFC 7692 §7.2.2); rest of the message not decoded"};
+inline constexpr NoteInfo inflated_too_large{
+    "websocket.inflated_too_large", NoteGroup::Limit, Severity::Warning,
+    "Inflated message larger than the limit; rest of the message not inflated"};
+inline constexpr NoteInfo inflate_ratio_exceeded{
+    "websocket.inflate_ratio_exceeded", NoteGroup::Limit, Severity::Warning,
+    "Compression ratio above the limit (deflate bomb); rest of the message not inflated"};
 
 inline constexpr NoteId kAll[] = {
     &client_frame_unmasked, &server_frame_masked, &rsv_without_extension, &reserved_opcode,
     &control_too_long,      &control_fragmented,  &continuation_without_message,
     &message_interrupted,   &length_not_minimal,  &length_top_bit,        &close_invalid_code,
     &close_payload_short,   &data_after_close,    &payload_gap,           &sync_lost,
-    &text_frame_for_mqtt,   &compressed_skipped};
+    &text_frame_for_mqtt,   &compressed_skipped,  &text_invalid_utf8,     &close_reason_invalid_utf8,
+    &compressed_control,    &compressed_continuation, &inflate_failed,    &inflated_too_large,
+    &inflate_ratio_exceeded};
 
 }  // namespace mqscope::ws::notes
