@@ -46,6 +46,13 @@ std::optional<FrameHeader> parse_header(Bytes bytes) {
   return h;
 }
 
+bool is_valid_close_code(std::uint16_t code) {
+  if (code >= 3000 && code <= 4999) return true;  // registered and private use
+  if (code < 1000 || code > 1014) return false;
+  // 1004 is reserved; 1005 and 1006 must never be sent in a Close frame.
+  return code != 1004 && code != 1005 && code != 1006;
+}
+
 std::uint8_t apply_mask(std::uint8_t* data, std::size_t size,
                         const std::array<std::uint8_t, 4>& key, std::uint8_t phase) {
   std::size_t i = 0;

@@ -7,9 +7,50 @@
 
 namespace mqscope::ws {
 
+namespace {
+
+constexpr std::uint8_t kRsv1 = 0x4;
+
+// RFC 6455 §5.5.1: a Close body is a 2-byte status code and a UTF-8 reason; §7.4 says which
+// codes may be sent. Only what was captured is judged.
+void check_close(FrameRecord& r) {
+  if (r.preview_length < 2) {
+    // A one-byte payload is malformed; a status code cut by a capture hole is not.
+    if (r.header.payload_length == 1) r.add_note(&notes::close_payload_short);
+    return;
+  }
+  auto code = static_cast<std::uint16_t>(r.preview[0] << 8 | r.preview[1]);
+  if (!is_valid_close_code(code)) r.add_note(&notes::close_invalid_code);
+  Utf8Validator reason;
+  bool valid = reason.feed(Bytes(r.preview.data() + 2, r.preview_length - 2u));
+  // A reason cut by the capture (or by the preview of an oversized frame) may end mid-character.
+  bool whole = r.payload_missing == 0 && r.payload_received == r.preview_length;
+  if (!valid || (whole && !reason.at_boundary())) r.add_note(&notes::close_reason_invalid_utf8);
+}
+
+void keep_preview(std::array<std::uint8_t, kPreviewBytes>& preview, std::uint8_t& length,
+                  Bytes bytes) {
+  std::size_t keep = std::min(bytes.size(), kPreviewBytes - length);
+  std::copy_n(bytes.begin(), keep, preview.begin() + length);
+  length = static_cast<std::uint8_t>(length + keep);
+}
+
+}  // namespace
+
 void FrameRecord::add_note(NoteId note) {
   if (note_count < notes.size()) notes[note_count++] = note;
 }
+
+bool FrameRecord::has_note(NoteId note) const {
+  return std::find(notes.begin(), notes.begin() + note_count, note) != notes.begin() + note_count;
+}
+
+FrameParser::FrameParser(const Limits& limits, ParserOptions options, FrameListener& listener)
+    : limits_(&limits), options_(options), listener_(&listener) {
+  if (options_.permessage_deflate) inflater_ = std::make_unique<Inflater>(limits, options_.deflate);
+}
+
+FrameParser::~FrameParser() = default;
 
 void FrameParser::feed(Bytes data, Origin origin) {
   std::size_t pos = 0;
@@ -46,17 +87,22 @@ void FrameParser::start_frame(Origin header_origin, std::uint32_t last_capture_f
   std::copy_n(header_buffer_.begin(), header_fill_, r.header_bytes.begin());
   r.header_origin = header_origin;
   r.last_capture_frame = last_capture_frame;
+  r.permessage_deflate = options_.permessage_deflate;
   header_fill_ = 0;
   check_rules(r);
   if (r.is_data()) {
     if (r.header.opcode != static_cast<std::uint8_t>(Opcode::Continuation) || !in_message_) {
       message_opcode_ = r.header.opcode;
       ++message_count_;
+      start_message(r);
     }
     in_message_ = !r.header.fin;
     r.message_opcode = message_opcode_;
     r.message_index = message_count_;
     r.message_ends = r.header.fin;
+    r.compressed = message_.record.compressed;
+    ++message_.record.frames;
+    inflate_origin_ = header_origin;  // what a frame without payload inflates is placed here
   } else {
     r.message_opcode = r.header.opcode;
   }
@@ -68,13 +114,34 @@ void FrameParser::start_frame(Origin header_origin, std::uint32_t last_capture_f
   if (payload_left_ == 0) end_frame();
 }
 
+void FrameParser::start_message(const FrameRecord& first) {
+  message_.record = MessageRecord{};
+  MessageRecord& m = message_.record;
+  m.index = message_count_;
+  m.opcode = first.header.opcode;
+  m.first_frame = first.index;
+  m.first_capture_frame = first.header_origin.frame;
+  // RFC 7692 §6: RSV1 on the first frame of a message marks the whole message compressed.
+  m.compressed = options_.permessage_deflate && (first.header.rsv & kRsv1) != 0;
+  message_.utf8.reset();
+  message_.check_utf8 = m.opcode == static_cast<std::uint8_t>(Opcode::Text);
+  kept_.clear();
+  if (m.compressed) inflater_->begin_message();
+}
+
 void FrameParser::check_rules(FrameRecord& r) {
   const FrameHeader& h = r.header;
   if (close_seen_) r.add_note(&notes::data_after_close);
   if (options_.from_client && !h.masked) r.add_note(&notes::client_frame_unmasked);
   if (!options_.from_client && h.masked) r.add_note(&notes::server_frame_masked);
-  std::uint8_t allowed_rsv = options_.rsv1_allowed ? 0x4 : 0x0;
+  std::uint8_t allowed_rsv = options_.permessage_deflate ? kRsv1 : 0x0;
   if ((h.rsv & ~allowed_rsv) != 0) r.add_note(&notes::rsv_without_extension);
+  bool continuation = h.opcode == static_cast<std::uint8_t>(Opcode::Continuation);
+  // RFC 7692 §6.1: RSV1 only on the first frame of a data message.
+  if (options_.permessage_deflate && (h.rsv & kRsv1) != 0) {
+    if (is_control(h.opcode)) r.add_note(&notes::compressed_control);
+    else if (continuation) r.add_note(&notes::compressed_continuation);
+  }
   if (!is_known_opcode(h.opcode)) r.add_note(&notes::reserved_opcode);
   if (h.length_top_bit) r.add_note(&notes::length_top_bit);
   if (h.length_not_minimal) r.add_note(&notes::length_not_minimal);
@@ -83,7 +150,6 @@ void FrameParser::check_rules(FrameRecord& r) {
     if (h.payload_length > 125) r.add_note(&notes::control_too_long);
     return;
   }
-  bool continuation = h.opcode == static_cast<std::uint8_t>(Opcode::Continuation);
   if (continuation && !in_message_) r.add_note(&notes::continuation_without_message);
   if (!continuation && in_message_) r.add_note(&notes::message_interrupted);
 }
@@ -118,12 +184,93 @@ std::size_t FrameParser::take_payload(Bytes data, Origin origin) {
   payload_left_ -= n;
   r.last_capture_frame = origin.frame;
   listener_->on_frame_data(r, payload, piece);
+  if (r.is_data()) message_payload(payload, piece);
   if (payload_left_ == 0) end_frame();
   return n;
 }
 
+// The payload of a data frame, unmasked: the message's data itself, or compressed data.
+void FrameParser::message_payload(Bytes payload, const Piece& piece) {
+  message_.record.payload_bytes += payload.size();
+  if (!message_.record.compressed) {
+    message_data(payload, piece);
+    return;
+  }
+  if (inflater_->stopped()) {
+    listener_->on_message_gap(record_, payload.size());
+    return;
+  }
+  inflate_origin_ = piece.origin;
+  if (!inflater_->feed(payload, [this](Bytes out) { inflated(out); }))
+    inflation_stopped(payload.size());
+}
+
+void FrameParser::inflated(Bytes data) {
+  FrameRecord& r = record_;
+  r.inflated_length += data.size();
+  keep_preview(r.inflated_preview, r.inflated_preview_length, data);
+  Piece piece;
+  piece.length = static_cast<std::uint32_t>(data.size());
+  piece.origin = inflate_origin_;
+  piece.carrier = r.index;
+  piece.inflated = true;
+  message_data(data, piece);
+}
+
+void FrameParser::inflation_stopped(std::uint64_t compressed_bytes) {
+  if (inflater_->problem() != nullptr) record_.add_note(inflater_->problem());
+  message_.record.data_complete = false;
+  message_.check_utf8 = false;
+  listener_->on_message_gap(record_, std::max<std::uint64_t>(compressed_bytes, 1));
+}
+
+// The application's bytes of the message, in order.
+void FrameParser::message_data(Bytes data, const Piece& piece) {
+  Message& m = message_;
+  m.record.data_bytes += data.size();
+  // RFC 6455 §8.1: a text message must be valid UTF-8 as a whole, whatever its fragmentation.
+  if (m.check_utf8 && !m.utf8.feed(data)) {
+    record_.add_note(&notes::text_invalid_utf8);
+    m.check_utf8 = false;
+    m.record.text_valid = false;
+  }
+  if (kept_.size() < options_.message_bytes_kept) {
+    std::size_t keep = std::min(data.size(), options_.message_bytes_kept - kept_.size());
+    kept_.insert(kept_.end(), data.begin(), data.begin() + static_cast<std::ptrdiff_t>(keep));
+  }
+  listener_->on_message_data(record_, data, piece);
+}
+
+// Bytes of the message's payload were not captured.
+void FrameParser::message_lost(std::uint64_t length) {
+  message_.record.payload_missing += length;
+  message_.record.data_complete = false;
+  message_.check_utf8 = false;  // what the missing bytes held is unknown
+  if (message_.record.compressed && !inflater_->stopped()) inflater_->abandon_message();
+  listener_->on_message_gap(record_, length);
+}
+
+// The last frame of a data message ended (before the frame itself is reported, so that what
+// the message's end reveals is noted on it).
+void FrameParser::end_message() {
+  Message& m = message_;
+  if (m.record.compressed && !inflater_->stopped()) {
+    if (!inflater_->end_message([this](Bytes out) { inflated(out); })) inflation_stopped(4);
+  }
+  if (m.check_utf8 && !m.utf8.at_boundary()) {  // the text ends inside a character
+    record_.add_note(&notes::text_invalid_utf8);
+    m.record.text_valid = false;
+  }
+  m.record.last_capture_frame = record_.last_capture_frame;
+  m.record.kept = Bytes(kept_);
+}
+
 void FrameParser::end_frame() {
+  bool message_ends = record_.is_data() && record_.header.fin;
+  if (message_ends) end_message();
+  if (record_.header.opcode == static_cast<std::uint8_t>(Opcode::Close)) check_close(record_);
   listener_->on_frame_end(record_);
+  if (message_ends) listener_->on_message_end(message_.record);
   state_ = State::Header;
 }
 
@@ -136,6 +283,7 @@ void FrameParser::gap(std::uint64_t length) {
     mask_phase_ = static_cast<std::uint8_t>((mask_phase_ + inside) & 3);
     if (record_.payload_missing == inside) record_.add_note(&notes::payload_gap);
     listener_->on_frame_gap(record_, inside);
+    if (record_.is_data() && inside > 0) message_lost(inside);
     length -= inside;
     if (payload_left_ == 0) end_frame();
     if (length == 0) return;
@@ -147,6 +295,7 @@ void FrameParser::gap(std::uint64_t length) {
 void FrameParser::lose_sync(std::uint64_t bytes) {
   state_ = State::Lost;
   header_fill_ = 0;
+  if (inflater_) inflater_->abandon_message();
   listener_->on_sync_lost(bytes);
 }
 

@@ -28,6 +28,9 @@ struct Piece {
   std::uint32_t xor_key = 0;
   std::uint8_t xor_phase = 0;
   bool xored = false;
+  // The bytes were inflated (RFC 7692 permessage-deflate) from compressed bytes that start at
+  // `origin`; they do not appear in the capture themselves, and `length` counts inflated bytes.
+  bool inflated = false;
 };
 
 using Pieces = std::vector<Piece>;

@@ -1,6 +1,10 @@
-// The WebSocket subtree of one frame, in Wireshark's words, from a FrameRecord.
+// The WebSocket subtree of one frame, in Wireshark's words, from a FrameRecord; and a whole
+// data message, for connections whose payload is not decoded further.
 #pragma once
 
+#include <string>
+
+#include "mqscope/core/limits.hpp"
 #include "mqscope/field/tree.hpp"
 #include "mqscope/websocket/frame_parser.hpp"
 
@@ -9,7 +13,11 @@ namespace mqscope::ws {
 // `frame` must outlive the tree's use: the tree points into its header and preview bytes.
 void describe_frame(field::Tree& tree, const FrameRecord& frame);
 
-// Whether a close status code may be sent in a Close frame (RFC 6455 §7.4.1, §7.4.2).
-bool is_valid_close_code(std::uint16_t code);
+// "[WebSocket message 3: Text, 13 bytes in 2 frames]" with the message's text or bytes.
+// `message.kept` must outlive the tree's use.
+void describe_message(field::Tree& tree, const MessageRecord& message);
+
+// One line of key values for the summary: "Text len=13 \"hello, world!\"".
+void append_message_summary(const MessageRecord& message, std::string& out, const Limits& limits);
 
 }  // namespace mqscope::ws

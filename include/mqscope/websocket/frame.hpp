@@ -47,6 +47,9 @@ std::size_t header_length_for(std::uint8_t b0, std::uint8_t b1);
 // Parses a header from `bytes`, which must hold at least header_length_for() bytes.
 std::optional<FrameHeader> parse_header(Bytes bytes);
 
+// Whether a close status code may be sent in a Close frame (RFC 6455 §7.4.1, §7.4.2).
+bool is_valid_close_code(std::uint16_t code);
+
 // XORs `data` in place with `key`, starting at key byte `phase` (RFC 6455 §5.3). Returns the
 // phase after the last byte.
 std::uint8_t apply_mask(std::uint8_t* data, std::size_t size, const std::array<std::uint8_t, 4>& key,

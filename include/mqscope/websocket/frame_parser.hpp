@@ -1,11 +1,14 @@
 // Incremental WebSocket frame parser for one direction of a connection. Bytes arrive in
 // pieces of any size; a header is consumed only once all of its 2 to 14 bytes are there
 // (Boost.Beast's rule), the payload streams through, unmasked with a key phase that survives
-// chunk boundaries. Every RFC 6455 rule a frame breaks becomes a note on that frame.
+// chunk boundaries. Fragments are joined into messages (RFC 6455 §5.4), compressed messages
+// inflated (RFC 7692), text checked for UTF-8 (§8.1). Every rule a frame breaks becomes a
+// note on that frame.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "mqscope/core/bytes.hpp"
@@ -13,6 +16,8 @@
 #include "mqscope/core/notes.hpp"
 #include "mqscope/core/origin.hpp"
 #include "mqscope/websocket/frame.hpp"
+#include "mqscope/websocket/inflater.hpp"
+#include "mqscope/websocket/utf8.hpp"
 
 namespace mqscope::ws {
 
@@ -29,18 +34,40 @@ struct FrameRecord {
   std::uint8_t message_opcode = 0;     // opcode of the message this frame belongs to
   std::uint32_t message_index = 0;     // 1-based data-message number; 0 for control frames
   bool message_ends = false;           // the last frame of its data message
+  bool permessage_deflate = false;     // negotiated: RSV1 means "compressed" (RFC 7692 §6)
+  bool compressed = false;             // part of a compressed message
   std::uint64_t payload_received = 0;
   std::uint64_t payload_missing = 0;   // lost in capture gaps
   std::uint8_t preview_length = 0;     // first payload bytes, masked and unmasked
   std::array<std::uint8_t, kPreviewBytes> preview_masked{};
   std::array<std::uint8_t, kPreviewBytes> preview{};
-  // Room for every note one frame can earn at once: after-close, masking, RSV, opcode, length,
-  // the two control-frame rules and a payload gap.
-  std::array<NoteId, 8> notes{};
+  std::uint64_t inflated_length = 0;   // bytes this frame's payload inflated to
+  std::uint8_t inflated_preview_length = 0;
+  std::array<std::uint8_t, kPreviewBytes> inflated_preview{};
+  // Room for every note one frame can earn at once (at most 14 apply to a single frame).
+  std::array<NoteId, 16> notes{};
   std::uint8_t note_count = 0;
 
   void add_note(NoteId note);
+  bool has_note(NoteId note) const;
   bool is_data() const { return !is_control(header.opcode); }
+};
+
+// A whole data message, reported after its last frame.
+struct MessageRecord {
+  std::uint32_t index = 0;             // 1-based data-message number, per direction
+  std::uint8_t opcode = 0;             // of its first frame: Text, Binary (or reserved)
+  bool compressed = false;
+  std::uint32_t frames = 0;
+  std::uint32_t first_frame = 0;       // index of its first WebSocket frame
+  std::uint32_t first_capture_frame = 0;
+  std::uint32_t last_capture_frame = 0;
+  std::uint64_t payload_bytes = 0;     // received on the wire (compressed, if it is)
+  std::uint64_t payload_missing = 0;   // lost in capture gaps
+  std::uint64_t data_bytes = 0;        // the application's bytes (inflated, if compressed)
+  bool data_complete = true;           // nothing lost to a gap or a stopped inflation
+  bool text_valid = true;              // a text message's data is UTF-8 (as far as seen)
+  Bytes kept;                          // its first data bytes (ParserOptions::message_bytes_kept)
 };
 
 class FrameListener {
@@ -54,19 +81,39 @@ class FrameListener {
     (void)length;
   }
   virtual void on_frame_end(const FrameRecord& frame) = 0;
+  // The application data of a data message, in order: the unmasked payload, or for a
+  // compressed message the inflated bytes (Piece::inflated, origin = the compressed bytes
+  // they came out of). `frame` is the frame they belong to.
+  virtual void on_message_data(const FrameRecord& frame, Bytes data, const Piece& piece) {
+    (void)frame;
+    (void)data;
+    (void)piece;
+  }
+  // Data of the current message is lost: `length` payload bytes not captured, or compressed
+  // bytes that could not be inflated.
+  virtual void on_message_gap(const FrameRecord& frame, std::uint64_t length) {
+    (void)frame;
+    (void)length;
+  }
+  virtual void on_message_end(const MessageRecord& message) { (void)message; }
   // Frame boundaries were lost (bytes missing inside a header); nothing more is decoded.
   virtual void on_sync_lost(std::uint64_t bytes_skipped) { (void)bytes_skipped; }
 };
 
 struct ParserOptions {
-  bool from_client = true;        // client frames must be masked, server frames must not
-  bool rsv1_allowed = false;      // permessage-deflate negotiated (RFC 7692 §6)
+  constexpr ParserOptions(bool client = true, bool deflate_negotiated = false)
+      : from_client(client), permessage_deflate(deflate_negotiated) {}
+
+  bool from_client = true;             // client frames must be masked, server frames must not
+  bool permessage_deflate = false;     // negotiated (RFC 7692 §6): RSV1 marks compression
+  DeflateOptions deflate;              // the sender's negotiated parameters
+  std::size_t message_bytes_kept = 0;  // first data bytes of each message kept for display
 };
 
 class FrameParser {
  public:
-  FrameParser(const Limits& limits, ParserOptions options, FrameListener& listener)
-      : limits_(&limits), options_(options), listener_(&listener) {}
+  FrameParser(const Limits& limits, ParserOptions options, FrameListener& listener);
+  ~FrameParser();
 
   // `origin` is the capture position of data[0].
   void feed(Bytes data, Origin origin);
@@ -81,10 +128,23 @@ class FrameParser {
  private:
   enum class State : std::uint8_t { Header, Payload, Lost };
 
+  struct Message {  // the data message in progress
+    MessageRecord record;
+    Utf8Validator utf8;
+    bool check_utf8 = false;  // a text message, every byte seen so far
+  };
+
   std::size_t take_header(Bytes data, Origin origin);
   std::size_t take_payload(Bytes data, Origin origin);
   void start_frame(Origin header_origin, std::uint32_t last_capture_frame);
+  void start_message(const FrameRecord& first);
   void check_rules(FrameRecord& frame);
+  void message_payload(Bytes payload, const Piece& piece);
+  void message_data(Bytes data, const Piece& piece);
+  void inflated(Bytes data);
+  void inflation_stopped(std::uint64_t compressed_bytes);
+  void message_lost(std::uint64_t length);
+  void end_message();
   void end_frame();
   void lose_sync(std::uint64_t bytes);
 
@@ -103,6 +163,10 @@ class FrameParser {
   bool in_message_ = false;
   std::uint8_t message_opcode_ = 0;
   bool close_seen_ = false;
+  Message message_;
+  std::vector<std::uint8_t> kept_;
+  std::unique_ptr<Inflater> inflater_;
+  Origin inflate_origin_;  // the compressed bytes being inflated
   std::vector<std::uint8_t> scratch_;
 };
 

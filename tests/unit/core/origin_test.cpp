@@ -163,5 +163,25 @@ TEST(CoreAppendPiece, OnlyTheLastPieceIsExtended) {
   EXPECT_EQ(pieces[2].origin.frame, 1u);
 }
 
+// RFC 7692: inflated bytes of one WebSocket frame form one run whatever compressed chunks
+// they came out of; they never merge with captured (plain or masked) bytes.
+TEST(CoreAppendPiece, InflatedRunsOfOneCarrierAndFrameMerge) {
+  auto inflated = [](std::uint32_t offset, std::uint32_t length, std::uint32_t frame_offset,
+                     std::uint32_t carrier) {
+    Piece p = plain(offset, length, 9, frame_offset, carrier);
+    p.inflated = true;
+    return p;
+  };
+  Pieces pieces;
+  append_piece(pieces, inflated(0, 100, 60, 4));
+  append_piece(pieces, inflated(100, 300, 71, 4));  // a later compressed chunk, same frame
+  ASSERT_EQ(pieces.size(), 1u);
+  EXPECT_EQ(pieces[0].length, 400u);
+  EXPECT_EQ(pieces[0].origin.frame_offset, 60u);
+  append_piece(pieces, inflated(400, 10, 90, 5));  // the next WebSocket frame
+  append_piece(pieces, plain(410, 2, 9, 100, 5));  // captured bytes right after
+  EXPECT_EQ(pieces.size(), 3u);
+}
+
 }  // namespace
 }  // namespace mqscope
