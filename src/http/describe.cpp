@@ -84,6 +84,39 @@ void describe_start_line(Tree& tree, const Head& head) {
   if (!head.reason.empty()) add_part(&hf::response_phrase, head.reason);
 }
 
+// RFC 7692 §7.1: the permessage-deflate parameters in force after this answer.
+void describe_deflate(Tree& tree, const UpgradeOffer& offer, const UpgradeAnswer& answer) {
+  DeflateAgreement a = agree_deflate(offer, answer);
+  if (!a.accepted) return;
+  NodeIndex top = tree.add_generated_text(&hf::ws_deflate, "permessage-deflate");
+  Subtree sub(tree, top);
+  auto generated = [&](field::FieldId f, std::uint64_t v) {
+    tree.set_flags(tree.add(f, 0, 0, v), field::kGenerated);
+  };
+  generated(&hf::ws_deflate_server_no_takeover, a.server_no_context_takeover);
+  generated(&hf::ws_deflate_client_no_takeover, a.client_no_context_takeover);
+  generated(&hf::ws_deflate_server_bits, a.server_max_window_bits);
+  generated(&hf::ws_deflate_client_bits, a.client_max_window_bits);
+}
+
+bool offered(const UpgradeOffer& offer, std::string_view extension) {
+  return std::any_of(offer.extension_list.begin(), offer.extension_list.end(),
+                     [&](const Extension& e) { return iequals(e.name, extension); });
+}
+
+// RFC 6455 §4.1 and §9.1, RFC 7692 §7.1: the extensions of the answer.
+void check_extensions(const UpgradeOffer& offer, const UpgradeAnswer& answer,
+                      std::vector<NoteId>& problems) {
+  if (answer.extensions_malformed) problems.push_back(&notes::extensions_malformed);
+  for (const Extension& e : answer.extension_list) {
+    if (offered(offer, e.name)) continue;
+    problems.push_back(&notes::extension_not_offered);
+    break;
+  }
+  DeflateAgreement deflate = agree_deflate(offer, answer);
+  problems.insert(problems.end(), deflate.problems.begin(), deflate.problems.end());
+}
+
 void describe_accept(Tree& tree, const Head& head, const UpgradeOffer& offer) {
   UpgradeAnswer answer = read_answer(head);
   if (!answer.switching || offer.key.empty() || answer.accept.empty()) return;
@@ -112,6 +145,7 @@ std::vector<NoteId> check_upgrade(const UpgradeOffer& offer, const UpgradeAnswer
     problems.push_back(&notes::subprotocol_not_offered);
   if (answer.protocol.empty() && !offer.protocols.empty())
     problems.push_back(&notes::subprotocol_missing);
+  check_extensions(offer, answer, problems);
   return problems;
 }
 
@@ -130,9 +164,13 @@ void describe_head(Tree& tree, const Head& head, const UpgradeOffer* offer) {
     }
   }
   tree.add_text("\\r\\n");
+  if (head.is_request && read_offer(head).extensions_malformed)
+    tree.add_note(&notes::extensions_malformed);
   if (!head.is_request && offer != nullptr) {
     describe_accept(tree, head, *offer);
-    for (NoteId note : check_upgrade(*offer, read_answer(head))) tree.add_note(note);
+    UpgradeAnswer answer = read_answer(head);
+    if (answer.switching) describe_deflate(tree, *offer, answer);
+    for (NoteId note : check_upgrade(*offer, answer)) tree.add_note(note);
   }
 }
 

@@ -4,6 +4,18 @@
 
 namespace mqscope::http {
 
+namespace {
+
+// RFC 6455 §9.1 and §11.3.2: the header may appear several times; each carries a list.
+void read_extensions(const Head& head, std::vector<Extension>& list, bool& malformed) {
+  for (const HeaderLine& h : head.headers) {
+    if (iequals(h.name, "Sec-WebSocket-Extensions") && !parse_extensions(h.value, list))
+      malformed = true;
+  }
+}
+
+}  // namespace
+
 UpgradeOffer read_offer(const Head& request) {
   UpgradeOffer offer;
   if (!request.is_request) return offer;
@@ -16,6 +28,7 @@ UpgradeOffer read_offer(const Head& request) {
     for (std::string_view p : split_list(h.value)) offer.protocols.emplace_back(p);
   }
   offer.extensions = std::string(request.header("Sec-WebSocket-Extensions"));
+  read_extensions(request, offer.extension_list, offer.extensions_malformed);
   offer.version = std::string(request.header("Sec-WebSocket-Version"));
   return offer;
 }
@@ -28,6 +41,7 @@ UpgradeAnswer read_answer(const Head& response) {
   answer.accept = std::string(response.header("Sec-WebSocket-Accept"));
   answer.protocol = std::string(response.header("Sec-WebSocket-Protocol"));
   answer.extensions = std::string(response.header("Sec-WebSocket-Extensions"));
+  read_extensions(response, answer.extension_list, answer.extensions_malformed);
   return answer;
 }
 

@@ -41,6 +41,25 @@ inline constexpr FieldInfo ws_accept_expected{"Expected Sec-WebSocket-Accept",
                                               Type::String};
 inline constexpr FieldInfo ws_accept_valid{"Sec-WebSocket-Accept valid",
                                            "http.sec_websocket_accept.valid", Type::Boolean};
+// RFC 7692 §7.1: what the 101 response agreed on for permessage-deflate.
+inline constexpr FieldInfo ws_deflate{"WebSocket extension agreed",
+                                      "http.sec_websocket_extensions.agreed", Type::String};
+inline constexpr FieldInfo ws_deflate_server_no_takeover{
+    "server_no_context_takeover",
+    "http.sec_websocket_extensions.permessage_deflate.server_no_context_takeover",
+    Type::Boolean};
+inline constexpr FieldInfo ws_deflate_client_no_takeover{
+    "client_no_context_takeover",
+    "http.sec_websocket_extensions.permessage_deflate.client_no_context_takeover",
+    Type::Boolean};
+inline constexpr FieldInfo ws_deflate_server_bits{
+    "server_max_window_bits",
+    "http.sec_websocket_extensions.permessage_deflate.server_max_window_bits", Type::UInt8,
+    Base::Dec};
+inline constexpr FieldInfo ws_deflate_client_bits{
+    "client_max_window_bits",
+    "http.sec_websocket_extensions.permessage_deflate.client_max_window_bits", Type::UInt8,
+    Base::Dec};
 inline constexpr FieldInfo request_in{"Request in frame", "http.request_in", Type::FrameNum,
                                       Base::Dec};
 
@@ -48,7 +67,9 @@ inline constexpr field::FieldId kAll[] = {
     &http,       &request_method, &request_uri,   &request_version,    &response_version,
     &response_code, &response_code_desc, &response_phrase, &host,      &user_agent,
     &connection, &upgrade,        &ws_key,        &ws_accept,          &ws_protocol,
-    &ws_extensions, &ws_version,  &ws_accept_expected, &ws_accept_valid, &request_in};
+    &ws_extensions, &ws_version,  &ws_accept_expected, &ws_accept_valid, &ws_deflate,
+    &ws_deflate_server_no_takeover, &ws_deflate_client_no_takeover, &ws_deflate_server_bits,
+    &ws_deflate_client_bits, &request_in};
 
 }  // namespace mqscope::http::hf
 
@@ -74,6 +95,15 @@ inline constexpr NoteInfo subprotocol_not_offered{
 inline constexpr NoteInfo subprotocol_missing{
     "http.subprotocol_missing", NoteGroup::Protocol, Severity::Note,
     "Client offered subprotocols but the server chose none"};
+inline constexpr NoteInfo extensions_malformed{
+    "http.sec_websocket_extensions_malformed", NoteGroup::Malformed, Severity::Warning,
+    "Sec-WebSocket-Extensions does not follow the grammar of RFC 6455 §9.1"};
+inline constexpr NoteInfo extension_not_offered{
+    "http.extension_not_offered", NoteGroup::Protocol, Severity::Warning,
+    "Server accepted an extension the client did not offer (RFC 6455 §4.1)"};
+inline constexpr NoteInfo deflate_parameter_invalid{
+    "http.permessage_deflate_parameter_invalid", NoteGroup::Protocol, Severity::Warning,
+    "Invalid permessage-deflate answer (RFC 7692 §7.1); the parameter keeps its default"};
 inline constexpr NoteInfo body_not_decoded{"http.body_not_decoded", NoteGroup::Undecoded,
                                            Severity::Note,
                                            "HTTP bytes after a non-upgrade head not decoded"};
@@ -81,6 +111,8 @@ inline constexpr NoteInfo body_not_decoded{"http.body_not_decoded", NoteGroup::U
 inline constexpr NoteId kAll[] = {&head_too_large,          &head_malformed,
                                   &upgrade_refused,         &accept_mismatch,
                                   &accept_missing,          &subprotocol_not_offered,
-                                  &subprotocol_missing,     &body_not_decoded};
+                                  &subprotocol_missing,     &extensions_malformed,
+                                  &extension_not_offered,   &deflate_parameter_invalid,
+                                  &body_not_decoded};
 
 }  // namespace mqscope::http::notes

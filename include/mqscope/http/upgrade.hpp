@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mqscope/http/extensions.hpp"
 #include "mqscope/http/head.hpp"
 
 namespace mqscope::http {
@@ -15,6 +16,8 @@ struct UpgradeOffer {
   std::string key;                   // Sec-WebSocket-Key
   std::vector<std::string> protocols;  // Sec-WebSocket-Protocol, in the client's order
   std::string extensions;            // Sec-WebSocket-Extensions, as sent
+  std::vector<Extension> extension_list;  // of every Sec-WebSocket-Extensions line (§9.1)
+  bool extensions_malformed = false;
   std::string version;               // Sec-WebSocket-Version
 };
 
@@ -24,6 +27,8 @@ struct UpgradeAnswer {
   std::string accept;                // Sec-WebSocket-Accept
   std::string protocol;              // Sec-WebSocket-Protocol chosen by the server
   std::string extensions;            // Sec-WebSocket-Extensions accepted by the server
+  std::vector<Extension> extension_list;
+  bool extensions_malformed = false;
 };
 
 UpgradeOffer read_offer(const Head& request);
