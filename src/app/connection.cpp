@@ -25,6 +25,17 @@ bool is_mqtt_subprotocol(std::string_view p) {
          http::iequals(p, "mqttv5.0");
 }
 
+// RFC 7692 §7.1: each direction inflates with the parameters its sender agreed to.
+ws::ParserOptions websocket_options(int role, const http::DeflateAgreement& deflate) {
+  ws::ParserOptions options(role == kClient, deflate.accepted);
+  options.deflate = role == kClient
+                        ? ws::DeflateOptions{deflate.client_max_window_bits,
+                                             deflate.client_no_context_takeover}
+                        : ws::DeflateOptions{deflate.server_max_window_bits,
+                                             deflate.server_no_context_takeover};
+  return options;
+}
+
 }  // namespace
 
 void Connection::Held::add(Bytes data, Origin origin) {
@@ -217,27 +228,38 @@ void Connection::on_response_head(std::string_view text) {
     start_websocket(answer);
     return;
   }
+  undecoded_[kClient] += held_[kClient].bytes.size();
   held_[kClient].clear();
   head_done_ = {true, true};  // no upgrade: the rest of this connection is not decoded
 }
 
 void Connection::start_websocket(const http::UpgradeAnswer& answer) {
   mode_ = Mode::WebSocket;
-  deflate_ = answer.extensions.find("permessage-deflate") != std::string::npos;
-  bool offered_mqtt = std::any_of(offer_.protocols.begin(), offer_.protocols.end(),
-                                  [](const std::string& p) { return is_mqtt_subprotocol(p); });
-  // MQTT-6.0.0-3/4: the subprotocol is "mqtt". A server that names none although the client
-  // offered it most likely still speaks MQTT; the handshake note says so.
-  mqtt_over_ws_ = is_mqtt_subprotocol(answer.protocol) || (answer.protocol.empty() && offered_mqtt);
+  http::DeflateAgreement deflate = http::agree_deflate(offer_, answer);
+  auto offered = [&](auto&& matches) {
+    return std::any_of(offer_.protocols.begin(), offer_.protocols.end(), matches);
+  };
+  bool offered_mqtt = offered([](const std::string& p) { return is_mqtt_subprotocol(p); });
+  bool chosen_offered = offered([&](const std::string& p) { return p == answer.protocol; });
+  // MQTT-6.0.0-3/4: the subprotocol is "mqtt". A server that names none, or one the client did
+  // not offer, while the client offered MQTT most likely still speaks it; the handshake's
+  // notes say what was wrong.
+  mqtt_over_ws_ = is_mqtt_subprotocol(answer.protocol) ||
+                  (offered_mqtt && (answer.protocol.empty() || !chosen_offered));
+  const Limits& limits = env_.options.limits;
   for (int role : {kClient, kServer}) {
     auto r = static_cast<std::size_t>(role);
-    ws::ParserOptions options{role == kClient, deflate_};
-    ws_[r] = std::make_unique<ws::FrameParser>(env_.options.limits, options, ws_routes_[r]);
-    if (mqtt_over_ws_) framers_[r] = std::make_unique<mqtt::Framer>(env_.options.limits, mqtt_routes_[r]);
+    ws::ParserOptions options = websocket_options(role, deflate);
+    // Messages of other subprotocols are shown whole: keep their first bytes.
+    if (!mqtt_over_ws_)
+      options.message_bytes_kept = env_.sink.wants_layer_trees() ? limits.ws_message_bytes_kept
+                                                                 : limits.summary_payload_chars;
+    ws_[r] = std::make_unique<ws::FrameParser>(limits, options, ws_routes_[r]);
+    if (mqtt_over_ws_) framers_[r] = std::make_unique<mqtt::Framer>(limits, mqtt_routes_[r]);
   }
   if (!mqtt_over_ws_) {
     env_.diagnostics.message(fmt::format("tcp.stream {}: WebSocket subprotocol '{}' is not MQTT; "
-                                         "frames are shown, payloads not decoded",
+                                         "frames and messages are shown, not decoded further",
                                          flow_.stream, answer.protocol));
   }
   replay(held_[kClient], kClient);

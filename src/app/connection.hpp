@@ -62,8 +62,10 @@ class WebSocketRoute : public ws::FrameListener {
     role_ = role;
   }
   void on_frame_data(const ws::FrameRecord& frame, Bytes payload, const Piece& piece) override;
-  void on_frame_gap(const ws::FrameRecord& frame, std::uint64_t length) override;
   void on_frame_end(const ws::FrameRecord& frame) override;
+  void on_message_data(const ws::FrameRecord& frame, Bytes data, const Piece& piece) override;
+  void on_message_gap(const ws::FrameRecord& frame, std::uint64_t length) override;
+  void on_message_end(const ws::MessageRecord& message) override;
   void on_sync_lost(std::uint64_t bytes) override;
 
  private:
@@ -82,10 +84,10 @@ class Connection {
   void emit_mqtt(int role, const mqtt::PacketView& packet);
   void emit_problem(int role, NoteId note, std::uint64_t bytes);
   void emit_ws_frame(int role, const ws::FrameRecord& frame);
+  void emit_ws_message(int role, const ws::MessageRecord& message);
   void feed_mqtt(int role, Bytes payload, const Piece& piece);
   void mqtt_gap(int role, std::uint64_t length);
   bool mqtt_enabled() const { return mqtt_over_ws_; }
-  bool deflate() const { return deflate_; }
 
  private:
   enum class Mode : std::uint8_t { Detecting, Http, WebSocket, Mqtt, Opaque };
@@ -131,7 +133,7 @@ class Connection {
   void deliver(int role, field::Tree& tree, field::NodeIndex top, std::string_view info,
                bool is_packet);
   void send(int role, const field::Tree& tree, field::NodeIndex top, std::string_view info,
-            bool is_packet);
+            bool is_packet, bool is_ws_message = false);
   void flush_deferred(int role);
   const std::string& endpoint_text(int role) const;
 
@@ -145,7 +147,6 @@ class Connection {
   std::array<bool, 2> head_done_{};
   http::UpgradeOffer offer_;
   bool awaiting_answer_ = false;
-  bool deflate_ = false;
   bool mqtt_over_ws_ = false;
   std::array<std::unique_ptr<ws::FrameParser>, 2> ws_;
   std::array<WebSocketRoute, 2> ws_routes_;

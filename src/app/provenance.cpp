@@ -11,6 +11,7 @@ struct Group {
   std::uint32_t first_frame = 0;
   std::uint32_t last_frame = 0;
   std::uint64_t bytes = 0;
+  bool inflated = false;  // RFC 7692: the bytes came out of the frame's compressed payload
 };
 
 // Consecutive pieces of one carrier (WebSocket frame) form one group; without carriers (plain
@@ -24,13 +25,15 @@ std::vector<Group> group_pieces(const Pieces& pieces, bool websocket) {
     if (!same) groups.push_back({p.carrier, p.origin.frame, p.origin.frame, 0});
     groups.back().last_frame = p.origin.frame;
     groups.back().bytes += p.length;
+    groups.back().inflated = groups.back().inflated || p.inflated;
   }
   return groups;
 }
 
 std::string describe_group(const Group& g) {
-  if (g.first_frame == g.last_frame) return fmt::format("#{}({})", g.first_frame, g.bytes);
-  return fmt::format("#{}-#{}({})", g.first_frame, g.last_frame, g.bytes);
+  std::string bytes = fmt::format("{}{}", g.bytes, g.inflated ? " inflated" : "");
+  if (g.first_frame == g.last_frame) return fmt::format("#{}({})", g.first_frame, bytes);
+  return fmt::format("#{}-#{}({})", g.first_frame, g.last_frame, bytes);
 }
 
 }  // namespace

@@ -18,18 +18,29 @@ void MqttRoute::on_framing_problem(NoteId note, std::uint64_t bytes, Origin wher
 
 void WebSocketRoute::on_frame_data(const ws::FrameRecord& frame, Bytes payload,
                                    const Piece& piece) {
-  if (!frame.is_data() || !connection_->mqtt_enabled()) return;
-  // RSV1 on the first frame marks a compressed message (RFC 7692 §6).
-  if (connection_->deflate() && frame.header.rsv & 0x4) return;
-  connection_->feed_mqtt(role_, payload, piece);
-}
-
-void WebSocketRoute::on_frame_gap(const ws::FrameRecord& frame, std::uint64_t length) {
-  if (frame.is_data() && connection_->mqtt_enabled()) connection_->mqtt_gap(role_, length);
+  // The frame parser hands MQTT the message data (inflated, if compressed) instead.
+  (void)frame;
+  (void)payload;
+  (void)piece;
 }
 
 void WebSocketRoute::on_frame_end(const ws::FrameRecord& frame) {
   connection_->emit_ws_frame(role_, frame);
+}
+
+void WebSocketRoute::on_message_data(const ws::FrameRecord& frame, Bytes data,
+                                     const Piece& piece) {
+  (void)frame;
+  if (connection_->mqtt_enabled()) connection_->feed_mqtt(role_, data, piece);
+}
+
+void WebSocketRoute::on_message_gap(const ws::FrameRecord& frame, std::uint64_t length) {
+  (void)frame;
+  if (connection_->mqtt_enabled()) connection_->mqtt_gap(role_, length);
+}
+
+void WebSocketRoute::on_message_end(const ws::MessageRecord& message) {
+  if (!connection_->mqtt_enabled()) connection_->emit_ws_message(role_, message);
 }
 
 void WebSocketRoute::on_sync_lost(std::uint64_t bytes) {
@@ -69,11 +80,23 @@ void Connection::emit_ws_frame(int role, const ws::FrameRecord& frame) {
   if (env_.sink.wants_layer_trees() && !env_.limit_reached()) {
     field::Tree tree;
     ws::describe_frame(tree, frame);
-    if (deflate_ && frame.is_data() && (frame.header.rsv & 0x4) && mqtt_over_ws_)
-      tree.add_note(&ws::notes::compressed_skipped);
+    // MQTT-6.0.0-1: MQTT is sent in binary data frames.
+    if (mqtt_over_ws_ && frame.header.opcode == static_cast<std::uint8_t>(ws::Opcode::Text))
+      tree.add_note(&ws::notes::text_frame_for_mqtt);
     env_.sink.on_layer_tree(env_.frame, tree);
   }
   flush_deferred(role);
+}
+
+// A data message of a connection whose subprotocol is not MQTT: one summary line, and in -V
+// its text or bytes after the frame that ended it.
+void Connection::emit_ws_message(int role, const ws::MessageRecord& message) {
+  if (env_.limit_reached()) return;
+  tree_.clear();
+  ws::describe_message(tree_, message);
+  info_.clear();
+  if (env_.sink.wants_info()) ws::append_message_summary(message, info_, env_.options.limits);
+  send(role, tree_, 0, info_, false, true);
 }
 
 void Connection::deliver(int role, field::Tree& tree, field::NodeIndex top, std::string_view info,
@@ -88,7 +111,7 @@ void Connection::deliver(int role, field::Tree& tree, field::NodeIndex top, std:
 }
 
 void Connection::send(int role, const field::Tree& tree, field::NodeIndex top,
-                      std::string_view info, bool is_packet) {
+                      std::string_view info, bool is_packet, bool is_ws_message) {
   output::PacketRecord record;
   record.tree = &tree;
   record.top = top;
@@ -99,6 +122,7 @@ void Connection::send(int role, const field::Tree& tree, field::NodeIndex top,
   record.transport = mode_ == Mode::WebSocket ? "WS" : "TCP";
   record.info = info;
   record.is_packet = is_packet;
+  record.is_ws_message = is_ws_message;
   env_.sink.on_packet(env_.frame, record);
 }
 

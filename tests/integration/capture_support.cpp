@@ -36,7 +36,12 @@ namespace {
 class Collector : public output::Sink {
  public:
   explicit Collector(DecodedCapture& out) : out_(out) {}
+  bool wants_info() const override { return true; }
   void on_packet(output::FrameContext& frame, const output::PacketRecord& record) override {
+    if (record.is_ws_message) {
+      out_.ws_messages.push_back(std::string(record.info));
+      return;
+    }
     if (!record.is_packet) {
       out_.problems.push_back(std::string(record.info));
       return;

@@ -35,6 +35,7 @@ struct DecodedPacket {
 struct DecodedCapture {
   std::vector<DecodedPacket> packets;
   std::vector<std::string> problems;  // records that were not packets (notes)
+  std::vector<std::string> ws_messages;  // summaries of messages of non-MQTT WebSocket streams
   std::string messages;               // diagnostics
   int status = 0;
 };

@@ -193,5 +193,16 @@ INSTANTIATE_TEST_SUITE_P(
         Expectation{"tcp-mosquitto-v31.pcap", "tcp-mosquitto-v31.expected.json"}),
     name_of);
 
+// WebSocket to the letter: permessage-deflate with context takeover both ways (RFC 7692),
+// fragmentation with control frames between fragments and several packets per message
+// (RFC 6455 §5.4-5.5), and every length encoding up to a 300 KiB payload (§5.2).
+INSTANTIATE_TEST_SUITE_P(
+    WebSocket, GroundTruth,
+    ::testing::Values(
+        Expectation{"ws-deflate-context-takeover.pcap",
+                    "ws-deflate-context-takeover.expected.json"},
+        Expectation{"ws-fragmented-control.pcap", "ws-fragmented-control.expected.json"}),
+    name_of);
+
 }  // namespace
 }  // namespace mqscope::test

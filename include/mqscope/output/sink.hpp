@@ -31,7 +31,10 @@ struct PacketRecord {
   std::string_view destination;
   std::string_view transport;         // "WS" or "TCP"
   std::string_view info;              // the packet's key values, for summaries
-  bool is_packet = true;              // false: a report of bytes that could not be decoded
+  bool is_packet = true;              // false: a report of bytes that could not be decoded,
+                                      // or a WebSocket message (below)
+  bool is_ws_message = false;         // a data message of a WebSocket connection whose
+                                      // subprotocol is not MQTT (not a row of -T fields)
 };
 
 class Sink {

@@ -136,9 +136,6 @@ inline constexpr NoteInfo sync_lost{"websocket.sync_lost", NoteGroup::Sequence,
 inline constexpr NoteInfo text_frame_for_mqtt{
     "websocket.text_frame_for_mqtt", NoteGroup::Protocol, Severity::Warning,
     "MQTT sent in a text message; MQTT requires binary messages (MQTT-6.0.0-1)"};
-inline constexpr NoteInfo compressed_skipped{
-    "websocket.compressed_skipped", NoteGroup::Undecoded, Severity::Warning,
-    "Compressed message (permessage-deflate) not inflated; its payload is not decoded"};
 inline constexpr NoteInfo text_invalid_utf8{
     "websocket.text_invalid_utf8", NoteGroup::Protocol, Severity::Warning,
     "Text message is not valid UTF-8 (RFC 6455 §8.1, RFC 3629)"};
@@ -166,7 +163,7 @@ inline constexpr NoteId kAll[] = {
     &control_too_long,      &control_fragmented,  &continuation_without_message,
     &message_interrupted,   &length_not_minimal,  &length_top_bit,        &close_invalid_code,
     &close_payload_short,   &data_after_close,    &payload_gap,           &sync_lost,
-    &text_frame_for_mqtt,   &compressed_skipped,  &text_invalid_utf8,     &close_reason_invalid_utf8,
+    &text_frame_for_mqtt,   &text_invalid_utf8,   &close_reason_invalid_utf8,
     &compressed_control,    &compressed_continuation, &inflate_failed,    &inflated_too_large,
     &inflate_ratio_exceeded};
 
