@@ -77,7 +77,8 @@ bool parse_param(Scanner& s, ExtensionParam& param) {
 bool parse_extensions(std::string_view value, std::vector<Extension>& out) {
   Scanner s(value);
   while (true) {
-    while (s.take(',')) {}  // RFC 9110 §5.6.1: empty list elements are ignored
+    while (s.take(',')) {
+    }  // RFC 9110 §5.6.1: empty list elements are ignored
     s.skip_space();
     if (s.done()) return true;
     Extension extension;
@@ -149,8 +150,10 @@ DeflateAgreement agree_deflate(const UpgradeOffer& offer, const UpgradeAnswer& a
   for (const Extension& e : answer.extension_list) {
     if (!iequals(e.name, kDeflate)) continue;
     // §7: the server accepts one offer, with one element.
-    if (accepted != nullptr) agreement.problems.push_back(&notes::deflate_parameter_invalid);
-    else accepted = &e;
+    if (accepted != nullptr)
+      agreement.problems.push_back(&notes::deflate_parameter_invalid);
+    else
+      accepted = &e;
   }
   if (accepted == nullptr) return agreement;
   agreement.accepted = true;

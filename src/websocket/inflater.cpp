@@ -22,7 +22,9 @@ constexpr std::uint8_t kTail[4] = {0x00, 0x00, 0xff, 0xff};
 }  // namespace
 
 Inflater::Inflater(const Limits& limits, DeflateOptions options)
-    : limits_(&limits), options_(options), stream_(std::make_unique<Stream>()),
+    : limits_(&limits),
+      options_(options),
+      stream_(std::make_unique<Stream>()),
       chunk_(kChunkBytes) {
   // §7.1.2.1: 8 to 15; anything else was noted at the handshake and is read as the default.
   if (options_.window_bits < 8 || options_.window_bits > 15) options_.window_bits = 15;

@@ -12,7 +12,9 @@ Deflater::Deflater(int window_bits, bool context_takeover, int level)
   EXPECT_EQ(status, Z_OK) << "deflateInit2 with window bits " << window_bits;
 }
 
-Deflater::~Deflater() { deflateEnd(&z_); }
+Deflater::~Deflater() {
+  deflateEnd(&z_);
+}
 
 ByteVector Deflater::run(const ByteVector& data, int flush) {
   ByteVector out;

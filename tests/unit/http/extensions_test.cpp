@@ -42,16 +42,20 @@ Head parsed(std::string_view text) {
 }
 
 UpgradeOffer offer_with(std::string_view extensions) {
-  return read_offer(parsed("GET / HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                           "Sec-WebSocket-Extensions: " + std::string(extensions) + "\r\n\r\n"));
+  return read_offer(
+      parsed("GET / HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+             "Sec-WebSocket-Extensions: " +
+             std::string(extensions) + "\r\n\r\n"));
 }
 
 UpgradeAnswer answer_with(std::string_view extensions) {
-  return read_answer(parsed("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                            "Connection: Upgrade\r\n"
-                            "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
-                            "Sec-WebSocket-Extensions: " + std::string(extensions) + "\r\n\r\n"));
+  return read_answer(
+      parsed("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+             "Connection: Upgrade\r\n"
+             "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
+             "Sec-WebSocket-Extensions: " +
+             std::string(extensions) + "\r\n\r\n"));
 }
 
 Names note_names(const std::vector<NoteId>& notes) {
@@ -90,10 +94,10 @@ TEST(ParseExtensions, MalformedValuesAreRefused) {
 
 // RFC 6455 §11.3.2: the header may appear several times; every line counts.
 TEST(ParseExtensions, EveryHeaderLineIsRead) {
-  UpgradeOffer offer = read_offer(parsed(
-      "GET / HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-      "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
-      "sec-websocket-extensions: x-webkit-deflate-frame\r\n\r\n"));
+  UpgradeOffer offer =
+      read_offer(parsed("GET / HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+                        "sec-websocket-extensions: x-webkit-deflate-frame\r\n\r\n"));
   EXPECT_EQ(flat(offer.extension_list),
             "permessage-deflate; client_max_window_bits|x-webkit-deflate-frame");
   EXPECT_FALSE(offer.extensions_malformed);
@@ -148,8 +152,9 @@ TEST(AgreeDeflate, InvalidAnswersAreNotedAndKeepTheDefault) {
                         Case{&offer, "permessage-deflate; server_max_window_bits=010"},
                         Case{&offer, "permessage-deflate; client_max_window_bits=10"},
                         Case{&offer_bits, "permessage-deflate; client_max_window_bits"},
-                        Case{&offer, "permessage-deflate; server_max_window_bits=9; "
-                                     "server_max_window_bits=10"},
+                        Case{&offer,
+                             "permessage-deflate; server_max_window_bits=9; "
+                             "server_max_window_bits=10"},
                         Case{&offer, "permessage-deflate, permessage-deflate"}}) {
     DeflateAgreement a = agree_deflate(*c.offer, answer_with(c.answer));
     EXPECT_TRUE(a.accepted) << c.answer;
@@ -159,7 +164,8 @@ TEST(AgreeDeflate, InvalidAnswersAreNotedAndKeepTheDefault) {
     EXPECT_EQ(a.client_max_window_bits, 15) << c.answer;
   }
   DeflateAgreement repeated = agree_deflate(
-      offer, answer_with("permessage-deflate; server_max_window_bits=9; server_max_window_bits=10"));
+      offer,
+      answer_with("permessage-deflate; server_max_window_bits=9; server_max_window_bits=10"));
   EXPECT_EQ(repeated.server_max_window_bits, 9);
 }
 
@@ -192,8 +198,8 @@ TEST(DescribeHead, AgreedDeflateParametersAreShown) {
   std::vector<std::string> lines;
   for (field::NodeIndex i = 0; i < tree.size(); ++i)
     lines.push_back(std::string(2u * tree[i].depth, ' ') + field::format_label(tree, i));
-  auto at = std::find(lines.begin(), lines.end(),
-                      "  [WebSocket extension agreed: permessage-deflate]");
+  auto at =
+      std::find(lines.begin(), lines.end(), "  [WebSocket extension agreed: permessage-deflate]");
   ASSERT_NE(at, lines.end());
   ASSERT_GE(lines.end() - at, 5);
   EXPECT_EQ(at[1], "    [server_no_context_takeover: False]");

@@ -134,8 +134,8 @@ TEST(DescribeMessage, CompressedBinaryMessage) {
   append_message_summary(m, summary, Limits{});
   std::string hex24;
   for (int i = 0; i < 24; ++i) hex24 += "ab";
-  EXPECT_EQ(summary, "Binary len=100 deflated=" + std::to_string(compressed.size()) + " " +
-                         hex24 + "\u2026");
+  EXPECT_EQ(summary, "Binary len=100 deflated=" + std::to_string(compressed.size()) + " " + hex24 +
+                         "\u2026");
 }
 
 // RFC 6455 §8.1: an invalid text message says so in its summary.

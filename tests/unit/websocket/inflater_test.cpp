@@ -16,8 +16,8 @@ namespace mqscope::ws {
 namespace {
 
 using mqscope::test::ByteVector;
-using mqscope::test::Chunks;
 using mqscope::test::check_split_invariance;
+using mqscope::test::Chunks;
 using mqscope::test::Deflater;
 using mqscope::test::from_text;
 using mqscope::test::noise;
@@ -50,7 +50,8 @@ Result inflate_message(Inflater& inflater, const ByteVector& compressed) {
 ByteVector reading(int n) {
   std::string s;
   for (int i = 0; i < n; ++i)
-    s += "{\"sensor\":\"lab/z/" + std::to_string(i % 7) + "\",\"value\":" + std::to_string(i * 37 % 1000) + "},";
+    s += "{\"sensor\":\"lab/z/" + std::to_string(i % 7) +
+         "\",\"value\":" + std::to_string(i * 37 % 1000) + "},";
   return from_text(s);
 }
 

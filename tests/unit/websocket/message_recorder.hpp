@@ -22,8 +22,8 @@ class MessageRecorder : public FrameListener {
   std::vector<FrameRecord> frames;
   std::vector<MessageRecord> messages;
   std::vector<std::vector<std::uint8_t>> kept;  // MessageRecord::kept, copied
-  ByteVector data;                               // every message data byte, in order
-  std::vector<Piece> pieces;                     // as delivered
+  ByteVector data;                              // every message data byte, in order
+  std::vector<Piece> pieces;                    // as delivered
 
   void on_frame_data(const FrameRecord&, Bytes, const Piece&) override {}
 
@@ -56,11 +56,11 @@ class MessageRecorder : public FrameListener {
 
   void on_message_end(const MessageRecord& m) override {
     flush();
-    log += fmt::format("message {} op={} compressed={} frames={} first=#{} payload={} data={} "
-                       "complete={} text_valid={} kept={}\n",
-                       m.index, m.opcode, int{m.compressed}, m.frames, m.first_frame,
-                       m.payload_bytes, m.data_bytes, int{m.data_complete}, int{m.text_valid},
-                       to_hex(m.kept));
+    log += fmt::format(
+        "message {} op={} compressed={} frames={} first=#{} payload={} data={} "
+        "complete={} text_valid={} kept={}\n",
+        m.index, m.opcode, int{m.compressed}, m.frames, m.first_frame, m.payload_bytes,
+        m.data_bytes, int{m.data_complete}, int{m.text_valid}, to_hex(m.kept));
     messages.push_back(m);
     kept.emplace_back(m.kept.begin(), m.kept.end());
   }
@@ -102,8 +102,7 @@ inline std::string run_messages(const std::vector<Bytes>& chunks, ParserOptions 
 
 // Options of a direction with permessage-deflate negotiated.
 inline ParserOptions deflate_options(bool from_client, std::uint8_t window_bits = 15,
-                                     bool no_context_takeover = false,
-                                     std::size_t kept = 0) {
+                                     bool no_context_takeover = false, std::size_t kept = 0) {
   ParserOptions options(from_client, true);
   options.deflate = {window_bits, no_context_takeover};
   options.message_bytes_kept = kept;

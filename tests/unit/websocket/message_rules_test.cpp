@@ -13,8 +13,8 @@ namespace mqscope::ws {
 namespace {
 
 using mqscope::test::ByteVector;
-using mqscope::test::Chunks;
 using mqscope::test::check_split_invariance;
+using mqscope::test::Chunks;
 using mqscope::test::concat;
 using mqscope::test::Deflater;
 using mqscope::test::from_hex;
@@ -64,14 +64,13 @@ TEST(MessageRules, Utf8IsCheckedAcrossFragmentsAndControlFrames) {
   ByteVector valid = concat({client(0x1, from_hex("41e282"), false), client(0x9, from_text("p")),
                              client(0x0, from_hex("ac42"), true)});
   EXPECT_EQ(frame_notes(valid, kClient), (Notes{"", "", ""}));
-  ByteVector invalid = concat({client(0x1, from_hex("41e282"), false),
-                               client(0x9, from_text("p")), client(0x0, from_hex("4142"), true)});
+  ByteVector invalid = concat({client(0x1, from_hex("41e282"), false), client(0x9, from_text("p")),
+                               client(0x0, from_hex("4142"), true)});
   EXPECT_EQ(frame_notes(invalid, kClient), (Notes{"", "", "websocket.text_invalid_utf8"}));
   for (const ByteVector* input : {&valid, &invalid}) {
-    EXPECT_EQ(check_split_invariance(*input, [](const Chunks& c) {
-                return run_messages(c, kClient);
-              }),
-              "");
+    EXPECT_EQ(
+        check_split_invariance(*input, [](const Chunks& c) { return run_messages(c, kClient); }),
+        "");
   }
 }
 
@@ -87,8 +86,8 @@ TEST(MessageRules, Utf8OfACompressedTextMessageIsCheckedAfterInflating) {
   Deflater deflater;
   ByteVector good = deflater.message(from_hex("48c3a96c6c6f"));  // "Héllo"
   ByteVector bad = deflater.message(from_hex("48c36c6c6f"));     // a lead byte without its tail
-  ByteVector input = concat({ws_frame(0x1, good, true, nullptr, 0x4),
-                             ws_frame(0x1, bad, true, nullptr, 0x4)});
+  ByteVector input =
+      concat({ws_frame(0x1, good, true, nullptr, 0x4), ws_frame(0x1, bad, true, nullptr, 0x4)});
   EXPECT_EQ(frame_notes(input, deflate_options(false)), (Notes{"", "websocket.text_invalid_utf8"}));
 }
 
@@ -135,8 +134,8 @@ TEST(MessageRules, Rsv1OnControlOrContinuationFramesIsNoted) {
   ByteVector compressed = deflater.message(from_text("hello"));
   ByteVector first(compressed.begin(), compressed.begin() + 2);
   ByteVector rest(compressed.begin() + 2, compressed.end());
-  ByteVector input = concat({client(0x2, first, false, 0x4), client(0x9, {}, true, 0x4),
-                             client(0x0, rest, true, 0x4)});
+  ByteVector input = concat(
+      {client(0x2, first, false, 0x4), client(0x9, {}, true, 0x4), client(0x0, rest, true, 0x4)});
   EXPECT_EQ(frame_notes(input, deflate_options(true)),
             (Notes{"", "websocket.compressed_control", "websocket.compressed_continuation"}));
   // Without permessage-deflate the same bits are simply reserved (RFC 6455 §5.2).

@@ -13,8 +13,8 @@ namespace mqscope::ws {
 namespace {
 
 using mqscope::test::ByteVector;
-using mqscope::test::Chunks;
 using mqscope::test::check_split_invariance;
+using mqscope::test::Chunks;
 using mqscope::test::concat;
 using mqscope::test::Deflater;
 using mqscope::test::from_hex;
@@ -73,11 +73,11 @@ TEST(Messages, CompressedFragmentedMessageIsInflatedUnderEveryChunking) {
   ByteVector message = publish_like(12);
   ByteVector compressed = deflater.message(message);
   std::size_t third = compressed.size() / 3;
-  ByteVector input = concat({ws_frame(0x2, slice(compressed, 0, third), false, kKey1, 0x4),
-                             ws_frame(0x9, {}, true, kKey2),
-                             ws_frame(0x0, slice(compressed, third, 2 * third), false, kKey2),
-                             ws_frame(0x0, slice(compressed, 2 * third, compressed.size()), true,
-                                      kKey1)});
+  ByteVector input =
+      concat({ws_frame(0x2, slice(compressed, 0, third), false, kKey1, 0x4),
+              ws_frame(0x9, {}, true, kKey2),
+              ws_frame(0x0, slice(compressed, third, 2 * third), false, kKey2),
+              ws_frame(0x0, slice(compressed, 2 * third, compressed.size()), true, kKey1)});
   MessageRecorder rec;
   run_messages({Bytes(input)}, deflate_options(true), &rec);
   EXPECT_EQ(rec.data, message) << rec.log;
@@ -89,9 +89,8 @@ TEST(Messages, CompressedFragmentedMessageIsInflatedUnderEveryChunking) {
   std::uint64_t inflated = 0;
   for (const FrameRecord& f : rec.frames) inflated += f.inflated_length;
   EXPECT_EQ(inflated, message.size());
-  EXPECT_EQ(check_split_invariance(input, [](const Chunks& c) {
-              return run_messages(c, deflate_options(true));
-            }),
+  EXPECT_EQ(check_split_invariance(
+                input, [](const Chunks& c) { return run_messages(c, deflate_options(true)); }),
             "");
 }
 
@@ -106,9 +105,8 @@ TEST(Messages, ContextTakeoverAcrossMessagesAndUncompressedOnesBetween) {
   MessageRecorder rec;
   run_messages({Bytes(input)}, deflate_options(false), &rec);
   EXPECT_EQ(rec.data, concat({message, from_hex("d000"), message})) << rec.log;
-  EXPECT_EQ(check_split_invariance(input, [](const Chunks& c) {
-              return run_messages(c, deflate_options(false));
-            }),
+  EXPECT_EQ(check_split_invariance(
+                input, [](const Chunks& c) { return run_messages(c, deflate_options(false)); }),
             "");
 }
 
@@ -127,10 +125,10 @@ TEST(Messages, NoContextTakeoverAndASmallWindow) {
   run_messages({Bytes(input)}, deflate_options(true, 10, true), &rec);
   EXPECT_EQ(rec.data, all) << rec.log;
   EXPECT_EQ(rec.messages.size(), 4u);
-  EXPECT_EQ(check_split_invariance(input, [](const Chunks& c) {
-              return run_messages(c, deflate_options(true, 10, true));
-            }),
-            "");
+  EXPECT_EQ(
+      check_split_invariance(
+          input, [](const Chunks& c) { return run_messages(c, deflate_options(true, 10, true)); }),
+      "");
 }
 
 // Limits::ws_inflate_ratio: a deflate bomb is noted on the frame where it outgrew the ratio;

@@ -10,8 +10,8 @@ namespace mqscope::ws {
 namespace {
 
 using mqscope::test::ByteVector;
-using mqscope::test::Chunks;
 using mqscope::test::check_split_invariance;
+using mqscope::test::Chunks;
 using mqscope::test::from_hex;
 
 std::string verdict(const Chunks& chunks) {
@@ -20,13 +20,15 @@ std::string verdict(const Chunks& chunks) {
   return v.failed() ? "invalid" : v.at_boundary() ? "valid" : "incomplete";
 }
 
-std::string verdict(const ByteVector& input) { return verdict(Chunks{Bytes(input)}); }
+std::string verdict(const ByteVector& input) {
+  return verdict(Chunks{Bytes(input)});
+}
 
 // RFC 3629 §4: one to four bytes per code point, at the edges of each length's range.
 TEST(Utf8Validator, AcceptsEverySequenceLengthAtItsBounds) {
-  for (const char* hex : {"", "00", "7f", "c280", "dfbf", "e0a080", "ed9fbf", "ee8080", "efbfbf",
-                          "f0908080", "f48fbfbf", "48656c6c6f2c20e4b896e7958c21",
-                          "e282ac f09f9880 c3a9"}) {
+  for (const char* hex :
+       {"", "00", "7f", "c280", "dfbf", "e0a080", "ed9fbf", "ee8080", "efbfbf", "f0908080",
+        "f48fbfbf", "48656c6c6f2c20e4b896e7958c21", "e282ac f09f9880 c3a9"}) {
     EXPECT_EQ(verdict(from_hex(hex)), "valid") << hex;
   }
 }
@@ -34,9 +36,9 @@ TEST(Utf8Validator, AcceptsEverySequenceLengthAtItsBounds) {
 // RFC 3629 §3: overlong forms, surrogates (U+D800-DFFF), code points above U+10FFFF and the
 // bytes C0, C1, F5-FF never occur; a continuation byte cannot start a sequence.
 TEST(Utf8Validator, RejectsWhatRfc3629Forbids) {
-  for (const char* hex : {"c080", "c1bf", "e08080", "e09fbf", "f0808080", "f08fbfbf", "eda080",
-                          "edbfbf", "f4908080", "f5808080", "ff", "fe", "80", "bf",
-                          "41 c3 41", "e2 82 41", "f0 9f 98 41", "c3a9 80"}) {
+  for (const char* hex :
+       {"c080", "c1bf", "e08080", "e09fbf", "f0808080", "f08fbfbf", "eda080", "edbfbf", "f4908080",
+        "f5808080", "ff", "fe", "80", "bf", "41 c3 41", "e2 82 41", "f0 9f 98 41", "c3a9 80"}) {
     EXPECT_EQ(verdict(from_hex(hex)), "invalid") << hex;
   }
 }
@@ -54,8 +56,7 @@ TEST(Utf8Validator, TextEndingInsideACodePointIsIncomplete) {
 TEST(Utf8Validator, VerdictIsTheSameUnderEveryChunking) {
   for (const char* hex : {"e282ac f09f9880 c3a9 41", "f09f98 80 eda080", "41 42 c3"}) {
     ByteVector input = from_hex(hex);
-    EXPECT_EQ(check_split_invariance(input, [](const Chunks& c) { return verdict(c); }), "")
-        << hex;
+    EXPECT_EQ(check_split_invariance(input, [](const Chunks& c) { return verdict(c); }), "") << hex;
   }
 }
 
