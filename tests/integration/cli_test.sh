@@ -80,6 +80,20 @@ same_as_golden seed-replica.fields.tsv "-T fields" "$bin" -T fields -E header=y 
 same_as_golden seed-replica-onesegment.summary.txt "summary (one segment)" "$bin" \
   "$captures/seed-replica-onesegment.pcap"
 
+# WebSocket: permessage-deflate and fragmentation, reviewed against the captures' ground truth.
+same_as_golden ws-deflate-context-takeover.summary.txt "summary (permessage-deflate)" "$bin" \
+  "$captures/ws-deflate-context-takeover.pcap"
+same_as_golden ws-fragmented-control.summary.txt "summary (fragmented, control frames)" "$bin" \
+  "$captures/ws-fragmented-control.pcap"
+
+# RFC 6455 §5.5.1, §7.4.1: both Close frames of ws-fragmented-control show the status code by
+# name and the UTF-8 reason right under it.
+"$bin" -V "$captures/ws-fragmented-control.pcap" >"$work/fragmented" 2>"$work/err" ||
+  fail "-V ws-fragmented-control: exit status $?"
+n=$(grep -A1 -E '^ +Status code: Normal Closure \(1000\)$' "$work/fragmented" |
+  grep -cE '^ +Reason: lab done$')
+[[ $n == 2 ]] || fail "-V ws-fragmented-control: $n Close frames with 1000 and 'lab done', expected 2"
+
 if ((failures)); then
   echo "$failures check(s) failed"
   exit 1
