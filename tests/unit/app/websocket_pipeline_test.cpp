@@ -87,6 +87,36 @@ TEST(WebSocketPipeline, CompressedMqttIsInflatedAtEverySegmentation) {
   }
 }
 
+// MQTT-6.0.0-2 with RFC 6455 §5.4: packets cut by fragment boundaries (a Ping between the
+// fragments) and several packets in one message, the stream cut into two TCP segments at
+// every offset; the provenance line names each WebSocket frame a packet came from.
+TEST(WebSocketPipeline, PacketsAcrossFragmentsAndSegments) {
+  ByteVector connect = connect_packet();
+  ByteVector head(connect.begin(), connect.begin() + 10);
+  ByteVector tail(connect.begin() + 10, connect.end());
+  ByteVector stream = concat({ws_frame(0x2, head, false, kKey), ws_frame(0x9, {}, true, kKey),
+                              ws_frame(0x0, concat({tail, from_hex("c0")}), false, kKey),
+                              ws_frame(0x0, from_hex("00 e000"), true, kKey)});
+  std::string req = request("Sec-WebSocket-Protocol: mqtt\r\n");
+  std::string resp = response("101 Switching Protocols", "Sec-WebSocket-Protocol: mqtt\r\n");
+  for (std::size_t cut = 1; cut < stream.size(); ++cut) {
+    ByteVector a(stream.begin(), stream.begin() + static_cast<std::ptrdiff_t>(cut));
+    ByteVector b(stream.begin() + static_cast<std::ptrdiff_t>(cut), stream.end());
+    app::RunResult r = run(conversation(req, resp, {a, b}));
+    std::size_t c = r.output.find("CONNECT MQTT v3.1.1 client_id=\"mqscope-ws\"");
+    std::size_t p = r.output.find("PINGREQ");
+    std::size_t d = r.output.find("DISCONNECT");
+    EXPECT_TRUE(c != std::string::npos && p != std::string::npos && d != std::string::npos &&
+                c < p && p < d)
+        << "cut " << cut << ":\n"
+        << r.output << r.messages;
+  }
+  app::RunResult tree = run(conversation(req, resp, {stream}), app::OutputMode::Tree);
+  EXPECT_TRUE(has(tree.output, "[2 WebSocket frames (24 bytes): #6(10), #6(14)]")) << tree.output;
+  EXPECT_TRUE(has(tree.output, "[2 WebSocket frames (2 bytes): #6(1), #6(1)]")) << tree.output;
+  EXPECT_TRUE(has(tree.output, "[1 WebSocket frame (2 bytes): #6(2)]")) << tree.output;
+}
+
 // RFC 7692 §7.1.1.2, §7.1.2.2: the answer's client parameters govern the client's messages.
 TEST(WebSocketPipeline, NegotiatedClientWindowAndNoContextTakeoverAreUsed) {
   Deflater deflater(10, false);
