@@ -92,6 +92,7 @@ void FrameParser::start_frame(Origin header_origin, std::uint32_t last_capture_f
   check_rules(r);
   if (r.is_data()) {
     if (r.header.opcode != static_cast<std::uint8_t>(Opcode::Continuation) || !in_message_) {
+      if (in_message_) report_unfinished_message();  // interrupted (§5.4): reported as it is
       message_opcode_ = r.header.opcode;
       ++message_count_;
       start_message(r);
@@ -261,11 +262,11 @@ void FrameParser::end_message() {
     record_.add_note(&notes::text_invalid_utf8);
     m.record.text_valid = false;
   }
-  m.record.last_capture_frame = record_.last_capture_frame;
   m.record.kept = Bytes(kept_);
 }
 
 void FrameParser::end_frame() {
+  if (record_.is_data()) message_.record.last_capture_frame = record_.last_capture_frame;
   bool message_ends = record_.is_data() && record_.header.fin;
   if (message_ends) end_message();
   if (record_.header.opcode == static_cast<std::uint8_t>(Opcode::Close)) check_close(record_);
@@ -292,9 +293,20 @@ void FrameParser::gap(std::uint64_t length) {
   lose_sync(length);
 }
 
+// A data message whose last frame will not come (interrupted by another, or the stream
+// ended or lost its frame boundaries) is reported as far as it got, marked incomplete.
+void FrameParser::report_unfinished_message() {
+  in_message_ = false;
+  if (message_.record.compressed) inflater_->abandon_message();
+  message_.record.data_complete = false;
+  message_.record.kept = Bytes(kept_);
+  listener_->on_message_end(message_.record);
+}
+
 void FrameParser::lose_sync(std::uint64_t bytes) {
   state_ = State::Lost;
   header_fill_ = 0;
+  if (in_message_) report_unfinished_message();
   if (inflater_) inflater_->abandon_message();
   listener_->on_sync_lost(bytes);
 }
@@ -304,6 +316,7 @@ void FrameParser::finish() {
   // (and noted once, even when an earlier hole already noted it).
   if (state_ == State::Payload && payload_left_ > 0) gap(payload_left_);
   if (header_fill_ > 0) lose_sync(header_fill_);  // the capture ended inside a header
+  if (in_message_) report_unfinished_message();
 }
 
 }  // namespace mqscope::ws

@@ -145,6 +145,7 @@ class FrameParser {
   void inflation_stopped(std::uint64_t compressed_bytes);
   void message_lost(std::uint64_t length);
   void end_message();
+  void report_unfinished_message();
   void end_frame();
   void lose_sync(std::uint64_t bytes);
 

@@ -177,6 +177,32 @@ TEST(Messages, GapInsideACompressedMessage) {
   EXPECT_EQ(test::note_list(rec.frames[0]), "websocket.payload_gap");
 }
 
+// RFC 6455 §5.4: a message interrupted by another, or left unfinished by the end of the
+// capture, is still reported, as far as it got and marked incomplete.
+TEST(Messages, UnfinishedMessagesAreReportedIncomplete) {
+  ByteVector input = concat({ws_frame(0x1, from_text("ab"), false, kKey1),
+                             ws_frame(0x2, from_hex("c000"), true, kKey2),
+                             ws_frame(0x2, from_hex("e0"), false, kKey1)});
+  ParserOptions options(true, false);
+  options.message_bytes_kept = 8;
+  std::string log = run_messages({Bytes(input)}, options);
+  EXPECT_EQ(log,
+            "data #1 6162\n"
+            "frame #1 op=1 msg=1 compressed=0 inflated=0 notes=[]\n"
+            "message 1 op=1 compressed=0 frames=1 first=#1 payload=2 data=2 complete=0 "
+            "text_valid=1 kept=6162\n"
+            "data #2 c000\n"
+            "frame #2 op=2 msg=2 compressed=0 inflated=0 notes=[websocket.message_interrupted]\n"
+            "message 2 op=2 compressed=0 frames=1 first=#2 payload=2 data=2 complete=1 "
+            "text_valid=1 kept=c000\n"
+            "data #3 e0\n"
+            "frame #3 op=2 msg=3 compressed=0 inflated=0 notes=[]\n"
+            "message 3 op=2 compressed=0 frames=1 first=#3 payload=1 data=1 complete=0 "
+            "text_valid=1 kept=e0\n");
+  EXPECT_EQ(
+      check_split_invariance(input, [&](const Chunks& c) { return run_messages(c, options); }), "");
+}
+
 // ParserOptions::message_bytes_kept: the first bytes of each message are kept for display,
 // no more, whatever the message's size.
 TEST(Messages, KeptBytesAreBounded) {
