@@ -44,7 +44,7 @@ struct FrameRecord {
   std::uint64_t inflated_length = 0;   // bytes this frame's payload inflated to
   std::uint8_t inflated_preview_length = 0;
   std::array<std::uint8_t, kPreviewBytes> inflated_preview{};
-  // Room for every note one frame can earn at once (at most 14 apply to a single frame).
+  // Room for every note one frame can earn at once (at most 12 can apply to one frame).
   std::array<NoteId, 16> notes{};
   std::uint8_t note_count = 0;
 
