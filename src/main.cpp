@@ -63,10 +63,16 @@ int main(int argc, char** argv) {
   cli.add_option("file", positional, "Capture file (same as -r)");
   auto* processing = cli.add_option_group("Processing");
   processing->add_option("-c,--count", options.max_packets, "Stop after N MQTT packets");
+  processing->add_option("-Y,--display-filter", options.display_filter,
+                         "Show only what matches this display filter (Wireshark syntax)");
+  processing->add_option("--topic", options.topic_filter,
+                         "Show only packets whose topic matches this MQTT topic filter (+, #)");
   auto* out = cli.add_option_group("Output");
   out->add_flag("-V,--verbose", verbose, "Print the protocol tree of each frame");
-  out->add_option("-T", output_format, "Output format: text (default) or fields")
-      ->check(CLI::IsMember({"text", "fields"}));
+  out->add_option("-T", output_format, "Output format: text (default), fields, json or ek")
+      ->check(CLI::IsMember({"text", "fields", "json", "ek"}));
+  out->add_flag("-x,--hex", options.hex,
+                "Show each packet's bytes annotated with its fields (raw bytes in json/ek)");
   // One value per occurrence, like tshark: "-e a -e b FILE" must not take FILE as a field.
   out->add_option("-e", options.fields.fields, "Field to print with -T fields (repeatable)")
       ->allow_extra_args(false);
@@ -112,6 +118,10 @@ int main(int argc, char** argv) {
       fmt::print(stderr, "mqscope: {}\n", error);
       return mqscope::app::kExitUsage;
     }
+  } else if (output_format == "json") {
+    options.mode = mqscope::app::OutputMode::Json;
+  } else if (output_format == "ek") {
+    options.mode = mqscope::app::OutputMode::Ek;
   } else if (verbose) {
     options.mode = mqscope::app::OutputMode::Tree;
   }

@@ -29,9 +29,8 @@ struct Env {
   CurrentFrame& frame;
   Statistics& stats;
 
-  bool limit_reached() const {
-    return options.max_packets != 0 && stats.mqtt_packets >= options.max_packets;
-  }
+  // The output wants nothing more (the -c count of packets has been shown).
+  bool limit_reached() const { return sink.satisfied(); }
 };
 
 inline constexpr int kClient = 0;

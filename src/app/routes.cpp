@@ -46,7 +46,7 @@ void Connection::mqtt_gap(int role, std::uint64_t length) {
 
 void Connection::emit_mqtt(int role, const mqtt::PacketView& packet) {
   ++env_.stats.mqtt_packets;
-  if (env_.options.max_packets != 0 && env_.stats.mqtt_packets > env_.options.max_packets) return;
+  if (env_.limit_reached()) return;
   tree_.clear();
   add_provenance(tree_, *packet.pieces, mode_ == Mode::WebSocket, packet.bytes.size());
   tree_.add_source(packet.bytes, "MQTT packet");

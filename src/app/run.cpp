@@ -7,7 +7,10 @@
 
 #include "mqscope/app/registry.hpp"
 #include "mqscope/capture/pcap_source.hpp"
+#include "mqscope/filter/filter.hpp"
+#include "mqscope/output/json_sink.hpp"
 #include "mqscope/output/sinks.hpp"
+#include "selection.hpp"
 
 namespace mqscope::app {
 
@@ -27,6 +30,10 @@ std::unique_ptr<output::Sink> make_sink(const Options& options, output::Writer& 
     case OutputMode::Tree: return std::make_unique<output::TreeSink>(writer);
     case OutputMode::Fields:
       return std::make_unique<output::FieldsSink>(writer, options.fields, registry());
+    case OutputMode::Json:
+      return std::make_unique<output::JsonSink>(writer, output::JsonSink::Format::Json, options.hex);
+    case OutputMode::Ek:
+      return std::make_unique<output::JsonSink>(writer, output::JsonSink::Format::Ek, options.hex);
     case OutputMode::Summary: break;
   }
   return std::make_unique<output::SummarySink>(writer);
@@ -35,6 +42,16 @@ std::unique_ptr<output::Sink> make_sink(const Options& options, output::Writer& 
 }  // namespace
 
 int run(const Options& options, std::FILE* out, std::FILE* err, Statistics* stats) {
+  std::optional<filter::Filter> display_filter;
+  if (!options.display_filter.empty()) {
+    filter::Error problem;
+    display_filter = filter::Filter::compile(options.display_filter, registry(), problem);
+    if (!display_filter) {
+      fmt::print(err, "mqscope: invalid display filter:\n{}\n",
+                 filter::describe_error(options.display_filter, problem));
+      return kExitUsage;
+    }
+  }
   std::string error;
   auto source = capture::PcapSource::open_offline(options.input, error);
   if (!source) {
@@ -44,8 +61,10 @@ int run(const Options& options, std::FILE* out, std::FILE* err, Statistics* stat
   }
   output::Writer writer(out);
   std::unique_ptr<output::Sink> sink = make_sink(options, writer);
+  SelectingSink selection(*sink, std::move(display_filter), options.topic_filter,
+                          options.max_packets);
   StreamDiagnostics diagnostics(err);
-  Pipeline pipeline(options, *sink, diagnostics);
+  Pipeline pipeline(options, selection, diagnostics);
   while (auto frame = source->next()) {
     if (!pipeline.process(*frame)) break;
   }

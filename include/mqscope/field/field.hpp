@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -53,6 +54,9 @@ struct FieldInfo {
   const TrueFalse* tfs = nullptr;            // for booleans; defaults to True/False
   std::uint8_t bit_width = 0;                // width of bit lines; 0 = the type's width
   std::string_view description = {};
+  // Short names a display filter accepts for values, besides the value names
+  // ("PUBLISH" for mqtt.msgtype 3, where the value name is "Publish Message").
+  std::span<const ValueString> symbols = {};
 };
 
 using FieldId = const FieldInfo*;
@@ -66,5 +70,8 @@ std::uint64_t masked_value(const FieldInfo& field, std::uint64_t raw);
 
 // The value name for `value`, or empty when there is none.
 std::string_view value_name(const FieldInfo& field, std::uint64_t value);
+
+// The value whose name or symbol is `name` (ASCII case-insensitive), if any.
+std::optional<std::uint64_t> value_of_name(const FieldInfo& field, std::string_view name);
 
 }  // namespace mqscope::field

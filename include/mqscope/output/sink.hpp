@@ -47,6 +47,8 @@ class Sink {
     (void)tree;
   }
   virtual void finish() {}
+  // True once the sink wants no more input (a count of packets has been shown).
+  virtual bool satisfied() const { return false; }
 };
 
 }  // namespace mqscope::output
