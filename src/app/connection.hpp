@@ -105,9 +105,9 @@ class Connection {
 
   struct Deferred {  // an MQTT item waiting for its WebSocket frame to be shown first
     field::DetachedTree tree;
-    field::NodeIndex top = 0;
+    output::PacketRecord record;
     std::string info;
-    bool is_packet = true;
+    Pieces pieces;
   };
 
   int role_of(int direction) const { return direction == client_direction_ ? kClient : kServer; }
@@ -127,10 +127,8 @@ class Connection {
   void start_mqtt();
   void give_up(int role, std::uint64_t bytes);
   // Output
-  void deliver(int role, field::Tree& tree, field::NodeIndex top, std::string_view info,
-               bool is_packet);
-  void send(int role, const field::Tree& tree, field::NodeIndex top, std::string_view info,
-            bool is_packet);
+  output::PacketRecord make_record(int role, field::NodeIndex top) const;
+  void deliver(int role, const output::PacketRecord& record);
   void flush_deferred(int role);
   const std::string& endpoint_text(int role) const;
 

@@ -53,7 +53,9 @@ void Connection::emit_mqtt(int role, const mqtt::PacketView& packet) {
   field::NodeIndex top = mqtt::decode_packet(tree_, packet, session_, role);
   info_.clear();
   if (env_.sink.wants_info()) mqtt::append_summary(tree_, top, info_, env_.options.limits);
-  deliver(role, tree_, top, info_, true);
+  output::PacketRecord record = make_record(role, top);
+  record.pieces = packet.pieces;
+  deliver(role, record);
 }
 
 void Connection::emit_problem(int role, NoteId note, std::uint64_t bytes) {
@@ -62,7 +64,9 @@ void Connection::emit_problem(int role, NoteId note, std::uint64_t bytes) {
   std::string detail = fmt::format("{} bytes", bytes);
   field::NodeIndex top = tree_.add_note(note, detail);
   info_ = fmt::format("[{}] {} ({} bytes)", note->name, note->message, bytes);
-  deliver(role, tree_, top, info_, false);
+  output::PacketRecord record = make_record(role, top);
+  record.is_packet = false;
+  deliver(role, record);
 }
 
 void Connection::emit_ws_frame(int role, const ws::FrameRecord& frame) {
@@ -76,29 +80,28 @@ void Connection::emit_ws_frame(int role, const ws::FrameRecord& frame) {
   flush_deferred(role);
 }
 
-void Connection::deliver(int role, field::Tree& tree, field::NodeIndex top, std::string_view info,
-                         bool is_packet) {
-  auto r = static_cast<std::size_t>(role);
-  // With trees, a packet completed inside a WebSocket frame is shown after that frame.
-  if (mode_ == Mode::WebSocket && env_.sink.wants_layer_trees()) {
-    deferred_[r].push_back({field::DetachedTree(tree), top, std::string(info), is_packet});
-    return;
-  }
-  send(role, tree, top, info, is_packet);
-}
-
-void Connection::send(int role, const field::Tree& tree, field::NodeIndex top,
-                      std::string_view info, bool is_packet) {
+output::PacketRecord Connection::make_record(int role, field::NodeIndex top) const {
   output::PacketRecord record;
-  record.tree = &tree;
+  record.tree = &tree_;
   record.top = top;
   record.stream = flow_.stream;
   record.from_client = role == kClient;
   record.source = endpoint_text(role);
   record.destination = endpoint_text(1 - role);
   record.transport = mode_ == Mode::WebSocket ? "WS" : "TCP";
-  record.info = info;
-  record.is_packet = is_packet;
+  record.info = info_;
+  return record;
+}
+
+void Connection::deliver(int role, const output::PacketRecord& record) {
+  // With trees, a packet completed inside a WebSocket frame is shown after that frame: keep
+  // a copy of everything the record points at until then.
+  if (mode_ == Mode::WebSocket && env_.sink.wants_layer_trees()) {
+    Deferred d{field::DetachedTree(*record.tree), record, std::string(record.info), {}};
+    if (record.pieces) d.pieces = *record.pieces;
+    deferred_[static_cast<std::size_t>(role)].push_back(std::move(d));
+    return;
+  }
   env_.sink.on_packet(env_.frame, record);
 }
 
@@ -107,7 +110,12 @@ void Connection::flush_deferred(int role) {
   if (deferred_[r].empty()) return;
   std::vector<Deferred> pending = std::move(deferred_[r]);
   deferred_[r].clear();
-  for (const Deferred& d : pending) send(role, d.tree.tree(), d.top, d.info, d.is_packet);
+  for (Deferred& d : pending) {
+    d.record.tree = &d.tree.tree();
+    d.record.info = d.info;
+    if (d.record.pieces) d.record.pieces = &d.pieces;
+    env_.sink.on_packet(env_.frame, d.record);
+  }
 }
 
 }  // namespace mqscope::app

@@ -31,6 +31,12 @@ enum class Type : std::uint8_t {
 
 enum class Base : std::uint8_t { None, Dec, Hex, DecHex, HexDec };
 
+// How an integer field is laid out on the wire, for outputs that explain bytes.
+enum class Encoding : std::uint8_t {
+  BigEndian,  // fixed size, network byte order
+  Varint,     // seven bits per byte, low group first, high bit = more (MQTT §1.5.5)
+};
+
 struct ValueString {
   std::uint64_t value;
   std::string_view text;
@@ -57,6 +63,7 @@ struct FieldInfo {
   // Short names a display filter accepts for values, besides the value names
   // ("PUBLISH" for mqtt.msgtype 3, where the value name is "Publish Message").
   std::span<const ValueString> symbols = {};
+  Encoding encoding = Encoding::BigEndian;
 };
 
 using FieldId = const FieldInfo*;

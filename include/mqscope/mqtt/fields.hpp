@@ -61,7 +61,11 @@ inline constexpr FieldInfo dupflag{"DUP Flag", "mqtt.dupflag", Type::Boolean, Ba
 inline constexpr FieldInfo qos{"QoS Level", "mqtt.qos", Type::UInt8, Base::Dec, 0x06, kQos};
 inline constexpr FieldInfo retain{"Retain", "mqtt.retain", Type::Boolean, Base::None, 0x01, {},
                                   &kSetNotSet};
-inline constexpr FieldInfo len{"Msg Len", "mqtt.len", Type::UInt64, Base::Dec};
+inline constexpr FieldInfo len{.name = "Msg Len",
+                               .abbrev = "mqtt.len",
+                               .type = Type::UInt64,
+                               .base = Base::Dec,
+                               .encoding = field::Encoding::Varint};
 
 // CONNECT (MQTT-3.1.2)
 inline constexpr FieldInfo proto_len{"Protocol Name Length", "mqtt.proto_len", Type::UInt16,

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "mqscope/core/origin.hpp"
 #include "mqscope/core/timestamp.hpp"
 #include "mqscope/field/tree.hpp"
 
@@ -32,6 +33,7 @@ struct PacketRecord {
   std::string_view transport;         // "WS" or "TCP"
   std::string_view info;              // the packet's key values, for summaries
   bool is_packet = true;              // false: a report of bytes that could not be decoded
+  const Pieces* pieces = nullptr;     // where the packet's bytes were captured, in order
 };
 
 class Sink {
