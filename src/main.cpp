@@ -71,6 +71,9 @@ int main(int argc, char** argv) {
   out->add_flag("-V,--verbose", verbose, "Print the protocol tree of each frame");
   out->add_option("-T", output_format, "Output format: text (default), fields, json or ek")
       ->check(CLI::IsMember({"text", "fields", "json", "ek"}));
+  bool explain = false;
+  out->add_flag("--explain", explain,
+                "Walk through each packet: the frames it came from and what each byte means");
   out->add_flag("-x,--hex", options.hex,
                 "Show each packet's bytes annotated with its fields (raw bytes in json/ek)");
   // One value per occurrence, like tshark: "-e a -e b FILE" must not take FILE as a field.
@@ -122,6 +125,8 @@ int main(int argc, char** argv) {
     options.mode = mqscope::app::OutputMode::Json;
   } else if (output_format == "ek") {
     options.mode = mqscope::app::OutputMode::Ek;
+  } else if (explain) {
+    options.mode = mqscope::app::OutputMode::Explain;
   } else if (verbose) {
     options.mode = mqscope::app::OutputMode::Tree;
   }

@@ -8,6 +8,7 @@
 #include "mqscope/app/registry.hpp"
 #include "mqscope/capture/pcap_source.hpp"
 #include "mqscope/filter/filter.hpp"
+#include "mqscope/output/explain.hpp"
 #include "mqscope/output/json_sink.hpp"
 #include "mqscope/output/sinks.hpp"
 #include "selection.hpp"
@@ -27,16 +28,17 @@ class StreamDiagnostics : public Diagnostics {
 
 std::unique_ptr<output::Sink> make_sink(const Options& options, output::Writer& writer) {
   switch (options.mode) {
-    case OutputMode::Tree: return std::make_unique<output::TreeSink>(writer);
+    case OutputMode::Tree: return std::make_unique<output::TreeSink>(writer, options.hex);
     case OutputMode::Fields:
       return std::make_unique<output::FieldsSink>(writer, options.fields, registry());
     case OutputMode::Json:
       return std::make_unique<output::JsonSink>(writer, output::JsonSink::Format::Json, options.hex);
     case OutputMode::Ek:
       return std::make_unique<output::JsonSink>(writer, output::JsonSink::Format::Ek, options.hex);
+    case OutputMode::Explain: return std::make_unique<output::ExplainSink>(writer);
     case OutputMode::Summary: break;
   }
-  return std::make_unique<output::SummarySink>(writer);
+  return std::make_unique<output::SummarySink>(writer, options.hex);
 }
 
 }  // namespace

@@ -10,7 +10,7 @@
 
 namespace mqscope::app {
 
-enum class OutputMode : std::uint8_t { Summary, Tree, Fields, Json, Ek };
+enum class OutputMode : std::uint8_t { Summary, Tree, Fields, Json, Ek, Explain };
 
 struct Options {
   std::string input;                       // file, or "-" for standard input
