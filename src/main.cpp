@@ -2,7 +2,10 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -71,6 +74,11 @@ int main(int argc, char** argv) {
   out->add_flag("-V,--verbose", verbose, "Print the protocol tree of each frame");
   out->add_option("-T", output_format, "Output format: text (default), fields, json or ek")
       ->check(CLI::IsMember({"text", "fields", "json", "ek"}));
+  std::string colour = "auto";
+  out->add_option("--color,--colour", colour, "Colour summary lines: auto (on a terminal), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  out->add_flag("--hide-secrets", options.hide_secrets,
+                "Mask passwords and authentication data in every output");
   bool explain = false;
   out->add_flag("--explain", explain,
                 "Walk through each packet: the frames it came from and what each byte means");
@@ -130,5 +138,10 @@ int main(int argc, char** argv) {
   } else if (verbose) {
     options.mode = mqscope::app::OutputMode::Tree;
   }
+  // https://no-color.org: a non-empty NO_COLOR turns automatic colour off.
+  const char* no_colour = std::getenv("NO_COLOR");
+  options.colour = colour == "always" ||
+                   (colour == "auto" && isatty(fileno(stdout)) && !(no_colour && *no_colour));
+  options.progress = isatty(fileno(stderr)) != 0;
   return mqscope::app::run(options, stdout, stderr);
 }

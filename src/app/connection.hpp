@@ -129,6 +129,7 @@ class Connection {
   // Output
   output::PacketRecord make_record(int role, field::NodeIndex top) const;
   void deliver(int role, const output::PacketRecord& record);
+  void send_deferred(Deferred& d);
   void flush_deferred(int role);
   const std::string& endpoint_text(int role) const;
 
@@ -151,6 +152,7 @@ class Connection {
   mqtt::Session session_;
   std::array<std::vector<Deferred>, 2> deferred_;
   std::array<std::uint64_t, 2> undecoded_{};
+  std::array<bool, 2> frame_has_secrets_{};  // the WebSocket frame being read fed a CONNECT/AUTH
   field::Tree tree_;
   std::string info_;
   std::array<std::string, 2> endpoints_;  // per direction

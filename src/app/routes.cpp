@@ -37,7 +37,11 @@ void WebSocketRoute::on_sync_lost(std::uint64_t bytes) {
 }
 
 void Connection::feed_mqtt(int role, Bytes payload, const Piece& piece) {
-  framers_[static_cast<std::size_t>(role)]->feed(payload, piece);
+  auto r = static_cast<std::size_t>(role);
+  framers_[r]->feed(payload, piece);
+  // Remember that this WebSocket frame carried bytes of a packet that may hold credentials.
+  if (framers_[r]->take_types_seen() & mqtt::types_with_secrets(session_.version))
+    frame_has_secrets_[r] = true;
 }
 
 void Connection::mqtt_gap(int role, std::uint64_t length) {
@@ -72,7 +76,9 @@ void Connection::emit_problem(int role, NoteId note, std::uint64_t bytes) {
 void Connection::emit_ws_frame(int role, const ws::FrameRecord& frame) {
   if (env_.sink.wants_layer_trees() && !env_.limit_reached()) {
     field::Tree tree;
-    ws::describe_frame(tree, frame);
+    auto r = static_cast<std::size_t>(role);
+    ws::describe_frame(tree, frame, env_.options.hide_secrets && frame_has_secrets_[r]);
+    frame_has_secrets_[r] = false;
     if (deflate_ && frame.is_data() && (frame.header.rsv & 0x4) && mqtt_over_ws_)
       tree.add_note(&ws::notes::compressed_skipped);
     env_.sink.on_layer_tree(env_.frame, tree);
@@ -95,14 +101,28 @@ output::PacketRecord Connection::make_record(int role, field::NodeIndex top) con
 
 void Connection::deliver(int role, const output::PacketRecord& record) {
   // With trees, a packet completed inside a WebSocket frame is shown after that frame: keep
-  // a copy of everything the record points at until then.
-  if (mode_ == Mode::WebSocket && env_.sink.wants_layer_trees()) {
-    Deferred d{field::DetachedTree(*record.tree), record, std::string(record.info), {}};
-    if (record.pieces) d.pieces = *record.pieces;
+  // a copy of everything the record points at until then. With --hide-secrets, the copy is
+  // where credentials are masked.
+  bool hold = mode_ == Mode::WebSocket && env_.sink.wants_layer_trees();
+  if (!hold && !env_.options.hide_secrets) {
+    env_.sink.on_packet(env_.frame, record);
+    return;
+  }
+  Deferred d{field::DetachedTree(*record.tree), record, std::string(record.info), {}};
+  if (record.pieces) d.pieces = *record.pieces;
+  if (env_.options.hide_secrets) d.tree.mask_secrets();
+  if (hold) {
     deferred_[static_cast<std::size_t>(role)].push_back(std::move(d));
     return;
   }
-  env_.sink.on_packet(env_.frame, record);
+  send_deferred(d);
+}
+
+void Connection::send_deferred(Deferred& d) {
+  d.record.tree = &d.tree.tree();
+  d.record.info = d.info;
+  if (d.record.pieces) d.record.pieces = &d.pieces;
+  env_.sink.on_packet(env_.frame, d.record);
 }
 
 void Connection::flush_deferred(int role) {
@@ -110,12 +130,7 @@ void Connection::flush_deferred(int role) {
   if (deferred_[r].empty()) return;
   std::vector<Deferred> pending = std::move(deferred_[r]);
   deferred_[r].clear();
-  for (Deferred& d : pending) {
-    d.record.tree = &d.tree.tree();
-    d.record.info = d.info;
-    if (d.record.pieces) d.record.pieces = &d.pieces;
-    env_.sink.on_packet(env_.frame, d.record);
-  }
+  for (Deferred& d : pending) send_deferred(d);
 }
 
 }  // namespace mqscope::app

@@ -1,5 +1,7 @@
 #include "mqscope/app/run.hpp"
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <memory>
 
@@ -11,6 +13,8 @@
 #include "mqscope/output/explain.hpp"
 #include "mqscope/output/json_sink.hpp"
 #include "mqscope/output/sinks.hpp"
+#include "mqscope/output/summary.hpp"
+#include "progress.hpp"
 #include "selection.hpp"
 
 namespace mqscope::app {
@@ -38,7 +42,14 @@ std::unique_ptr<output::Sink> make_sink(const Options& options, output::Writer& 
     case OutputMode::Explain: return std::make_unique<output::ExplainSink>(writer);
     case OutputMode::Summary: break;
   }
-  return std::make_unique<output::SummarySink>(writer, options.hex);
+  return std::make_unique<output::SummarySink>(writer,
+                                               output::SummaryOptions{options.hex, options.colour});
+}
+
+std::uint64_t input_size(const std::string& path) {
+  struct stat st{};
+  if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+  return static_cast<std::uint64_t>(st.st_size);
 }
 
 }  // namespace
@@ -67,9 +78,12 @@ int run(const Options& options, std::FILE* out, std::FILE* err, Statistics* stat
                           options.max_packets);
   StreamDiagnostics diagnostics(err);
   Pipeline pipeline(options, selection, diagnostics);
+  Progress progress(err, input_size(options.input), options.progress);
   while (auto frame = source->next()) {
     if (!pipeline.process(*frame)) break;
+    progress.update(source->position());
   }
+  progress.clear();
   pipeline.finish();
   writer.flush();
   if (stats) *stats = pipeline.statistics();

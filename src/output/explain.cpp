@@ -58,8 +58,10 @@ std::vector<std::string> meanings(const Tree& tree, const std::vector<NodeIndex>
     std::string part;
     if (from != n.offset || to != n.offset + n.length)
       part = fmt::format(" (bytes {}-{} of {})", from - n.offset + 1, to - n.offset, n.length);
-    out.push_back(fmt::format("{} \u2192 {}{}", spaced_hex(packet.subspan(from, to - from)),
-                              field::format_label(tree, i), part));
+    Bytes here = packet.subspan(from, to - from);
+    std::string hex = spaced_hex(here.first(std::min(here.size(), kDataShown)));
+    if (here.size() > kDataShown) hex += " \u2026";
+    out.push_back(fmt::format("{} \u2192 {}{}", hex, field::format_label(tree, i), part));
   }
   return out;
 }

@@ -9,18 +9,6 @@
 
 namespace mqscope::output {
 
-void SummarySink::on_packet(FrameContext& frame, const PacketRecord& packet) {
-  line_.clear();
-  fmt::format_to(std::back_inserter(line_), "{:>5} {:>10} {} \u2192 {} {:<3} {}", frame.number(),
-                 format_relative(frame.time(), frame.first_time(), 6), packet.source,
-                 packet.destination, packet.transport, packet.info);
-  out_.line(line_);
-  if (hex_) {
-    write_packet_hex(packet, out_);
-    out_.line("");
-  }
-}
-
 void write_packet_hex(const PacketRecord& packet, Writer& out) {
   const field::Tree& tree = *packet.tree;
   const field::Node& top = tree[packet.top];

@@ -74,7 +74,7 @@ bool is_valid_close_code(std::uint16_t code) {
   return code != 1004 && code != 1005 && code != 1006;
 }
 
-void describe_frame(Tree& tree, const FrameRecord& frame) {
+void describe_frame(Tree& tree, const FrameRecord& frame, bool hide_payload) {
   const FrameHeader& h = frame.header;
   tree.add_source(Bytes(frame.header_bytes.data(), h.header_length), "WebSocket header");
   NodeIndex top = tree.add(&hf::websocket, 0, h.header_length);
@@ -91,7 +91,10 @@ void describe_frame(Tree& tree, const FrameRecord& frame) {
     std::string span = fmt::format("#{}-{}", frame.header_origin.frame, frame.last_capture_frame);
     tree.add_generated_text(&hf::frame_span, span);
   }
-  describe_payload(tree, frame);
+  if (hide_payload && h.payload_length > 0)
+    tree.add_text("[Payload hidden: it carries credentials (--hide-secrets)]");
+  else
+    describe_payload(tree, frame);
   for (std::uint8_t i = 0; i < frame.note_count; ++i) tree.add_note(frame.notes[i]);
   if (frame.payload_missing > 0)
     tree.add_text(fmt::format("[{} payload bytes not captured]", frame.payload_missing));

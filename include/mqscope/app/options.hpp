@@ -17,6 +17,9 @@ struct Options {
   OutputMode mode = OutputMode::Summary;
   output::FieldsOptions fields;
   bool hex = false;                        // -x: annotated bytes (and raw bytes in JSON)
+  bool colour = false;                     // ANSI colours in summary lines
+  bool progress = false;                   // progress of the read on stderr
+  bool hide_secrets = false;               // mask passwords and authentication data
   std::uint64_t max_packets = 0;           // -c: stop after this many MQTT packets (0 = all)
   std::string display_filter;              // -Y: only items matching it are shown
   std::string topic_filter;                // --topic: only packets with a matching topic

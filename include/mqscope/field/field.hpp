@@ -64,6 +64,7 @@ struct FieldInfo {
   // ("PUBLISH" for mqtt.msgtype 3, where the value name is "Publish Message").
   std::span<const ValueString> symbols = {};
   Encoding encoding = Encoding::BigEndian;
+  bool secret = false;  // a password or credential: masked by --hide-secrets
 };
 
 using FieldId = const FieldInfo*;

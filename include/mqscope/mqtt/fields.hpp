@@ -102,7 +102,8 @@ inline constexpr FieldInfo username_len{"User Name Length", "mqtt.username_len",
 inline constexpr FieldInfo username{"User Name", "mqtt.username", Type::String};
 inline constexpr FieldInfo passwd_len{"Password Length", "mqtt.passwd_len", Type::UInt16,
                                       Base::Dec};
-inline constexpr FieldInfo passwd{"Password", "mqtt.passwd", Type::String};
+inline constexpr FieldInfo passwd{
+    .name = "Password", .abbrev = "mqtt.passwd", .type = Type::String, .secret = true};
 
 // CONNACK (MQTT-3.2.2)
 inline constexpr FieldInfo conack_reserved{"Reserved", "mqtt.conack.flags.reserved",

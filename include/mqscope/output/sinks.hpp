@@ -1,5 +1,5 @@
-// The three outputs of the foundation: one summary line per MQTT packet, the Wireshark-style
-// tree (`-V`), and tshark-compatible field rows (`-T fields`).
+// The Wireshark-style tree (`-V`) and tshark-compatible field rows (`-T fields`); the summary
+// lines are in summary.hpp.
 #pragma once
 
 #include <string>
@@ -10,18 +10,6 @@
 #include "mqscope/output/writer.hpp"
 
 namespace mqscope::output {
-
-class SummarySink : public Sink {
- public:
-  explicit SummarySink(Writer& out, bool hex = false) : out_(out), hex_(hex) {}
-  bool wants_info() const override { return true; }
-  void on_packet(FrameContext& frame, const PacketRecord& packet) override;
-
- private:
-  Writer& out_;
-  bool hex_;
-  std::string line_;
-};
 
 // The -x view of one packet: how its bytes were unmasked, then every field's bytes.
 void write_packet_hex(const PacketRecord& packet, Writer& out);
