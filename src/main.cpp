@@ -72,23 +72,24 @@ int main(int argc, char** argv) {
                          "Show only packets whose topic matches this MQTT topic filter (+, #)");
   auto* out = cli.add_option_group("Output");
   out->add_flag("-V,--verbose", verbose, "Print the protocol tree of each frame");
-  out->add_option("-T", output_format, "Output format: text (default), fields, json or ek")
-      ->check(CLI::IsMember({"text", "fields", "json", "ek"}));
-  std::string colour = "auto";
-  out->add_option("--color,--colour", colour, "Colour summary lines: auto (on a terminal), always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
-  out->add_flag("--hide-secrets", options.hide_secrets,
-                "Mask passwords and authentication data in every output");
+  out->add_flag("-x,--hex", options.hex,
+                "Show each packet's bytes annotated with its fields (raw bytes in json/ek)");
   bool explain = false;
   out->add_flag("--explain", explain,
                 "Walk through each packet: the frames it came from and what each byte means");
-  out->add_flag("-x,--hex", options.hex,
-                "Show each packet's bytes annotated with its fields (raw bytes in json/ek)");
+  out->add_option("-T", output_format, "Output format: text (default), fields, json or ek")
+      ->check(CLI::IsMember({"text", "fields", "json", "ek"}));
   // One value per occurrence, like tshark: "-e a -e b FILE" must not take FILE as a field.
   out->add_option("-e", options.fields.fields, "Field to print with -T fields (repeatable)")
       ->allow_extra_args(false);
   out->add_option("-E", field_options, "Fields option: header=y|n, separator=/t|/s|C, aggregator=C")
       ->allow_extra_args(false);
+  std::string colour = "auto";
+  out->add_option("--color,--colour", colour,
+                  "Colour summary lines: auto (on a terminal), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  out->add_flag("--hide-secrets", options.hide_secrets,
+                "Mask passwords and authentication data in every output");
   auto* misc = cli.add_option_group("Miscellaneous");
   misc->add_option("-G", glossary, "Print a glossary: fields (every field and note)")
       ->check(CLI::IsMember({"fields"}));

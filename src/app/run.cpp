@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "mqscope/app/registry.hpp"
+#include "mqscope/app/selection.hpp"
 #include "mqscope/capture/pcap_source.hpp"
 #include "mqscope/filter/filter.hpp"
 #include "mqscope/output/explain.hpp"
@@ -15,7 +16,6 @@
 #include "mqscope/output/sinks.hpp"
 #include "mqscope/output/summary.hpp"
 #include "progress.hpp"
-#include "selection.hpp"
 
 namespace mqscope::app {
 
@@ -55,29 +55,22 @@ std::uint64_t input_size(const std::string& path) {
 }  // namespace
 
 int run(const Options& options, std::FILE* out, std::FILE* err, Statistics* stats) {
-  std::optional<filter::Filter> display_filter;
-  if (!options.display_filter.empty()) {
-    filter::Error problem;
-    display_filter = filter::Filter::compile(options.display_filter, registry(), problem);
-    if (!display_filter) {
-      fmt::print(err, "mqscope: invalid display filter:\n{}\n",
-                 filter::describe_error(options.display_filter, problem));
-      return kExitUsage;
-    }
-  }
   std::string error;
+  output::Writer writer(out);
+  std::unique_ptr<output::Sink> sink = make_sink(options, writer);
+  std::unique_ptr<SelectingSink> selection = make_selection(options, *sink, error);
+  if (!selection) {
+    fmt::print(err, "mqscope: {}\n", error);
+    return kExitUsage;
+  }
   auto source = capture::PcapSource::open_offline(options.input, error);
   if (!source) {
     fmt::print(err, "mqscope: {}: {}\n", options.input == "-" ? "standard input" : options.input,
                error);
     return kExitUnreadable;
   }
-  output::Writer writer(out);
-  std::unique_ptr<output::Sink> sink = make_sink(options, writer);
-  SelectingSink selection(*sink, std::move(display_filter), options.topic_filter,
-                          options.max_packets);
   StreamDiagnostics diagnostics(err);
-  Pipeline pipeline(options, selection, diagnostics);
+  Pipeline pipeline(options, *selection, diagnostics);
   Progress progress(err, input_size(options.input), options.progress);
   while (auto frame = source->next()) {
     if (!pipeline.process(*frame)) break;

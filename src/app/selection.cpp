@@ -1,4 +1,4 @@
-#include "selection.hpp"
+#include "mqscope/app/selection.hpp"
 
 #include <algorithm>
 
@@ -47,6 +47,21 @@ void SelectingSink::on_layer_tree(output::FrameContext& frame, const field::Tree
   // Without filters, every layer is shown; with them, a layer shows when it matches itself.
   if ((filter_ || !topic_.empty()) && !selected(frame, tree)) return;
   next_.on_layer_tree(frame, tree);
+}
+
+std::unique_ptr<SelectingSink> make_selection(const Options& options, output::Sink& next,
+                                              std::string& error) {
+  std::optional<filter::Filter> display_filter;
+  if (!options.display_filter.empty()) {
+    filter::Error problem;
+    display_filter = filter::Filter::compile(options.display_filter, registry(), problem);
+    if (!display_filter) {
+      error = "invalid display filter:\n" + filter::describe_error(options.display_filter, problem);
+      return nullptr;
+    }
+  }
+  return std::make_unique<SelectingSink>(next, std::move(display_filter), options.topic_filter,
+                                         options.max_packets);
 }
 
 }  // namespace mqscope::app

@@ -5,6 +5,9 @@
 #include <optional>
 #include <string>
 
+#include <memory>
+
+#include "mqscope/app/options.hpp"
 #include "mqscope/filter/filter.hpp"
 #include "mqscope/output/sink.hpp"
 
@@ -32,5 +35,10 @@ class SelectingSink : public output::Sink {
   std::uint64_t max_packets_;
   std::uint64_t shown_ = 0;
 };
+
+// The selection `options` ask for (-Y, --topic, -c) in front of `next`. On an invalid
+// display filter returns null and sets `error` to a message pointing at the problem.
+std::unique_ptr<SelectingSink> make_selection(const Options& options, output::Sink& next,
+                                              std::string& error);
 
 }  // namespace mqscope::app
