@@ -2,7 +2,10 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -63,15 +66,30 @@ int main(int argc, char** argv) {
   cli.add_option("file", positional, "Capture file (same as -r)");
   auto* processing = cli.add_option_group("Processing");
   processing->add_option("-c,--count", options.max_packets, "Stop after N MQTT packets");
+  processing->add_option("-Y,--display-filter", options.display_filter,
+                         "Show only what matches this display filter (Wireshark syntax)");
+  processing->add_option("--topic", options.topic_filter,
+                         "Show only packets whose topic matches this MQTT topic filter (+, #)");
   auto* out = cli.add_option_group("Output");
   out->add_flag("-V,--verbose", verbose, "Print the protocol tree of each frame");
-  out->add_option("-T", output_format, "Output format: text (default) or fields")
-      ->check(CLI::IsMember({"text", "fields"}));
+  out->add_flag("-x,--hex", options.hex,
+                "Show each packet's bytes annotated with its fields (raw bytes in json/ek)");
+  bool explain = false;
+  out->add_flag("--explain", explain,
+                "Walk through each packet: the frames it came from and what each byte means");
+  out->add_option("-T", output_format, "Output format: text (default), fields, json or ek")
+      ->check(CLI::IsMember({"text", "fields", "json", "ek"}));
   // One value per occurrence, like tshark: "-e a -e b FILE" must not take FILE as a field.
   out->add_option("-e", options.fields.fields, "Field to print with -T fields (repeatable)")
       ->allow_extra_args(false);
   out->add_option("-E", field_options, "Fields option: header=y|n, separator=/t|/s|C, aggregator=C")
       ->allow_extra_args(false);
+  std::string colour = "auto";
+  out->add_option("--color,--colour", colour,
+                  "Colour summary lines: auto (on a terminal), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  out->add_flag("--hide-secrets", options.hide_secrets,
+                "Mask passwords and authentication data in every output");
   auto* misc = cli.add_option_group("Miscellaneous");
   misc->add_option("-G", glossary, "Print a glossary: fields (every field and note)")
       ->check(CLI::IsMember({"fields"}));
@@ -112,8 +130,19 @@ int main(int argc, char** argv) {
       fmt::print(stderr, "mqscope: {}\n", error);
       return mqscope::app::kExitUsage;
     }
+  } else if (output_format == "json") {
+    options.mode = mqscope::app::OutputMode::Json;
+  } else if (output_format == "ek") {
+    options.mode = mqscope::app::OutputMode::Ek;
+  } else if (explain) {
+    options.mode = mqscope::app::OutputMode::Explain;
   } else if (verbose) {
     options.mode = mqscope::app::OutputMode::Tree;
   }
+  // https://no-color.org: a non-empty NO_COLOR turns automatic colour off.
+  const char* no_colour = std::getenv("NO_COLOR");
+  options.colour = colour == "always" ||
+                   (colour == "auto" && isatty(fileno(stdout)) && !(no_colour && *no_colour));
+  options.progress = isatty(fileno(stderr)) != 0;
   return mqscope::app::run(options, stdout, stderr);
 }

@@ -201,6 +201,12 @@ void Connection::emit_http_tree(std::string_view text, const http::Head& head, b
   tree_.clear();
   tree_.add_source(as_bytes(text), "HTTP head");
   http::describe_head(tree_, head, response ? &offer_ : nullptr);
+  if (env_.options.hide_secrets) {
+    field::DetachedTree masked(tree_);
+    masked.mask_secrets();
+    env_.sink.on_layer_tree(env_.frame, masked.tree());
+    return;
+  }
   env_.sink.on_layer_tree(env_.frame, tree_);
 }
 

@@ -29,9 +29,8 @@ struct Env {
   CurrentFrame& frame;
   Statistics& stats;
 
-  bool limit_reached() const {
-    return options.max_packets != 0 && stats.mqtt_packets >= options.max_packets;
-  }
+  // The output wants nothing more (the -c count of packets has been shown).
+  bool limit_reached() const { return sink.satisfied(); }
 };
 
 inline constexpr int kClient = 0;
@@ -108,9 +107,9 @@ class Connection {
 
   struct Deferred {  // an MQTT item waiting for its WebSocket frame to be shown first
     field::DetachedTree tree;
-    field::NodeIndex top = 0;
+    output::PacketRecord record;
     std::string info;
-    bool is_packet = true;
+    Pieces pieces;
   };
 
   int role_of(int direction) const { return direction == client_direction_ ? kClient : kServer; }
@@ -130,10 +129,9 @@ class Connection {
   void start_mqtt();
   void give_up(int role, std::uint64_t bytes);
   // Output
-  void deliver(int role, field::Tree& tree, field::NodeIndex top, std::string_view info,
-               bool is_packet);
-  void send(int role, const field::Tree& tree, field::NodeIndex top, std::string_view info,
-            bool is_packet, bool is_ws_message = false);
+  output::PacketRecord make_record(int role, field::NodeIndex top) const;
+  void deliver(int role, const output::PacketRecord& record);
+  void send_deferred(Deferred& d);
   void flush_deferred(int role);
   const std::string& endpoint_text(int role) const;
 
@@ -155,6 +153,7 @@ class Connection {
   mqtt::Session session_;
   std::array<std::vector<Deferred>, 2> deferred_;
   std::array<std::uint64_t, 2> undecoded_{};
+  std::array<bool, 2> frame_has_secrets_{};  // the WebSocket frame being read fed a CONNECT/AUTH
   field::Tree tree_;
   std::string info_;
   std::array<std::string, 2> endpoints_;  // per direction

@@ -14,12 +14,12 @@ namespace {
 
 field::Registry build() {
   field::Registry r;
-  r.add_fields(capture::hf::kAll);
-  r.add_fields(net::hf::kAll);
-  r.add_fields(http::hf::kAll);
-  r.add_fields(ws::hf::kAll);
-  r.add_fields(mqtt::hf::kAll);
-  r.add_fields(hf::kAll);
+  r.add_fields(capture::hf::kAll, kFrameGroup);
+  r.add_fields(net::hf::kAll, kFrameGroup);
+  r.add_fields(http::hf::kAll, "http");
+  r.add_fields(ws::hf::kAll, "websocket");
+  r.add_fields(mqtt::hf::kAll, "mqtt");
+  r.add_fields(hf::kAll, "mqscope");
   r.add_notes(net::notes::kAll);
   r.add_notes(http::notes::kAll);
   r.add_notes(ws::notes::kAll);

@@ -48,7 +48,11 @@ void WebSocketRoute::on_sync_lost(std::uint64_t bytes) {
 }
 
 void Connection::feed_mqtt(int role, Bytes payload, const Piece& piece) {
-  framers_[static_cast<std::size_t>(role)]->feed(payload, piece);
+  auto r = static_cast<std::size_t>(role);
+  framers_[r]->feed(payload, piece);
+  // Remember that this WebSocket frame carried bytes of a packet that may hold credentials.
+  if (framers_[r]->take_types_seen() & mqtt::types_with_secrets(session_.version))
+    frame_has_secrets_[r] = true;
 }
 
 void Connection::mqtt_gap(int role, std::uint64_t length) {
@@ -57,14 +61,16 @@ void Connection::mqtt_gap(int role, std::uint64_t length) {
 
 void Connection::emit_mqtt(int role, const mqtt::PacketView& packet) {
   ++env_.stats.mqtt_packets;
-  if (env_.options.max_packets != 0 && env_.stats.mqtt_packets > env_.options.max_packets) return;
+  if (env_.limit_reached()) return;
   tree_.clear();
   add_provenance(tree_, *packet.pieces, mode_ == Mode::WebSocket, packet.bytes.size());
   tree_.add_source(packet.bytes, "MQTT packet");
   field::NodeIndex top = mqtt::decode_packet(tree_, packet, session_, role);
   info_.clear();
   if (env_.sink.wants_info()) mqtt::append_summary(tree_, top, info_, env_.options.limits);
-  deliver(role, tree_, top, info_, true);
+  output::PacketRecord record = make_record(role, top);
+  record.pieces = packet.pieces;
+  deliver(role, record);
 }
 
 void Connection::emit_problem(int role, NoteId note, std::uint64_t bytes) {
@@ -73,13 +79,17 @@ void Connection::emit_problem(int role, NoteId note, std::uint64_t bytes) {
   std::string detail = fmt::format("{} bytes", bytes);
   field::NodeIndex top = tree_.add_note(note, detail);
   info_ = fmt::format("[{}] {} ({} bytes)", note->name, note->message, bytes);
-  deliver(role, tree_, top, info_, false);
+  output::PacketRecord record = make_record(role, top);
+  record.is_packet = false;
+  deliver(role, record);
 }
 
 void Connection::emit_ws_frame(int role, const ws::FrameRecord& frame) {
   if (env_.sink.wants_layer_trees() && !env_.limit_reached()) {
     field::Tree tree;
-    ws::describe_frame(tree, frame);
+    auto r = static_cast<std::size_t>(role);
+    ws::describe_frame(tree, frame, env_.options.hide_secrets && frame_has_secrets_[r]);
+    frame_has_secrets_[r] = false;
     // MQTT-6.0.0-1: MQTT is sent in binary data frames.
     if (mqtt_over_ws_ && frame.header.opcode == static_cast<std::uint8_t>(ws::Opcode::Text))
       tree.add_note(&ws::notes::text_frame_for_mqtt);
@@ -89,41 +99,56 @@ void Connection::emit_ws_frame(int role, const ws::FrameRecord& frame) {
 }
 
 // A data message of a connection whose subprotocol is not MQTT: one summary line, and in -V
-// its text or bytes after the frame that ended it.
+// its text or bytes right after the frame that ended it (so not held back like packets).
 void Connection::emit_ws_message(int role, const ws::MessageRecord& message) {
   if (env_.limit_reached()) return;
   tree_.clear();
   ws::describe_message(tree_, message);
   info_.clear();
   if (env_.sink.wants_info()) ws::append_message_summary(message, info_, env_.options.limits);
-  send(role, tree_, 0, info_, false, true);
+  output::PacketRecord record = make_record(role, 0);
+  record.is_packet = false;
+  record.is_ws_message = true;
+  env_.sink.on_packet(env_.frame, record);
 }
 
-void Connection::deliver(int role, field::Tree& tree, field::NodeIndex top, std::string_view info,
-                         bool is_packet) {
-  auto r = static_cast<std::size_t>(role);
-  // With trees, a packet completed inside a WebSocket frame is shown after that frame.
-  if (mode_ == Mode::WebSocket && env_.sink.wants_layer_trees()) {
-    deferred_[r].push_back({field::DetachedTree(tree), top, std::string(info), is_packet});
-    return;
-  }
-  send(role, tree, top, info, is_packet);
-}
-
-void Connection::send(int role, const field::Tree& tree, field::NodeIndex top,
-                      std::string_view info, bool is_packet, bool is_ws_message) {
+output::PacketRecord Connection::make_record(int role, field::NodeIndex top) const {
   output::PacketRecord record;
-  record.tree = &tree;
+  record.tree = &tree_;
   record.top = top;
   record.stream = flow_.stream;
   record.from_client = role == kClient;
   record.source = endpoint_text(role);
   record.destination = endpoint_text(1 - role);
   record.transport = mode_ == Mode::WebSocket ? "WS" : "TCP";
-  record.info = info;
-  record.is_packet = is_packet;
-  record.is_ws_message = is_ws_message;
-  env_.sink.on_packet(env_.frame, record);
+  record.info = info_;
+  return record;
+}
+
+void Connection::deliver(int role, const output::PacketRecord& record) {
+  // With trees, a packet completed inside a WebSocket frame is shown after that frame: keep
+  // a copy of everything the record points at until then. With --hide-secrets, the copy is
+  // where credentials are masked.
+  bool hold = mode_ == Mode::WebSocket && env_.sink.wants_layer_trees();
+  if (!hold && !env_.options.hide_secrets) {
+    env_.sink.on_packet(env_.frame, record);
+    return;
+  }
+  Deferred d{field::DetachedTree(*record.tree), record, std::string(record.info), {}};
+  if (record.pieces) d.pieces = *record.pieces;
+  if (env_.options.hide_secrets) d.tree.mask_secrets();
+  if (hold) {
+    deferred_[static_cast<std::size_t>(role)].push_back(std::move(d));
+    return;
+  }
+  send_deferred(d);
+}
+
+void Connection::send_deferred(Deferred& d) {
+  d.record.tree = &d.tree.tree();
+  d.record.info = d.info;
+  if (d.record.pieces) d.record.pieces = &d.pieces;
+  env_.sink.on_packet(env_.frame, d.record);
 }
 
 void Connection::flush_deferred(int role) {
@@ -131,7 +156,7 @@ void Connection::flush_deferred(int role) {
   if (deferred_[r].empty()) return;
   std::vector<Deferred> pending = std::move(deferred_[r]);
   deferred_[r].clear();
-  for (const Deferred& d : pending) send(role, d.tree.tree(), d.top, d.info, d.is_packet);
+  for (Deferred& d : pending) send_deferred(d);
 }
 
 }  // namespace mqscope::app

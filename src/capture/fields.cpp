@@ -17,15 +17,16 @@ std::uint64_t nanoseconds_between(Timestamp from, Timestamp to) {
 
 void describe_frame(field::Tree& tree, const Frame& frame, Timestamp first, Timestamp previous) {
   auto caplen = static_cast<std::uint32_t>(frame.data.size());
-  field::NodeIndex top = tree.add_text(
-      fmt::format("Frame {}: {} bytes on wire ({} bits), {} bytes captured ({} bits)",
-                  frame.number, frame.wire_length, frame.wire_length * 8ull, caplen,
-                  caplen * 8ull),
-      0, caplen);
+  field::NodeIndex top = tree.add(&hf::frame, 0, caplen);
+  tree.set_label(top, fmt::format("Frame {}: {} bytes on wire ({} bits), {} bytes captured ({} bits)",
+                                  frame.number, frame.wire_length, frame.wire_length * 8ull,
+                                  caplen, caplen * 8ull));
   field::Subtree sub(tree, top);
   field::NodeIndex encap = tree.add(&hf::link_type, 0, 0, static_cast<std::uint64_t>(frame.link_type));
   tree.append_text(encap, fmt::format(" ({})", link_type_name(frame.link_type)));
   tree.add_text("Arrival Time: " + format_arrival(frame.time));
+  auto epoch_ns = static_cast<std::uint64_t>(frame.time.total_ns() < 0 ? 0 : frame.time.total_ns());
+  tree.add(&hf::time_epoch, 0, 0, epoch_ns);
   tree.set_flags(tree.add(&hf::time_delta, 0, 0, nanoseconds_between(previous, frame.time)),
                  field::kGenerated);
   tree.set_flags(tree.add(&hf::time_relative, 0, 0, nanoseconds_between(first, frame.time)),

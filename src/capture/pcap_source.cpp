@@ -69,6 +69,12 @@ int PcapSource::link_type() const { return to_link_type(pcap_datalink(handle_));
 
 int PcapSource::snapshot_length() const { return pcap_snapshot(handle_); }
 
+std::uint64_t PcapSource::position() const {
+  std::FILE* file = pcap_file(handle_);
+  long at = file ? std::ftell(file) : -1;
+  return at < 0 ? 0 : static_cast<std::uint64_t>(at);
+}
+
 std::string link_type_name(int link_type) {
   const char* name = pcap_datalink_val_to_name(to_dlt(link_type));
   return name ? name : "unknown";

@@ -31,4 +31,27 @@ std::string_view value_name(const FieldInfo& field, std::uint64_t value) {
   return {};
 }
 
+namespace {
+
+bool same_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::uint64_t> value_of_name(const FieldInfo& field, std::string_view name) {
+  for (const ValueString& vs : field.symbols) {
+    if (same_ignoring_case(vs.text, name)) return vs.value;
+  }
+  for (const ValueString& vs : field.values) {
+    if (same_ignoring_case(vs.text, name)) return vs.value;
+  }
+  return std::nullopt;
+}
+
 }  // namespace mqscope::field

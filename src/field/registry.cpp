@@ -6,11 +6,17 @@
 
 namespace mqscope::field {
 
-void Registry::add_fields(std::span<const FieldId> fields) {
+void Registry::add_fields(std::span<const FieldId> fields, std::string_view group) {
   for (FieldId f : fields) {
     fields_.push_back(f);
     by_abbrev_[f->abbrev].push_back(f);
+    groups_.emplace(f, group);
   }
+}
+
+std::string_view Registry::group_of(FieldId field) const {
+  auto it = groups_.find(field);
+  return it == groups_.end() ? std::string_view{} : it->second;
 }
 
 void Registry::add_notes(std::span<const NoteId> notes) {

@@ -150,4 +150,24 @@ DetachedTree::DetachedTree(const Tree& tree) : tree_(tree) {
   }
 }
 
+std::size_t DetachedTree::mask_secrets() {
+  std::size_t masked = 0;
+  for (NodeIndex i = 0; i < tree_.nodes_.size(); ++i) {
+    Node& node = tree_.nodes_[i];
+    if (node.field == nullptr || !node.field->secret) continue;
+    ++masked;
+    if (node.source < bytes_.size() && !(node.flags & kValueInText)) {
+      std::vector<std::uint8_t>& bytes = bytes_[node.source];
+      std::size_t end = std::min<std::size_t>(bytes.size(), std::size_t{node.offset} + node.length);
+      for (std::size_t b = node.offset; b < end; ++b) bytes[b] = '*';
+    }
+    if (node.flags & (kTextLabel | kValueInText)) {
+      std::string label = std::string(node.field->name) + ": <hidden>";
+      node.flags = static_cast<std::uint8_t>(node.flags & ~kValueInText);
+      tree_.set_label(i, label);
+    }
+  }
+  return masked;
+}
+
 }  // namespace mqscope::field

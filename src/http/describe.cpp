@@ -23,6 +23,8 @@ struct KnownHeader {
 constexpr KnownHeader kKnownHeaders[] = {
     {"Host", &hf::host},
     {"User-Agent", &hf::user_agent},
+    {"Authorization", &hf::authorization},
+    {"Proxy-Authorization", &hf::proxy_authorization},
     {"Connection", &hf::connection},
     {"Upgrade", &hf::upgrade},
     {"Sec-WebSocket-Key", &hf::ws_key},

@@ -25,6 +25,8 @@ void Framer::feed(Bytes data, const Piece& piece) {
   while (pos < data.size()) {
     Bytes rest = data.subspan(pos);
     Piece at = sub_piece(piece, pos, rest.size(), 0);
+    bool at_start = state_ == State::Header && header_fill_ == 0;
+    if (state_ != State::Lost) types_seen_ |= static_cast<std::uint16_t>(1u << ((at_start ? rest[0] : header_[0]) >> 4));
     switch (state_) {
       case State::Header: pos += take_header(rest, at); break;
       case State::Body: pos += take_body(rest, at); break;

@@ -5,15 +5,15 @@
 #include <fmt/format.h>
 
 #include "mqscope/field/format.hpp"
+#include "mqscope/output/hex.hpp"
 
 namespace mqscope::output {
 
-void SummarySink::on_packet(FrameContext& frame, const PacketRecord& packet) {
-  line_.clear();
-  fmt::format_to(std::back_inserter(line_), "{:>5} {:>10} {} \u2192 {} {:<3} {}", frame.number(),
-                 format_relative(frame.time(), frame.first_time(), 6), packet.source,
-                 packet.destination, packet.transport, packet.info);
-  out_.line(line_);
+void write_packet_hex(const PacketRecord& packet, Writer& out) {
+  const field::Tree& tree = *packet.tree;
+  const field::Node& top = tree[packet.top];
+  if (packet.pieces) write_unmasking(tree.bytes_value(top), *packet.pieces, out);
+  write_annotated_bytes(tree, packet.top + 1, tree.subtree_end(packet.top), top.source, out);
 }
 
 void print_tree(const field::Tree& tree, Writer& out, field::NodeIndex from, field::NodeIndex to) {
@@ -38,11 +38,13 @@ void TreeSink::enter_frame(FrameContext& frame) {
 void TreeSink::on_packet(FrameContext& frame, const PacketRecord& packet) {
   enter_frame(frame);
   print_tree(*packet.tree, out_);
+  if (hex_ && packet.is_packet) write_packet_hex(packet, out_);
 }
 
 void TreeSink::on_layer_tree(FrameContext& frame, const field::Tree& tree) {
   enter_frame(frame);
   print_tree(tree, out_);
+  if (hex_) write_annotated_tree(tree, out_);
 }
 
 void TreeSink::finish() {

@@ -117,7 +117,7 @@ void describe_inflated(Tree& tree, const FrameRecord& frame) {
 
 }  // namespace
 
-void describe_frame(Tree& tree, const FrameRecord& frame) {
+void describe_frame(Tree& tree, const FrameRecord& frame, bool hide_payload) {
   const FrameHeader& h = frame.header;
   tree.add_source(Bytes(frame.header_bytes.data(), h.header_length), "WebSocket header");
   NodeIndex top = tree.add(&hf::websocket, 0, h.header_length);
@@ -135,8 +135,12 @@ void describe_frame(Tree& tree, const FrameRecord& frame) {
     std::string span = fmt::format("#{}-{}", frame.header_origin.frame, frame.last_capture_frame);
     tree.add_generated_text(&hf::frame_span, span);
   }
-  describe_payload(tree, frame);
-  if (frame.compressed) describe_inflated(tree, frame);
+  if (hide_payload && h.payload_length > 0) {
+    tree.add_text("[Payload hidden: it carries credentials (--hide-secrets)]");
+  } else {
+    describe_payload(tree, frame);
+    if (frame.compressed) describe_inflated(tree, frame);
+  }
   for (std::uint8_t i = 0; i < frame.note_count; ++i) {
     if (!is_close_note(frame.notes[i])) tree.add_note(frame.notes[i]);
   }

@@ -2,6 +2,7 @@
 
 #include "mqscope/app/pipeline.hpp"
 #include "mqscope/app/registry.hpp"
+#include "mqscope/app/selection.hpp"
 #include "mqscope/capture/pcap_source.hpp"
 #include "mqscope/field/format.hpp"
 #include "mqscope/mqtt/session.hpp"
@@ -86,7 +87,13 @@ DecodedCapture decode_capture(const std::string& path, const app::Options& base)
   Messages messages(result.messages);
   app::Options options = base;
   options.input = path;
-  app::Pipeline pipeline(options, collector, messages);
+  auto selection = app::make_selection(options, collector, error);
+  if (!selection) {
+    result.status = 1;
+    result.messages = error;
+    return result;
+  }
+  app::Pipeline pipeline(options, *selection, messages);
   while (auto frame = source->next()) pipeline.process(*frame);
   pipeline.finish();
   return result;

@@ -69,6 +69,44 @@ cmp -s "$work/from-file" "$work/from-stdin" || fail "-r - differs from reading t
 n=$("$bin" -c 3 "$captures/seed-replica.pcap" | wc -l)
 [[ $n == 3 ]] || fail "-c 3 printed $n lines"
 
+# Display filters: errors point at the column and exit 1; a valid filter selects.
+expect_status 1 "bad display filter" "$bin" -Y 'mqtt.qos == 1 and mqtt.nonsense' "$captures/seed-replica.pcap"
+expect_stderr "unknown field 'mqtt.nonsense'" "bad display filter"
+grep -qE '^ {18}\^' "$work/err" || fail "bad display filter: no caret under column 19: $(cat "$work/err")"
+n=$("$bin" -Y 'mqtt.msgtype == PUBLISH' "$captures/seed-replica.pcap" | wc -l)
+[[ $n == 2 ]] || fail "-Y mqtt.msgtype == PUBLISH printed $n lines, expected 2"
+n=$("$bin" --topic '/+' "$captures/seed-replica.pcap" | wc -l)
+[[ $n == 3 ]] || fail "--topic /+ printed $n lines, expected 3 (SUBSCRIBE and two PUBLISH)"
+
+# --explain: the CONNECT's 13 WebSocket frames, the seed's masking key on the first.
+"$bin" --explain -c 1 "$captures/seed-replica.pcap" >"$work/explain"
+rows=$(grep -cE '^ +[0-9]+  #[0-9]+ ' "$work/explain")
+[[ $rows == 13 ]] || fail "--explain listed $rows frames for the CONNECT, expected 13"
+grep -qE '^ +1  #6 +0c3cb539 +10 +10 → Header Flags' "$work/explain" ||
+  fail "--explain: first frame is not #6 with key 0c3cb539 and byte 10 = Header Flags"
+grep -q '58 → Msg Len: 88' "$work/explain" || fail "--explain: no '58 → Msg Len: 88'"
+
+# --hide-secrets leaves no password anywhere.
+for mode in "" -V -x "-T json" "--explain"; do
+  # shellcheck disable=SC2086
+  "$bin" --hide-secrets $mode "$captures/seed-replica.pcap" >"$work/hidden"
+  if grep -q 'E9jMXAl5R99Y' "$work/hidden" || grep -q '45 39 6a 4d 58 41' "$work/hidden" ||
+     grep -q '45396a4d5841' "$work/hidden"; then
+    fail "--hide-secrets $mode still shows the password"
+  fi
+done
+
+# Every option --help lists is documented in the man page, which renders without warnings.
+man_page="$(dirname "$0")/../../man/mqscope.1"
+for option in $("$bin" --help | grep -oE '(^|[ ,])--?[A-Za-z][A-Za-z-]*' | sed 's/^[ ,]//' | sort -u); do
+  grep -qF -- "$(printf '%s' "$option" | sed 's/-/\\-/g')" "$man_page" ||
+    grep -qF -- "$option" "$man_page" || fail "option $option is not in man/mqscope.1"
+done
+if command -v groff >/dev/null; then
+  warnings=$(groff -ww -man -z "$man_page" 2>&1)
+  [[ -z $warnings ]] || fail "man page warnings: $warnings"
+fi
+
 # Golden outputs of the seed replica, reviewed by hand against the seed document.
 same_as_golden seed-replica.summary.txt "summary" "$bin" "$captures/seed-replica.pcap"
 same_as_golden seed-replica.verbose.txt "-V" "$bin" -V "$captures/seed-replica.pcap"
@@ -79,6 +117,8 @@ same_as_golden seed-replica.fields.tsv "-T fields" "$bin" -T fields -E header=y 
   -e mqtt.conflags -e mqtt.conack.val -e mqtt.len "$captures/seed-replica.pcap"
 same_as_golden seed-replica-onesegment.summary.txt "summary (one segment)" "$bin" \
   "$captures/seed-replica-onesegment.pcap"
+same_as_golden seed-replica.hex.txt "-x" "$bin" -x "$captures/seed-replica.pcap"
+same_as_golden seed-replica.explain.txt "--explain" "$bin" --explain "$captures/seed-replica.pcap"
 
 # WebSocket: permessage-deflate and fragmentation, reviewed against the captures' ground truth.
 same_as_golden ws-deflate-context-takeover.summary.txt "summary (permessage-deflate)" "$bin" \

@@ -27,6 +27,8 @@ class PcapSource {
   const std::string& problem() const { return problem_; }
   int link_type() const;
   int snapshot_length() const;
+  // How far into the input the reader is, in bytes (0 when it cannot tell).
+  std::uint64_t position() const;
 
  private:
   explicit PcapSource(pcap* handle) : handle_(handle) {}

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -30,6 +31,12 @@ enum class Type : std::uint8_t {
 
 enum class Base : std::uint8_t { None, Dec, Hex, DecHex, HexDec };
 
+// How an integer field is laid out on the wire, for outputs that explain bytes.
+enum class Encoding : std::uint8_t {
+  BigEndian,  // fixed size, network byte order
+  Varint,     // seven bits per byte, low group first, high bit = more (MQTT §1.5.5)
+};
+
 struct ValueString {
   std::uint64_t value;
   std::string_view text;
@@ -53,6 +60,11 @@ struct FieldInfo {
   const TrueFalse* tfs = nullptr;            // for booleans; defaults to True/False
   std::uint8_t bit_width = 0;                // width of bit lines; 0 = the type's width
   std::string_view description = {};
+  // Short names a display filter accepts for values, besides the value names
+  // ("PUBLISH" for mqtt.msgtype 3, where the value name is "Publish Message").
+  std::span<const ValueString> symbols = {};
+  Encoding encoding = Encoding::BigEndian;
+  bool secret = false;  // a password or credential: masked by --hide-secrets
 };
 
 using FieldId = const FieldInfo*;
@@ -66,5 +78,8 @@ std::uint64_t masked_value(const FieldInfo& field, std::uint64_t raw);
 
 // The value name for `value`, or empty when there is none.
 std::string_view value_name(const FieldInfo& field, std::uint64_t value);
+
+// The value whose name or symbol is `name` (ASCII case-insensitive), if any.
+std::optional<std::uint64_t> value_of_name(const FieldInfo& field, std::string_view name);
 
 }  // namespace mqscope::field

@@ -113,6 +113,11 @@ class DetachedTree {
 
   const Tree& tree() const { return tree_; }
 
+  // Masks every field described as secret: its bytes become '*' in the owned copy (so that
+  // every output, hex views included, sees the mask) and a literal label is replaced.
+  // Returns how many fields were masked.
+  std::size_t mask_secrets();
+
  private:
   Tree tree_;
   std::vector<std::vector<std::uint8_t>> bytes_;

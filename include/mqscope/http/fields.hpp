@@ -25,6 +25,14 @@ inline constexpr FieldInfo response_phrase{"Response Phrase", "http.response.phr
                                            Type::String};
 inline constexpr FieldInfo host{"Host", "http.host", Type::String};
 inline constexpr FieldInfo user_agent{"User-Agent", "http.user_agent", Type::String};
+inline constexpr FieldInfo authorization{.name = "Authorization",
+                                         .abbrev = "http.authorization",
+                                         .type = Type::String,
+                                         .secret = true};
+inline constexpr FieldInfo proxy_authorization{.name = "Proxy-Authorization",
+                                               .abbrev = "http.proxy_authorization",
+                                               .type = Type::String,
+                                               .secret = true};
 inline constexpr FieldInfo connection{"Connection", "http.connection", Type::String};
 inline constexpr FieldInfo upgrade{"Upgrade", "http.upgrade", Type::String};
 inline constexpr FieldInfo ws_key{"Sec-WebSocket-Key", "http.sec_websocket_key", Type::String};
@@ -64,7 +72,7 @@ inline constexpr FieldInfo request_in{"Request in frame", "http.request_in", Typ
                                       Base::Dec};
 
 inline constexpr field::FieldId kAll[] = {
-    &http,       &request_method, &request_uri,   &request_version,    &response_version,
+    &http,       &authorization, &proxy_authorization, &request_method, &request_uri,   &request_version,    &response_version,
     &response_code, &response_code_desc, &response_phrase, &host,      &user_agent,
     &connection, &upgrade,        &ws_key,        &ws_accept,          &ws_protocol,
     &ws_extensions, &ws_version,  &ws_accept_expected, &ws_accept_valid, &ws_deflate,

@@ -17,6 +17,14 @@ namespace mqscope::mqtt {
 field::NodeIndex decode_packet(field::Tree& tree, const PacketView& packet, Session& session,
                                int direction);
 
+// The packet types that can carry credentials (bit 1 << type), for --hide-secrets: CONNECT
+// (a password; in MQTT 5.0 also authentication data, which CONNACK and AUTH may carry too).
+inline std::uint16_t types_with_secrets(std::uint8_t version) {
+  std::uint16_t types = (1u << 1) | (1u << 15);
+  if (version == 0 || version == 5) types |= 1u << 2;
+  return types;
+}
+
 // One line of key values for the summary: "PUBLISH q1 id=7 topic=a/b len=5 \"hello\"".
 void append_summary(const field::Tree& tree, field::NodeIndex top, std::string& out,
                     const Limits& limits);

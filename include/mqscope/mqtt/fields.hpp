@@ -22,6 +22,13 @@ inline constexpr ValueString kMessageTypes[] = {
     {12, "Ping Request"},     {13, "Ping Response"},      {14, "Disconnect Req"},
     {15, "Authentication Exchange"}};
 
+// The names MQTT's specification gives the packet types, for filters ("mqtt.msgtype == PUBLISH").
+inline constexpr ValueString kMessageTypeSymbols[] = {
+    {1, "CONNECT"},   {2, "CONNACK"},   {3, "PUBLISH"},     {4, "PUBACK"},
+    {5, "PUBREC"},    {6, "PUBREL"},    {7, "PUBCOMP"},     {8, "SUBSCRIBE"},
+    {9, "SUBACK"},    {10, "UNSUBSCRIBE"}, {11, "UNSUBACK"}, {12, "PINGREQ"},
+    {13, "PINGRESP"}, {14, "DISCONNECT"}, {15, "AUTH"}};
+
 inline constexpr ValueString kQos[] = {{0, "At most once delivery (Fire and Forget)"},
                                        {1, "At least once delivery (Acknowledged deliver)"},
                                        {2, "Exactly once delivery (Assured Delivery)"},
@@ -44,7 +51,7 @@ inline constexpr ValueString kConnackCodes[] = {
 inline constexpr FieldInfo mqtt{"MQ Telemetry Transport Protocol", "mqtt", Type::Protocol};
 inline constexpr FieldInfo hdrflags{"Header Flags", "mqtt.hdrflags", Type::UInt8, Base::Hex};
 inline constexpr FieldInfo msgtype{"Message Type", "mqtt.msgtype", Type::UInt8, Base::Dec, 0xf0,
-                                   kMessageTypes};
+                                   kMessageTypes, nullptr, 0, {}, kMessageTypeSymbols};
 inline constexpr FieldInfo hdr_reserved{"Reserved", "mqtt.hdr_reserved", Type::UInt8, Base::Dec,
                                         0x0f};
 inline constexpr FieldInfo retain_reserved{"Reserved", "mqtt.retain_reserved", Type::UInt8,
@@ -54,7 +61,11 @@ inline constexpr FieldInfo dupflag{"DUP Flag", "mqtt.dupflag", Type::Boolean, Ba
 inline constexpr FieldInfo qos{"QoS Level", "mqtt.qos", Type::UInt8, Base::Dec, 0x06, kQos};
 inline constexpr FieldInfo retain{"Retain", "mqtt.retain", Type::Boolean, Base::None, 0x01, {},
                                   &kSetNotSet};
-inline constexpr FieldInfo len{"Msg Len", "mqtt.len", Type::UInt64, Base::Dec};
+inline constexpr FieldInfo len{.name = "Msg Len",
+                               .abbrev = "mqtt.len",
+                               .type = Type::UInt64,
+                               .base = Base::Dec,
+                               .encoding = field::Encoding::Varint};
 
 // CONNECT (MQTT-3.1.2)
 inline constexpr FieldInfo proto_len{"Protocol Name Length", "mqtt.proto_len", Type::UInt16,
@@ -91,7 +102,8 @@ inline constexpr FieldInfo username_len{"User Name Length", "mqtt.username_len",
 inline constexpr FieldInfo username{"User Name", "mqtt.username", Type::String};
 inline constexpr FieldInfo passwd_len{"Password Length", "mqtt.passwd_len", Type::UInt16,
                                       Base::Dec};
-inline constexpr FieldInfo passwd{"Password", "mqtt.passwd", Type::String};
+inline constexpr FieldInfo passwd{
+    .name = "Password", .abbrev = "mqtt.passwd", .type = Type::String, .secret = true};
 
 // CONNACK (MQTT-3.2.2)
 inline constexpr FieldInfo conack_reserved{"Reserved", "mqtt.conack.flags.reserved",

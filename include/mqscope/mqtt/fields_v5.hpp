@@ -109,8 +109,11 @@ inline constexpr ValueString kPropertyIds[] = {
 
 inline constexpr FieldInfo properties{"Properties", "mqtt.properties", Type::None};
 inline constexpr FieldInfo will_properties{"Will Properties", "mqtt.will_properties", Type::None};
-inline constexpr FieldInfo property_len{"Total Length", "mqtt.property_len", Type::UInt64,
-                                        Base::Dec};
+inline constexpr FieldInfo property_len{.name = "Total Length",
+                                        .abbrev = "mqtt.property_len",
+                                        .type = Type::UInt64,
+                                        .base = Base::Dec,
+                                        .encoding = field::Encoding::Varint};
 inline constexpr FieldInfo property_id{"ID", "mqtt.property_id", Type::UInt8, Base::Hex, 0,
                                        kPropertyIds};
 inline constexpr FieldInfo prop_number{"Value", "mqtt.prop_number", Type::UInt32, Base::Dec};

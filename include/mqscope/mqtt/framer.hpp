@@ -46,6 +46,13 @@ class Framer {
   bool sync_lost() const { return state_ == State::Lost; }
   bool at_boundary() const { return state_ == State::Header && header_fill_ == 0; }
   std::uint64_t packets() const { return packets_; }
+  // The packet types (bit 1 << type) that received bytes since the last call: tells a
+  // caller which packets the bytes it fed belonged to (for example a CONNECT and its password).
+  std::uint16_t take_types_seen() {
+    std::uint16_t seen = types_seen_;
+    types_seen_ = 0;
+    return seen;
+  }
 
  private:
   enum class State : std::uint8_t { Header, Body, Skip, Lost };
@@ -71,6 +78,7 @@ class Framer {
   Origin packet_origin_;
   std::uint64_t skip_left_ = 0;
   std::uint64_t packets_ = 0;
+  std::uint16_t types_seen_ = 0;
 };
 
 }  // namespace mqscope::mqtt

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "mqscope/core/origin.hpp"
 #include "mqscope/core/timestamp.hpp"
 #include "mqscope/field/tree.hpp"
 
@@ -35,6 +36,7 @@ struct PacketRecord {
                                       // or a WebSocket message (below)
   bool is_ws_message = false;         // a data message of a WebSocket connection whose
                                       // subprotocol is not MQTT (not a row of -T fields)
+  const Pieces* pieces = nullptr;     // where the packet's bytes were captured, in order
 };
 
 class Sink {
@@ -50,6 +52,8 @@ class Sink {
     (void)tree;
   }
   virtual void finish() {}
+  // True once the sink wants no more input (a count of packets has been shown).
+  virtual bool satisfied() const { return false; }
 };
 
 }  // namespace mqscope::output

@@ -1,5 +1,5 @@
-// The three outputs of the foundation: one summary line per MQTT packet, the Wireshark-style
-// tree (`-V`), and tshark-compatible field rows (`-T fields`).
+// The Wireshark-style tree (`-V`) and tshark-compatible field rows (`-T fields`); the summary
+// lines are in summary.hpp.
 #pragma once
 
 #include <string>
@@ -11,16 +11,8 @@
 
 namespace mqscope::output {
 
-class SummarySink : public Sink {
- public:
-  explicit SummarySink(Writer& out) : out_(out) {}
-  bool wants_info() const override { return true; }
-  void on_packet(FrameContext& frame, const PacketRecord& packet) override;
-
- private:
-  Writer& out_;
-  std::string line_;
-};
+// The -x view of one packet: how its bytes were unmasked, then every field's bytes.
+void write_packet_hex(const PacketRecord& packet, Writer& out);
 
 // Prints each tree line indented four spaces per level.
 void print_tree(const field::Tree& tree, Writer& out, field::NodeIndex from = 0,
@@ -28,7 +20,7 @@ void print_tree(const field::Tree& tree, Writer& out, field::NodeIndex from = 0,
 
 class TreeSink : public Sink {
  public:
-  explicit TreeSink(Writer& out) : out_(out) {}
+  explicit TreeSink(Writer& out, bool hex = false) : out_(out), hex_(hex) {}
   bool wants_layer_trees() const override { return true; }
   void on_packet(FrameContext& frame, const PacketRecord& packet) override;
   void on_layer_tree(FrameContext& frame, const field::Tree& tree) override;
@@ -37,6 +29,7 @@ class TreeSink : public Sink {
  private:
   void enter_frame(FrameContext& frame);
   Writer& out_;
+  bool hex_;
   std::uint32_t current_frame_ = 0;
 };
 

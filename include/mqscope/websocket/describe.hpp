@@ -11,7 +11,8 @@
 namespace mqscope::ws {
 
 // `frame` must outlive the tree's use: the tree points into its header and preview bytes.
-void describe_frame(field::Tree& tree, const FrameRecord& frame);
+// `hide_payload`: show "<hidden>" instead of the payload bytes (they may hold credentials).
+void describe_frame(field::Tree& tree, const FrameRecord& frame, bool hide_payload = false);
 
 // "[WebSocket message 3: Text, 13 bytes in 2 frames]" with the message's text or bytes.
 // `message.kept` must outlive the tree's use.

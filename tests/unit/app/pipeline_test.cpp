@@ -63,7 +63,7 @@ TEST(Pipeline, ConnectSplitAcrossWebSocketFramesAtEveryByteIsRebuilt) {
     app::RunResult r = run(websocket_capture({ws_frame(0x2, first, true, kKey),
                                               ws_frame(0x2, second, true, kKey)}));
     ASSERT_EQ(r.status, 0);
-    EXPECT_NE(r.output.find("WS  CONNECT MQTT v3.1.1 client_id=\"mqscope-test\""), std::string::npos)
+    EXPECT_NE(r.output.find("WS   CONNECT MQTT v3.1.1 client_id=\"mqscope-test\""), std::string::npos)
         << "cut at " << cut << ":\n" << r.output << r.messages;
     EXPECT_NE(r.output.find("CONNACK rc=0"), std::string::npos) << "cut at " << cut;
   }
@@ -99,8 +99,8 @@ TEST(Pipeline, PlainMqttIsRecognisedOnAnyPortFromItsConnect) {
   capture.add(tcp.client_data(connect_packet()));
   capture.add(tcp.server_data(from_hex("20020000")));
   app::RunResult r = run(capture);
-  EXPECT_NE(r.output.find("TCP CONNECT"), std::string::npos) << r.output << r.messages;
-  EXPECT_NE(r.output.find("TCP CONNACK"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("TCP  CONNECT"), std::string::npos) << r.output << r.messages;
+  EXPECT_NE(r.output.find("TCP  CONNACK"), std::string::npos) << r.output;
 }
 
 TEST(Pipeline, Port1883IsMqttEvenWithoutAConnect) {
@@ -108,7 +108,7 @@ TEST(Pipeline, Port1883IsMqttEvenWithoutAConnect) {
   TcpConversation tcp({{10, 0, 0, 1}, 50000}, {{10, 0, 0, 2}, 1883});
   capture.add(tcp.client_data(from_hex("c000")));  // a PINGREQ, mid-stream
   app::RunResult r = run(capture);
-  EXPECT_NE(r.output.find("TCP PINGREQ"), std::string::npos) << r.output << r.messages;
+  EXPECT_NE(r.output.find("TCP  PINGREQ"), std::string::npos) << r.output << r.messages;
 }
 
 TEST(Pipeline, SegmentsInReverseOrderDecodeLikeTheOriginal) {

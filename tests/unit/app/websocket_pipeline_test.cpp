@@ -221,8 +221,10 @@ TEST(WebSocketPipeline, OtherSubprotocolsAreShownMessageByMessage) {
   app::RunResult summary = run(capture);
   EXPECT_EQ(
       summary.output,
-      "    8   0.007000 10.0.0.1:40000 \u2192 10.0.0.2:8080 WS  Text len=12 \"hello, world\"\n"
-      "    9   0.008000 10.0.0.2:8080 \u2192 10.0.0.1:40000 WS  Binary len=3 00ff10\n");
+      "    8   0.007000 10.0.0.1:40000        \u2192 10.0.0.2:8080         WS   Text len=12 "
+      "\"hello, world\"\n"
+      "    9   0.008000 10.0.0.1:40000        \u2190 10.0.0.2:8080         WS   Binary len=3 "
+      "00ff10\n");
   EXPECT_TRUE(has(summary.messages, "WebSocket subprotocol 'chat' is not MQTT"))
       << summary.messages;
   app::RunResult tree = run(capture, app::OutputMode::Tree);

@@ -34,6 +34,7 @@ TEST(CaptureDescribeFrame, MatchesTsharkFrameSubtree) {
       "Frame 4: 604 bytes on wire (4832 bits), 604 bytes captured (4832 bits)",
       "    Encapsulation type: 1 (EN10MB)",
       "    Arrival Time: Nov 12, 2019 06:03:21.141353000 UTC",
+      "    Epoch Time: 1573538601.141353000 seconds",
       "    [Time delta from previous captured frame: 0.002000000 seconds]",
       "    [Time since reference or first frame: 0.037120000 seconds]",
       "    Frame Number: 4",
@@ -56,13 +57,14 @@ TEST(CaptureDescribeFrame, CutFrameShowsBothLengthsAndTheirFieldValues) {
   tree.add_source(frame.data, "frame");
   describe_frame(tree, frame, frame.time, frame.time);
   std::vector<std::string> got = lines(tree);
-  ASSERT_EQ(got.size(), 8u);
+  ASSERT_EQ(got.size(), 9u);
   EXPECT_EQ(got[0], "Frame 1: 1514 bytes on wire (12112 bits), 96 bytes captured (768 bits)");
   EXPECT_EQ(got[1], "    Encapsulation type: 276 (LINUX_SLL2)");
-  EXPECT_EQ(got[3], "    [Time delta from previous captured frame: 0.000000000 seconds]");
-  EXPECT_EQ(got[4], "    [Time since reference or first frame: 0.000000000 seconds]");
-  EXPECT_EQ(got[6], "    Frame Length: 1514 bytes (12112 bits)");
-  EXPECT_EQ(got[7], "    Capture Length: 96 bytes (768 bits)");
+  EXPECT_EQ(got[3], "    Epoch Time: 1700000000.000000000 seconds");
+  EXPECT_EQ(got[4], "    [Time delta from previous captured frame: 0.000000000 seconds]");
+  EXPECT_EQ(got[5], "    [Time since reference or first frame: 0.000000000 seconds]");
+  EXPECT_EQ(got[7], "    Frame Length: 1514 bytes (12112 bits)");
+  EXPECT_EQ(got[8], "    Capture Length: 96 bytes (768 bits)");
   EXPECT_EQ(field::format_field_value(tree, tree[tree.find(&hf::len)]), "1514");
   EXPECT_EQ(field::format_field_value(tree, tree[tree.find(&hf::cap_len)]), "96");
   EXPECT_EQ(field::format_field_value(tree, tree[tree.find(&hf::number)]), "1");

@@ -1,0 +1,32 @@
+// Trees as JSON: keys are the fields' Wireshark abbreviations, values are typed (numbers,
+// booleans, strings; bytes as hex), a node's children sit under "<abbrev>_tree" (tshark's
+// layout), several occurrences of one key become an array, and notes are collected in
+// "mqscope.notes". The flat variant (for -T ek) joins every level into one object with
+// tshark's ek key style ("mqtt_mqtt_topic").
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "mqscope/field/tree.hpp"
+
+namespace mqscope::output {
+
+struct JsonStyle {
+  bool flat = false;       // -T ek: no nesting, keys "<layer>_<abbrev with _ for .>"
+  bool raw_bytes = false;  // with -x: "<abbrev>_raw": ["hex", offset, length]
+};
+
+// Appends `text` as a JSON string literal (invalid UTF-8 becomes U+FFFD).
+void append_json_string(std::string& out, std::string_view text);
+
+// The JSON value of one node (number, boolean, string or null).
+std::string json_value(const field::Tree& tree, const field::Node& node);
+
+// Appends the members (without braces) describing the children of `parent`, or of the
+// top-level nodes in [from, to) when `parent` is kNoNode, separated by commas. `layer` is the
+// key prefix of the flat style. `extra` is prepended as already-formatted members.
+void append_members(const field::Tree& tree, field::NodeIndex from, field::NodeIndex to,
+                    const JsonStyle& style, std::string_view layer, std::string& out);
+
+}  // namespace mqscope::output

@@ -1,0 +1,42 @@
+// -T json and -T ek: one record per capture frame that carries something decoded (the frames
+// -V shows). A record holds the frame's layers: "frame", "eth", "ip", "tcp" as objects, and
+// "http", "websocket" and "mqtt" as arrays (a frame can complete several of each). Each MQTT
+// packet carries its stream, direction, transport and provenance ("mqscope.*" keys).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "mqscope/output/json.hpp"
+#include "mqscope/output/sink.hpp"
+#include "mqscope/output/writer.hpp"
+
+namespace mqscope::output {
+
+class JsonSink : public Sink {
+ public:
+  enum class Format : std::uint8_t { Json, Ek };
+  JsonSink(Writer& out, Format format, bool raw_bytes);
+
+  bool wants_layer_trees() const override { return true; }
+  void on_packet(FrameContext& frame, const PacketRecord& packet) override;
+  void on_layer_tree(FrameContext& frame, const field::Tree& tree) override;
+  void finish() override;
+
+ private:
+  void enter_frame(FrameContext& frame);
+  void flush_frame();
+  void add_item(const field::Tree& tree, const PacketRecord* packet);
+
+  Writer& out_;
+  Format format_;
+  JsonStyle style_;
+  std::uint32_t current_frame_ = 0;
+  Timestamp current_time_;
+  std::size_t records_ = 0;
+  std::string lower_;  // members of the frame's lower layers
+  std::vector<std::pair<std::string, std::vector<std::string>>> items_;  // layer → objects
+  std::string text_;
+};
+
+}  // namespace mqscope::output

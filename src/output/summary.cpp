@@ -1,0 +1,67 @@
+#include "mqscope/output/summary.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "mqscope/output/sinks.hpp"
+
+namespace mqscope::output {
+
+namespace {
+
+constexpr const char* kDim = "2";
+constexpr const char* kBold = "1";
+constexpr const char* kError = "1;31";
+constexpr const char* kWarning = "33";
+
+// The most severe note in the record's tree.
+const NoteInfo* worst_note(const field::Tree& tree) {
+  const NoteInfo* worst = nullptr;
+  for (const field::Node& n : tree.nodes()) {
+    if (n.note && (!worst || n.note->severity > worst->severity)) worst = n.note;
+  }
+  return worst;
+}
+
+std::size_t display_width(std::string_view text) {
+  std::size_t n = 0;
+  for (char c : text) n += (static_cast<unsigned char>(c) & 0xc0) != 0x80;  // UTF-8 lead bytes
+  return n;
+}
+
+}  // namespace
+
+std::string SummarySink::styled(std::string_view text, const char* sgr) const {
+  if (!options_.colour || text.empty()) return std::string(text);
+  return fmt::format("\x1b[{}m{}\x1b[0m", sgr, text);
+}
+
+void SummarySink::on_packet(FrameContext& frame, const PacketRecord& packet) {
+  std::string_view client = packet.from_client ? packet.source : packet.destination;
+  std::string_view broker = packet.from_client ? packet.destination : packet.source;
+  client_width_ = std::max(client_width_, display_width(client));
+  broker_width_ = std::max(broker_width_, display_width(broker));
+  const NoteInfo* worst = worst_note(*packet.tree);
+  bool flagged = worst && worst->severity >= Severity::Warning;
+  std::string_view info = packet.info;
+  std::size_t space = info.find(' ');
+  std::string type(info.substr(0, space));
+  std::string rest(space == std::string_view::npos ? "" : info.substr(space));
+  line_.clear();
+  fmt::format_to(std::back_inserter(line_), "{} {:<{}} {} {:<{}} {:<3} {}{}{}",
+                 styled(fmt::format("{:>5} {:>10}", frame.number(),
+                                    format_relative(frame.time(), frame.first_time(), 6)), kDim),
+                 client, client_width_, styled(packet.from_client ? "\u2192" : "\u2190", kBold),
+                 broker, broker_width_, packet.transport,
+                 flagged ? styled("!", worst->severity == Severity::Error ? kError : kWarning) : " ",
+                 styled(type, kBold),
+                 flagged ? styled(rest, worst->severity == Severity::Error ? kError : kWarning) : rest);
+  out_.line(line_);
+  if (options_.hex) {
+    write_packet_hex(packet, out_);
+    out_.line("");
+  }
+}
+
+}  // namespace mqscope::output

@@ -1,0 +1,78 @@
+// JSON as RFC 8259 requires it: valid UTF-8, escaped control characters, typed values.
+#include <gtest/gtest.h>
+
+#include "json.hpp"
+#include "mqscope/mqtt/fields.hpp"
+#include "mqscope/output/json.hpp"
+
+namespace mqscope::output {
+namespace {
+
+std::string quoted(std::string_view s) {
+  std::string out;
+  append_json_string(out, s);
+  return out;
+}
+
+// RFC 8259 §7: quotation mark, reverse solidus and control characters must be escaped.
+TEST(JsonString, EscapesWhatRfc8259Requires) {
+  EXPECT_EQ(quoted("a\"b\\c"), "\"a\\\"b\\\\c\"");
+  EXPECT_EQ(quoted(std::string_view("\x01\n", 2)), "\"\\u0001\\u000a\"");
+  EXPECT_EQ(quoted("caf\xc3\xa9"), "\"caf\xc3\xa9\"");
+}
+
+// RFC 8259 §8.1: text must be UTF-8; bytes that are not become U+FFFD.
+TEST(JsonString, InvalidUtf8BecomesReplacementCharacters) {
+  EXPECT_EQ(quoted("a\xff" "b"), "\"a\\ufffdb\"");
+  EXPECT_EQ(quoted("\xc3"), "\"\\ufffd\"");
+  EXPECT_EQ(quoted("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");  // a UTF-16 surrogate
+}
+
+TEST(JsonMembers, ValuesAreTypedAndRepeatedKeysBecomeArrays) {
+  std::string topic_a = "a/b";
+  std::string topic_b = "c";
+  field::Tree tree;
+  field::NodeIndex top = tree.add(&mqtt::hf::mqtt, 0, 0);
+  {
+    field::Subtree sub(tree, top);
+    field::NodeIndex flags = tree.add(&mqtt::hf::hdrflags, 0, 1, 0x82);
+    {
+      field::Subtree bits(tree, flags);
+      tree.add(&mqtt::hf::msgtype, 0, 1, 0x82);
+    }
+    tree.add(&mqtt::hf::conflag_uname, 0, 1, 0x80);
+    tree.add_source(as_bytes(topic_a), "a");
+    tree.add(&mqtt::hf::topic, 0, 3);
+    tree.add_source(as_bytes(topic_b), "b");
+    tree.add(&mqtt::hf::topic, 0, 1);
+  }
+  std::string members;
+  append_members(tree, top + 1, tree.subtree_end(top), JsonStyle{}, "mqtt", members);
+  std::string error;
+  test::Json json = test::Json::parse("{" + members + "}", error);
+  ASSERT_TRUE(error.empty()) << error << ": " << members;
+  EXPECT_EQ(json["mqtt.hdrflags"].integer(), 0x82);
+  EXPECT_EQ(json["mqtt.hdrflags_tree"]["mqtt.msgtype"].integer(), 8);
+  EXPECT_TRUE(json["mqtt.conflag.uname"].boolean());
+  ASSERT_EQ(json["mqtt.topic"].array().size(), 2u);
+  EXPECT_EQ(json["mqtt.topic"].array()[1].string(), "c");
+
+  std::string flat;
+  append_members(tree, top + 1, tree.subtree_end(top), JsonStyle{true, false}, "mqtt", flat);
+  json = test::Json::parse("{" + flat + "}", error);
+  ASSERT_TRUE(error.empty()) << error;
+  EXPECT_EQ(json["mqtt_mqtt_msgtype"].integer(), 8);  // tshark -T ek's key style, no nesting
+}
+
+TEST(JsonMembers, RawBytesGiveHexOffsetAndLength) {
+  std::string topic = "xyz";
+  field::Tree tree;
+  tree.add_source(as_bytes(topic), "packet");
+  tree.add(&mqtt::hf::topic, 0, 3);
+  std::string members;
+  append_members(tree, 0, 1, JsonStyle{false, true}, "mqtt", members);
+  EXPECT_EQ(members, "\"mqtt.topic\":\"xyz\",\"mqtt.topic_raw\":[\"78797a\",0,3]");
+}
+
+}  // namespace
+}  // namespace mqscope::output
