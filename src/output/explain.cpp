@@ -23,6 +23,7 @@ struct Row {
   std::uint32_t frame = 0;
   std::uint32_t key = 0;
   bool xored = false;
+  bool inflated = false;  // RFC 7692: the bytes came out of the frame's compressed payload
   std::uint32_t begin = 0;
   std::uint32_t end = 0;
 };
@@ -33,7 +34,8 @@ std::vector<Row> rows_of(const Pieces& pieces) {
     bool websocket = p.carrier != 0;
     bool same = !rows.empty() && (websocket ? rows.back().carrier == p.carrier
                                             : rows.back().frame == p.origin.frame);
-    if (!same) rows.push_back({p.carrier, p.origin.frame, p.xor_key, p.xored, p.offset, p.offset});
+    if (!same)
+      rows.push_back({p.carrier, p.origin.frame, p.xor_key, p.xored, p.inflated, p.offset, p.offset});
     rows.back().end = p.offset + p.length;
   }
   return rows;
@@ -83,7 +85,7 @@ void write_table(const PacketRecord& packet, Writer& out) {
     Bytes data = bytes.subspan(row.begin, std::min<std::size_t>(row.end, bytes.size()) - row.begin);
     std::string shown = spaced_hex(data.first(std::min(data.size(), kDataShown)));
     if (data.size() > kDataShown) shown += " \u2026";
-    std::string key = row.xored ? fmt::format("{:08x}", row.key) : "";
+    std::string key = row.xored ? fmt::format("{:08x}", row.key) : row.inflated ? "(inflated)" : "";
     auto lines = meanings(tree, fields, bytes, row.begin, row.end);
     for (std::size_t m = 0; m < std::max<std::size_t>(lines.size(), 1); ++m) {
       std::string meaning = m < lines.size() ? lines[m] : "";

@@ -126,6 +126,11 @@ same_as_golden ws-deflate-context-takeover.summary.txt "summary (permessage-defl
 same_as_golden ws-fragmented-control.summary.txt "summary (fragmented, control frames)" "$bin" \
   "$captures/ws-fragmented-control.pcap"
 
+# RFC 7692: --explain says the first packet's bytes were inflated, not masked, in frame #8.
+"$bin" --explain -c 1 "$captures/ws-deflate-context-takeover.pcap" >"$work/explain-deflate"
+grep -qE '^ +1  #8 +\(inflated\) +10 17 00 04' "$work/explain-deflate" ||
+  fail "--explain ws-deflate-context-takeover: the CONNECT is not shown inflated from frame #8"
+
 # RFC 6455 §5.5.1, §7.4.1: both Close frames of ws-fragmented-control show the status code by
 # name and the UTF-8 reason right under it.
 "$bin" -V "$captures/ws-fragmented-control.pcap" >"$work/fragmented" 2>"$work/err" ||
