@@ -2,11 +2,14 @@
 
 #include <sys/stat.h>
 
+#include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <memory>
 
 #include <fmt/format.h>
 
+#include "mqscope/analyze/analyzer.hpp"
 #include "mqscope/app/registry.hpp"
 #include "mqscope/app/selection.hpp"
 #include "mqscope/capture/pcap_source.hpp"
@@ -30,7 +33,14 @@ class StreamDiagnostics : public Diagnostics {
   std::FILE* err_;
 };
 
+// -q: statistics only; nothing per packet.
+class QuietSink : public output::Sink {
+ public:
+  void on_packet(output::FrameContext&, const output::PacketRecord&) override {}
+};
+
 std::unique_ptr<output::Sink> make_sink(const Options& options, output::Writer& writer) {
+  if (options.quiet) return std::make_unique<QuietSink>();
   switch (options.mode) {
     case OutputMode::Tree: return std::make_unique<output::TreeSink>(writer, options.hex);
     case OutputMode::Fields:
@@ -54,8 +64,31 @@ std::uint64_t input_size(const std::string& path) {
 
 }  // namespace
 
+// SIGUSR1 asks for the statistics so far (as tshark's taps print on demand).
+volatile std::sig_atomic_t statistics_requested = 0;
+void request_statistics(int) { statistics_requested = 1; }
+
+void write_statistics(const analyze::Analyzer& analyzer, const Options& options,
+                      output::Writer& writer) {
+  std::string text;
+  bool json = options.mode == OutputMode::Json || options.mode == OutputMode::Ek;
+  if (json) {
+    analyzer.write_json(text);
+    text += "\n";
+  } else {
+    analyzer.write_text(text);
+  }
+  writer.write(text);
+  writer.flush();
+}
+
 int run(const Options& options, std::FILE* out, std::FILE* err, Statistics* stats) {
   std::string error;
+  if (!options.statistics.empty() &&
+      !analyze::Analyzer::create(options.statistics, false, options.limits, error)) {
+    fmt::print(err, "mqscope: {}\n", error);
+    return kExitUsage;
+  }
   output::Writer writer(out);
   std::unique_ptr<output::Sink> sink = make_sink(options, writer);
   std::unique_ptr<SelectingSink> selection = make_selection(options, *sink, error);
@@ -72,12 +105,23 @@ int run(const Options& options, std::FILE* out, std::FILE* err, Statistics* stat
   StreamDiagnostics diagnostics(err);
   Pipeline pipeline(options, *selection, diagnostics);
   Progress progress(err, input_size(options.input), options.progress);
+  std::signal(SIGUSR1, request_statistics);
+  auto next_report = std::chrono::steady_clock::now() + std::chrono::seconds(options.stats_interval_s);
   while (auto frame = source->next()) {
     if (!pipeline.process(*frame)) break;
     progress.update(source->position());
+    bool due = options.stats_interval_s > 0 && std::chrono::steady_clock::now() >= next_report;
+    if ((statistics_requested || due) && pipeline.analyzer() && pipeline.analyzer()->has_statistics()) {
+      statistics_requested = 0;
+      next_report = std::chrono::steady_clock::now() + std::chrono::seconds(options.stats_interval_s);
+      writer.flush();
+      write_statistics(*pipeline.analyzer(), options, writer);
+    }
   }
   progress.clear();
   pipeline.finish();
+  if (pipeline.analyzer() && pipeline.analyzer()->has_statistics())
+    write_statistics(*pipeline.analyzer(), options, writer);
   writer.flush();
   if (stats) *stats = pipeline.statistics();
   if (!source->problem().empty()) {

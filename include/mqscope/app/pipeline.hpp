@@ -12,6 +12,10 @@
 #include "mqscope/capture/frame.hpp"
 #include "mqscope/output/sink.hpp"
 
+namespace mqscope::analyze {
+class Analyzer;
+}
+
 namespace mqscope::app {
 
 struct Statistics {
@@ -43,6 +47,8 @@ class Pipeline {
   void finish();
 
   const Statistics& statistics() const { return stats_; }
+  // The -z statistics (null when none were asked for and no output needs pairing).
+  const analyze::Analyzer* analyzer() const;
 
  private:
   class Impl;
