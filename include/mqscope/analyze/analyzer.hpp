@@ -18,8 +18,11 @@ const std::vector<std::string>& statistic_names();
 class Analyzer {
  public:
   // `names` as given to -z ("mqtt,types"); on an unknown one returns null with `error`.
+  // The statistics keep using `limits`, which must outlive the analyzer.
   static std::unique_ptr<Analyzer> create(const std::vector<std::string>& names, bool mermaid,
                                           const Limits& limits, std::string& error);
+  static std::unique_ptr<Analyzer> create(const std::vector<std::string>&, bool, const Limits&&,
+                                          std::string&) = delete;
 
   void on_connection(const ConnectionFacts& connection);
   // Feeds one packet to every statistic; returns how it pairs with others.

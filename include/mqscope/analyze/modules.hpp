@@ -54,6 +54,7 @@ class NoteStats : public Module {
 class ExchangeStats : public Module {
  public:
   ExchangeStats(bool latency, const Limits& limits) : latency_(latency), limits_(&limits) {}
+  ExchangeStats(bool, const Limits&&) = delete;  // keeps a pointer: no temporaries
   std::string_view name() const override { return latency_ ? "latency" : "qos"; }
   void on_packet(const PacketFacts& packet, const PairEvent& pair) override;
   void write_text(std::string& out) const override;
@@ -86,6 +87,7 @@ namespace mqscope::analyze {
 class SessionStats : public Module {
  public:
   explicit SessionStats(const Limits& limits) : limits_(&limits) {}
+  explicit SessionStats(const Limits&&) = delete;  // keeps a pointer: no temporaries
   std::string_view name() const override { return "sessions"; }
   void on_connection(const ConnectionFacts& connection) override;
   void on_packet(const PacketFacts& packet, const PairEvent& pair) override;
@@ -159,6 +161,7 @@ namespace mqscope::analyze {
 class TopicStats : public Module {
  public:
   explicit TopicStats(const Limits& limits) : limits_(&limits) {}
+  explicit TopicStats(const Limits&&) = delete;  // keeps a pointer: no temporaries
   std::string_view name() const override { return "topics"; }
   void on_packet(const PacketFacts& packet, const PairEvent& pair) override;
   void finish(Timestamp first, Timestamp) override { first_ = first; }
@@ -187,6 +190,7 @@ class TopicStats : public Module {
 class FlowDiagram : public Module {
  public:
   FlowDiagram(bool mermaid, const Limits& limits) : mermaid_(mermaid), limits_(&limits) {}
+  FlowDiagram(bool, const Limits&&) = delete;  // keeps a pointer: no temporaries
   std::string_view name() const override { return "flow"; }
   void on_connection(const ConnectionFacts& connection) override;
   void on_packet(const PacketFacts& packet, const PairEvent& pair) override;
