@@ -66,6 +66,8 @@ int main(int argc, char** argv) {
   cli.add_option("file", positional, "Capture file (same as -r)");
   auto* processing = cli.add_option_group("Processing");
   processing->add_option("-c,--count", options.max_packets, "Stop after N MQTT packets");
+  processing->add_flag("-2", options.two_pass,
+                       "Two passes over a file: requests show the frame of their response");
   processing->add_option("-Y,--display-filter", options.display_filter,
                          "Show only what matches this display filter (Wireshark syntax)");
   processing->add_option("--topic", options.topic_filter,

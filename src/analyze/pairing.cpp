@@ -67,7 +67,7 @@ PairEvent Pairing::on_packet(const PacketFacts& p) {
       open_.erase(open_.begin());  // bounded: forget the oldest-keyed exchange
       ++dropped_;
     }
-    open_.emplace(key, Waiting{p.frame, p.time});
+    open_.emplace(key, Waiting{p.frame, p.index_in_frame, p.time});
     return event;
   }
   // The oldest waiting request with this key (equal keys keep their insertion order).
@@ -78,6 +78,7 @@ PairEvent Pairing::on_packet(const PacketFacts& p) {
   }
   event.kind = PairEvent::Kind::Response;
   event.request_frame = it->second.frame;
+  event.request_index = it->second.index;
   std::int64_t ns = p.time.total_ns() - it->second.time.total_ns();
   event.latency_ns = ns < 0 ? 0 : static_cast<std::uint64_t>(ns);
   open_.erase(it);

@@ -30,6 +30,8 @@ struct Env {
   CurrentFrame& frame;
   Statistics& stats;
   analyze::Analyzer* analyzer = nullptr;  // statistics and pairing, when asked for
+  ResponseLinks* links = nullptr;         // -2: request → response frames
+  bool learning_links = false;            // the first pass of -2 fills `links`
 
   // The output wants nothing more (the -c count of packets has been shown).
   bool limit_reached() const { return sink.satisfied(); }

@@ -20,7 +20,8 @@ class Pipeline::Impl : public tcp::FlowObserver {
         env_{options_, sink, diagnostics, frame_, stats},
         tracker_(options_.limits, *this) {
     // Pairing feeds the per-packet fields of every detailed output, and the statistics.
-    bool detailed = options_.mode != OutputMode::Summary || !options_.display_filter.empty();
+    bool detailed = options_.mode != OutputMode::Summary || !options_.display_filter.empty() ||
+                    options_.two_pass;
     if (detailed || !options_.statistics.empty()) {
       std::string error;
       analyzer_ = analyze::Analyzer::create(options_.statistics, options_.flow_mermaid,
@@ -30,6 +31,7 @@ class Pipeline::Impl : public tcp::FlowObserver {
   }
 
   const analyze::Analyzer* analyzer() const { return analyzer_.get(); }
+  Env& env() { return env_; }
 
   bool process(const capture::Frame& frame);
   void finish();
@@ -99,6 +101,11 @@ Pipeline::~Pipeline() = default;
 bool Pipeline::process(const capture::Frame& frame) { return impl_->process(frame); }
 
 void Pipeline::finish() { impl_->finish(); }
+
+void Pipeline::use_response_links(ResponseLinks& links, bool learning) {
+  impl_->env().links = &links;
+  impl_->env().learning_links = learning;
+}
 
 const analyze::Analyzer* Pipeline::analyzer() const { return impl_->analyzer(); }
 

@@ -98,13 +98,21 @@ void Connection::analyse(int role, field::NodeIndex top) {
   }
   analyze::PacketFacts facts = packet_facts(tree_, top);
   facts.frame = env_.frame.number();
+  facts.index_in_frame = env_.frame.next_packet_index();
   facts.time = env_.frame.time();
   facts.stream = flow_.stream;
   facts.from_client = role == kClient;
   analyze::PairEvent pair = env_.analyzer->on_packet(facts);
-  if (pair.kind != analyze::PairEvent::Kind::Response) return;
-  // Like Wireshark's request/response links: which request this answers, and how fast.
+  // Like Wireshark's request/response links: which request this answers, and how fast; with
+  // -2, which frame answered a request.
   field::Subtree sub(tree_, top);
+  if (pair.kind == analyze::PairEvent::Kind::Request && env_.links && !env_.learning_links) {
+    if (std::uint32_t answer = env_.links->response_to(facts.frame, facts.index_in_frame))
+      tree_.set_flags(tree_.add(&analyze::hf::response_in, 0, 0, answer), field::kGenerated);
+  }
+  if (pair.kind != analyze::PairEvent::Kind::Response) return;
+  if (env_.links && env_.learning_links)
+    env_.links->add(pair.request_frame, pair.request_index, facts.frame);
   tree_.set_flags(tree_.add(&analyze::hf::response_to, 0, 0, pair.request_frame), field::kGenerated);
   tree_.set_flags(tree_.add(&analyze::hf::response_time, 0, 0, pair.latency_ns), field::kGenerated);
 }

@@ -13,6 +13,7 @@ namespace mqscope::analyze {
 
 struct PacketFacts {
   std::uint32_t frame = 0;
+  std::uint32_t index_in_frame = 0;    // 0 for the first MQTT packet a frame completes
   Timestamp time;
   std::uint32_t stream = 0;
   bool from_client = true;

@@ -35,6 +35,7 @@ struct PairEvent {
   Kind kind = Kind::None;
   Exchange exchange = Exchange::Connect;
   std::uint32_t request_frame = 0;
+  std::uint32_t request_index = 0;  // of the request among the packets of its frame
   std::uint64_t latency_ns = 0;
   bool id_reused = false;    // a request whose packet id was still in flight
   bool duplicate = false;    // a PUBLISH with DUP set (a redelivery)
@@ -64,6 +65,7 @@ class Pairing {
   };
   struct Waiting {
     std::uint32_t frame;
+    std::uint32_t index;
     Timestamp time;
   };
 
