@@ -66,6 +66,8 @@ int main(int argc, char** argv) {
   cli.add_option("file", positional, "Capture file (same as -r)");
   auto* processing = cli.add_option_group("Processing");
   processing->add_option("-c,--count", options.max_packets, "Stop after N MQTT packets");
+  processing->add_flag("-2", options.two_pass,
+                       "Two passes over a file: requests show the frame of their response");
   processing->add_option("-Y,--display-filter", options.display_filter,
                          "Show only what matches this display filter (Wireshark syntax)");
   processing->add_option("--topic", options.topic_filter,
@@ -90,6 +92,18 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   out->add_flag("--hide-secrets", options.hide_secrets,
                 "Mask passwords and authentication data in every output");
+  auto* statistics = cli.add_option_group("Statistics");
+  statistics
+      ->add_option("-z", options.statistics,
+                   "Statistics: mqtt,sessions mqtt,types mqtt,topics mqtt,qos mqtt,latency "
+                   "mqtt,keepalive mqtt,notes mqtt,flow (repeatable)")
+      ->allow_extra_args(false);
+  statistics->add_flag("-q,--quiet", options.quiet, "Print only the statistics, no packets");
+  std::string flow_format = "text";
+  statistics->add_option("--flow-format", flow_format, "mqtt,flow as text (default) or mermaid")
+      ->check(CLI::IsMember({"text", "mermaid"}));
+  statistics->add_option("--stats-interval", options.stats_interval_s,
+                         "Also print the statistics every N seconds (and on SIGUSR1)");
   auto* misc = cli.add_option_group("Miscellaneous");
   misc->add_option("-G", glossary, "Print a glossary: fields (every field and note)")
       ->check(CLI::IsMember({"fields"}));
@@ -139,6 +153,7 @@ int main(int argc, char** argv) {
   } else if (verbose) {
     options.mode = mqscope::app::OutputMode::Tree;
   }
+  options.flow_mermaid = flow_format == "mermaid";
   // https://no-color.org: a non-empty NO_COLOR turns automatic colour off.
   const char* no_colour = std::getenv("NO_COLOR");
   options.colour = colour == "always" ||

@@ -231,6 +231,7 @@ void Connection::on_response_head(std::string_view text) {
   http::UpgradeAnswer answer = http::read_answer(head);
   awaiting_answer_ = false;
   if (offer_.websocket && answer.switching) {
+    answer_protocol_ = answer.protocol;
     start_websocket(answer);
     return;
   }
@@ -278,8 +279,22 @@ void Connection::start_mqtt() {
   }
 }
 
+namespace {
+
+analyze::EndReason end_reason(tcp::CloseReason reason) {
+  switch (reason) {
+    case tcp::CloseReason::Fin:
+    case tcp::CloseReason::PortReused: return analyze::EndReason::Fin;
+    case tcp::CloseReason::Reset: return analyze::EndReason::Reset;
+    case tcp::CloseReason::Evicted: return analyze::EndReason::Evicted;
+    case tcp::CloseReason::CaptureEnd: return analyze::EndReason::CaptureEnd;
+  }
+  return analyze::EndReason::CaptureEnd;
+}
+
+}  // namespace
+
 void Connection::close(tcp::CloseReason reason) {
-  (void)reason;
   if (mode_ == Mode::Detecting) decide(Mode::Opaque, client_direction_);
   for (int role : {kClient, kServer}) {
     auto r = static_cast<std::size_t>(role);
@@ -287,6 +302,8 @@ void Connection::close(tcp::CloseReason reason) {
     if (framers_[r]) framers_[r]->finish();
     flush_deferred(role);
   }
+  if (env_.analyzer && announced_)
+    env_.analyzer->on_connection_end(flow_.stream, end_reason(reason), flow_.last_seen);
   std::uint64_t undecoded = undecoded_[0] + undecoded_[1];
   if (mode_ == Mode::Opaque && undecoded > 0) {
     env_.diagnostics.message(fmt::format(

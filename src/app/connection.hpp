@@ -10,6 +10,7 @@
 
 #include "frame_context.hpp"
 #include "mqscope/app/options.hpp"
+#include "mqscope/analyze/analyzer.hpp"
 #include "mqscope/app/pipeline.hpp"
 #include "mqscope/http/head.hpp"
 #include "mqscope/http/upgrade.hpp"
@@ -28,6 +29,9 @@ struct Env {
   Diagnostics& diagnostics;
   CurrentFrame& frame;
   Statistics& stats;
+  analyze::Analyzer* analyzer = nullptr;  // statistics and pairing, when asked for
+  ResponseLinks* links = nullptr;         // -2: request → response frames
+  bool learning_links = false;            // the first pass of -2 fills `links`
 
   // The output wants nothing more (the -c count of packets has been shown).
   bool limit_reached() const { return sink.satisfied(); }
@@ -130,6 +134,7 @@ class Connection {
   void give_up(int role, std::uint64_t bytes);
   // Output
   output::PacketRecord make_record(int role, field::NodeIndex top) const;
+  void analyse(int role, field::NodeIndex top);
   void deliver(int role, const output::PacketRecord& record);
   void send_deferred(Deferred& d);
   void flush_deferred(int role);
@@ -144,6 +149,7 @@ class Connection {
   std::array<std::unique_ptr<http::HeadReader>, 2> heads_;
   std::array<bool, 2> head_done_{};
   http::UpgradeOffer offer_;
+  std::string answer_protocol_;  // the subprotocol the server chose
   bool awaiting_answer_ = false;
   bool mqtt_over_ws_ = false;
   std::array<std::unique_ptr<ws::FrameParser>, 2> ws_;
@@ -154,6 +160,7 @@ class Connection {
   std::array<std::vector<Deferred>, 2> deferred_;
   std::array<std::uint64_t, 2> undecoded_{};
   std::array<bool, 2> frame_has_secrets_{};  // the WebSocket frame being read fed a CONNECT/AUTH
+  bool announced_ = false;                   // the analyzer was told about this connection
   field::Tree tree_;
   std::string info_;
   std::array<std::string, 2> endpoints_;  // per direction

@@ -16,6 +16,7 @@ void CurrentFrame::start(const capture::Frame& frame, const net::Packet& packet)
   packet_ = packet;
   flow_ = nullptr;
   built_ = false;
+  packets_ = 0;
 }
 
 void CurrentFrame::set_flow(const tcp::Flow* flow, int direction) {

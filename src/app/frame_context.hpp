@@ -21,6 +21,8 @@ class CurrentFrame : public output::FrameContext {
   void detach();
 
   std::uint32_t number() const override { return frame_.number; }
+  // Numbers the MQTT packets this frame completes: 0, 1, ...
+  std::uint32_t next_packet_index() { return packets_++; }
   Timestamp time() const override { return frame_.time; }
   Timestamp first_time() const override { return first_; }
   const field::Tree& lower_tree() override;
@@ -36,6 +38,7 @@ class CurrentFrame : public output::FrameContext {
   Timestamp current_;
   bool have_first_ = false;
   bool built_ = false;
+  std::uint32_t packets_ = 0;
   field::Tree tree_;
 };
 

@@ -18,7 +18,20 @@ class Pipeline::Impl : public tcp::FlowObserver {
   Impl(const Options& options, output::Sink& sink, Diagnostics& diagnostics, Statistics& stats)
       : options_(options),
         env_{options_, sink, diagnostics, frame_, stats},
-        tracker_(options_.limits, *this) {}
+        tracker_(options_.limits, *this) {
+    // Pairing feeds the per-packet fields of every detailed output, and the statistics.
+    bool detailed = options_.mode != OutputMode::Summary || !options_.display_filter.empty() ||
+                    options_.two_pass;
+    if (detailed || !options_.statistics.empty()) {
+      std::string error;
+      analyzer_ = analyze::Analyzer::create(options_.statistics, options_.flow_mermaid,
+                                            options_.limits, error);
+      env_.analyzer = analyzer_.get();
+    }
+  }
+
+  const analyze::Analyzer* analyzer() const { return analyzer_.get(); }
+  Env& env() { return env_; }
 
   bool process(const capture::Frame& frame);
   void finish();
@@ -37,6 +50,7 @@ class Pipeline::Impl : public tcp::FlowObserver {
   void report_undecodable(const capture::Frame& frame, const net::Packet& packet);
 
   Options options_;
+  std::unique_ptr<analyze::Analyzer> analyzer_;
   CurrentFrame frame_;
   Env env_;
   tcp::Tracker tracker_;
@@ -75,6 +89,7 @@ bool Pipeline::Impl::process(const capture::Frame& frame) {
 void Pipeline::Impl::finish() {
   frame_.detach();
   tracker_.finish();
+  if (analyzer_) analyzer_->finish(frame_.first_time());
   env_.sink.finish();
 }
 
@@ -86,5 +101,12 @@ Pipeline::~Pipeline() = default;
 bool Pipeline::process(const capture::Frame& frame) { return impl_->process(frame); }
 
 void Pipeline::finish() { impl_->finish(); }
+
+void Pipeline::use_response_links(ResponseLinks& links, bool learning) {
+  impl_->env().links = &links;
+  impl_->env().learning_links = learning;
+}
+
+const analyze::Analyzer* Pipeline::analyzer() const { return impl_->analyzer(); }
 
 }  // namespace mqscope::app

@@ -1,5 +1,6 @@
 #include "mqscope/app/registry.hpp"
 
+#include "mqscope/analyze/fields.hpp"
 #include "mqscope/capture/fields.hpp"
 #include "mqscope/http/fields.hpp"
 #include "mqscope/mqtt/tables.hpp"
@@ -20,6 +21,7 @@ field::Registry build() {
   r.add_fields(ws::hf::kAll, "websocket");
   r.add_fields(mqtt::hf::kAll, "mqtt");
   r.add_fields(hf::kAll, "mqscope");
+  r.add_fields(analyze::hf::kAll, "analyze");
   r.add_notes(net::notes::kAll);
   r.add_notes(http::notes::kAll);
   r.add_notes(ws::notes::kAll);

@@ -5,6 +5,8 @@
 #include "mqscope/mqtt/decoder.hpp"
 #include "mqscope/websocket/describe.hpp"
 #include "mqscope/websocket/fields.hpp"
+#include "facts.hpp"
+#include "mqscope/analyze/fields.hpp"
 #include "provenance.hpp"
 
 namespace mqscope::app {
@@ -66,6 +68,7 @@ void Connection::emit_mqtt(int role, const mqtt::PacketView& packet) {
   add_provenance(tree_, *packet.pieces, mode_ == Mode::WebSocket, packet.bytes.size());
   tree_.add_source(packet.bytes, "MQTT packet");
   field::NodeIndex top = mqtt::decode_packet(tree_, packet, session_, role);
+  if (env_.analyzer) analyse(role, top);
   info_.clear();
   if (env_.sink.wants_info()) mqtt::append_summary(tree_, top, info_, env_.options.limits);
   output::PacketRecord record = make_record(role, top);
@@ -110,6 +113,34 @@ void Connection::emit_ws_message(int role, const ws::MessageRecord& message) {
   record.is_packet = false;
   record.is_ws_message = true;
   env_.sink.on_packet(env_.frame, record);
+}
+
+void Connection::analyse(int role, field::NodeIndex top) {
+  if (!announced_) {
+    announced_ = true;
+    analyze::ConnectionFacts c{flow_.stream, endpoint_text(kClient), endpoint_text(kServer),
+                               mode_ == Mode::WebSocket ? "WS" : "TCP", answer_protocol_};
+    env_.analyzer->on_connection(c);
+  }
+  analyze::PacketFacts facts = packet_facts(tree_, top);
+  facts.frame = env_.frame.number();
+  facts.index_in_frame = env_.frame.next_packet_index();
+  facts.time = env_.frame.time();
+  facts.stream = flow_.stream;
+  facts.from_client = role == kClient;
+  analyze::PairEvent pair = env_.analyzer->on_packet(facts);
+  // Like Wireshark's request/response links: which request this answers, and how fast; with
+  // -2, which frame answered a request.
+  field::Subtree sub(tree_, top);
+  if (pair.kind == analyze::PairEvent::Kind::Request && env_.links && !env_.learning_links) {
+    if (std::uint32_t answer = env_.links->response_to(facts.frame, facts.index_in_frame))
+      tree_.set_flags(tree_.add(&analyze::hf::response_in, 0, 0, answer), field::kGenerated);
+  }
+  if (pair.kind != analyze::PairEvent::Kind::Response) return;
+  if (env_.links && env_.learning_links)
+    env_.links->add(pair.request_frame, pair.request_index, facts.frame);
+  tree_.set_flags(tree_.add(&analyze::hf::response_to, 0, 0, pair.request_frame), field::kGenerated);
+  tree_.set_flags(tree_.add(&analyze::hf::response_time, 0, 0, pair.latency_ns), field::kGenerated);
 }
 
 output::PacketRecord Connection::make_record(int role, field::NodeIndex top) const {

@@ -2,11 +2,14 @@
 
 #include <sys/stat.h>
 
+#include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <memory>
 
 #include <fmt/format.h>
 
+#include "mqscope/analyze/analyzer.hpp"
 #include "mqscope/app/registry.hpp"
 #include "mqscope/app/selection.hpp"
 #include "mqscope/capture/pcap_source.hpp"
@@ -30,7 +33,14 @@ class StreamDiagnostics : public Diagnostics {
   std::FILE* err_;
 };
 
+// -q: statistics only; nothing per packet.
+class QuietSink : public output::Sink {
+ public:
+  void on_packet(output::FrameContext&, const output::PacketRecord&) override {}
+};
+
 std::unique_ptr<output::Sink> make_sink(const Options& options, output::Writer& writer) {
+  if (options.quiet) return std::make_unique<QuietSink>();
   switch (options.mode) {
     case OutputMode::Tree: return std::make_unique<output::TreeSink>(writer, options.hex);
     case OutputMode::Fields:
@@ -52,32 +62,102 @@ std::uint64_t input_size(const std::string& path) {
   return static_cast<std::uint64_t>(st.st_size);
 }
 
+// SIGUSR1 asks for the statistics so far (as tshark's taps print on demand).
+volatile std::sig_atomic_t statistics_requested = 0;
+void request_statistics(int) { statistics_requested = 1; }
+
+void write_statistics(const analyze::Analyzer& analyzer, const Options& options,
+                      output::Writer& writer) {
+  std::string text;
+  bool json = options.mode == OutputMode::Json || options.mode == OutputMode::Ek;
+  if (json) {
+    analyzer.write_json(text);
+    text += "\n";
+  } else {
+    analyzer.write_text(text);
+  }
+  writer.write(text);
+  writer.flush();
+}
+
+class QuietDiagnostics : public Diagnostics {
+ public:
+  void message(const std::string&) override {}
+};
+
+// -2, first pass: read the file once to learn which frame answered each request.
+bool learn_responses(const Options& options, ResponseLinks& links, std::string& error) {
+  auto source = capture::PcapSource::open_offline(options.input, error);
+  if (!source) return false;
+  Options first = options;
+  first.quiet = true;
+  first.statistics.clear();
+  QuietSink quiet;
+  QuietDiagnostics silent;
+  Pipeline pipeline(first, quiet, silent);
+  pipeline.use_response_links(links, true);
+  while (auto frame = source->next()) pipeline.process(*frame);
+  pipeline.finish();
+  return true;
+}
+
+// Reads every frame into the pipeline, printing statistics on request or at intervals.
+void read_frames(capture::PcapSource& source, Pipeline& pipeline, const Options& options,
+                 output::Writer& writer, std::FILE* err) {
+  Progress progress(err, input_size(options.input), options.progress);
+  std::signal(SIGUSR1, request_statistics);
+  auto interval = std::chrono::seconds(options.stats_interval_s);
+  auto next_report = std::chrono::steady_clock::now() + interval;
+  while (auto frame = source.next()) {
+    if (!pipeline.process(*frame)) break;
+    progress.update(source.position());
+    bool due = options.stats_interval_s > 0 && std::chrono::steady_clock::now() >= next_report;
+    const analyze::Analyzer* analyzer = pipeline.analyzer();
+    if ((statistics_requested || due) && analyzer && analyzer->has_statistics()) {
+      statistics_requested = 0;
+      next_report = std::chrono::steady_clock::now() + interval;
+      writer.flush();
+      write_statistics(*analyzer, options, writer);
+    }
+  }
+}
+
+// Problems with the options that only show once they are checked: exit status 1.
+bool check_options(const Options& options, std::string& error) {
+  if (options.two_pass && options.input == "-") {
+    error = "-2 reads the capture twice, so it needs a file, not standard input";
+    return false;
+  }
+  return options.statistics.empty() ||
+         analyze::Analyzer::create(options.statistics, false, options.limits, error) != nullptr;
+}
+
 }  // namespace
 
 int run(const Options& options, std::FILE* out, std::FILE* err, Statistics* stats) {
   std::string error;
   output::Writer writer(out);
   std::unique_ptr<output::Sink> sink = make_sink(options, writer);
-  std::unique_ptr<SelectingSink> selection = make_selection(options, *sink, error);
+  std::unique_ptr<SelectingSink> selection =
+      check_options(options, error) ? make_selection(options, *sink, error) : nullptr;
   if (!selection) {
     fmt::print(err, "mqscope: {}\n", error);
     return kExitUsage;
   }
+  ResponseLinks links;
   auto source = capture::PcapSource::open_offline(options.input, error);
-  if (!source) {
+  if (!source || (options.two_pass && !learn_responses(options, links, error))) {
     fmt::print(err, "mqscope: {}: {}\n", options.input == "-" ? "standard input" : options.input,
                error);
     return kExitUnreadable;
   }
   StreamDiagnostics diagnostics(err);
   Pipeline pipeline(options, *selection, diagnostics);
-  Progress progress(err, input_size(options.input), options.progress);
-  while (auto frame = source->next()) {
-    if (!pipeline.process(*frame)) break;
-    progress.update(source->position());
-  }
-  progress.clear();
+  if (options.two_pass) pipeline.use_response_links(links, false);
+  read_frames(*source, pipeline, options, writer, err);
   pipeline.finish();
+  if (pipeline.analyzer() && pipeline.analyzer()->has_statistics())
+    write_statistics(*pipeline.analyzer(), options, writer);
   writer.flush();
   if (stats) *stats = pipeline.statistics();
   if (!source->problem().empty()) {

@@ -96,6 +96,15 @@ for mode in "" -V -x "-T json" "--explain"; do
   fi
 done
 
+# Statistics: an unknown one is a usage error; -2 links requests to their responses.
+expect_status 1 "unknown statistic" "$bin" -z mqtt,bogus "$captures/seed-replica.pcap"
+expect_stderr "unknown statistic 'mqtt,bogus'" "unknown statistic"
+expect_status 1 "-2 on standard input" "$bin" -2 -r - <"$captures/seed-replica.pcap"
+"$bin" -2 -T fields -e frame.number -e mqtt.response_in -e mqtt.response_to \
+  -Y 'mqtt.msgtype == CONNECT or mqtt.msgtype == CONNACK' "$captures/seed-replica.pcap" >"$work/links"
+printf '18\t19\t\n19\t\t18\n' | cmp -s - "$work/links" ||
+  fail "-2: CONNECT in 18 should name its response 19 and CONNACK its request 18: $(cat "$work/links")"
+
 # Every option --help lists is documented in the man page, which renders without warnings.
 man_page="$(dirname "$0")/../../man/mqscope.1"
 for option in $("$bin" --help | grep -oE '(^|[ ,])--?[A-Za-z][A-Za-z-]*' | sed 's/^[ ,]//' | sort -u); do

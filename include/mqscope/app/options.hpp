@@ -20,6 +20,11 @@ struct Options {
   bool colour = false;                     // ANSI colours in summary lines
   bool progress = false;                   // progress of the read on stderr
   bool hide_secrets = false;               // mask passwords and authentication data
+  std::vector<std::string> statistics;     // -z mqtt,NAME
+  bool quiet = false;                      // -q: statistics only, no per-packet output
+  bool flow_mermaid = false;               // --flow-format=mermaid
+  std::uint32_t stats_interval_s = 0;      // --stats-interval: also print statistics every N s
+  bool two_pass = false;                   // -2: read a file twice, to link requests to responses
   std::uint64_t max_packets = 0;           // -c: stop after this many MQTT packets (0 = all)
   std::string display_filter;              // -Y: only items matching it are shown
   std::string topic_filter;                // --topic: only packets with a matching topic

@@ -6,11 +6,16 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "mqscope/app/options.hpp"
 #include "mqscope/capture/frame.hpp"
 #include "mqscope/output/sink.hpp"
+
+namespace mqscope::analyze {
+class Analyzer;
+}
 
 namespace mqscope::app {
 
@@ -30,6 +35,26 @@ class Diagnostics {
   virtual void message(const std::string& text) = 0;
 };
 
+// Which frame answered each request, learnt by a first pass over a file (-2), so that the
+// second pass can show requests with the frame of their response, as Wireshark does.
+class ResponseLinks {
+ public:
+  void add(std::uint32_t request_frame, std::uint32_t request_index, std::uint32_t response_frame) {
+    links_[key(request_frame, request_index)] = response_frame;
+  }
+  // 0 when the request got no response.
+  std::uint32_t response_to(std::uint32_t request_frame, std::uint32_t request_index) const {
+    auto it = links_.find(key(request_frame, request_index));
+    return it == links_.end() ? 0 : it->second;
+  }
+
+ private:
+  static std::uint64_t key(std::uint32_t frame, std::uint32_t index) {
+    return (std::uint64_t{frame} << 32) | index;
+  }
+  std::unordered_map<std::uint64_t, std::uint32_t> links_;
+};
+
 class Pipeline {
  public:
   Pipeline(const Options& options, output::Sink& sink, Diagnostics& diagnostics);
@@ -41,8 +66,12 @@ class Pipeline {
   bool process(const capture::Frame& frame);
   // End of input: flushes every connection and the sink.
   void finish();
+  // -2: `learning` fills `links` (first pass); otherwise requests are shown with them.
+  void use_response_links(ResponseLinks& links, bool learning);
 
   const Statistics& statistics() const { return stats_; }
+  // The -z statistics (null when none were asked for and no output needs pairing).
+  const analyze::Analyzer* analyzer() const;
 
  private:
   class Impl;

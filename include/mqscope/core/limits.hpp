@@ -27,6 +27,12 @@ struct Limits {
   std::size_t mqtt_topic_aliases = 65535;             // per direction
   // Output
   std::size_t summary_payload_chars = 48;             // payload preview in summary lines
+  // Statistics (-z)
+  std::size_t latency_samples = 1u << 20;             // response times kept per exchange kind
+  std::size_t open_exchanges = 1u << 16;              // requests waiting for their response
+  std::size_t stats_sessions = 1u << 16;              // connections described by -z mqtt,sessions
+  std::size_t stats_topics = 1u << 16;                // topics counted by -z mqtt,topics
+  std::size_t flow_packets = 10000;                   // packets drawn per session by mqtt,flow
 };
 
 }  // namespace mqscope

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "mqscope/core/json_text.hpp"
 #include "mqscope/field/tree.hpp"
 
 namespace mqscope::output {
@@ -16,9 +17,6 @@ struct JsonStyle {
   bool flat = false;       // -T ek: no nesting, keys "<layer>_<abbrev with _ for .>"
   bool raw_bytes = false;  // with -x: "<abbrev>_raw": ["hex", offset, length]
 };
-
-// Appends `text` as a JSON string literal (invalid UTF-8 becomes U+FFFD).
-void append_json_string(std::string& out, std::string_view text);
 
 // The JSON value of one node (number, boolean, string or null).
 std::string json_value(const field::Tree& tree, const field::Node& node);

@@ -1,0 +1,12 @@
+// Reading the analyzer's plain facts back from a decoded packet's tree.
+#pragma once
+
+#include "mqscope/analyze/facts.hpp"
+#include "mqscope/field/tree.hpp"
+
+namespace mqscope::app {
+
+// The facts of the MQTT packet whose subtree starts at `top`.
+analyze::PacketFacts packet_facts(const field::Tree& tree, field::NodeIndex top);
+
+}  // namespace mqscope::app
