@@ -46,7 +46,7 @@ bool FrameRecord::has_note(NoteId note) const {
 }
 
 FrameParser::FrameParser(const Limits& limits, ParserOptions options, FrameListener& listener)
-    : limits_(&limits), options_(options), listener_(&listener) {
+    : options_(options), listener_(&listener) {
   if (options_.permessage_deflate) inflater_ = std::make_unique<Inflater>(limits, options_.deflate);
 }
 
@@ -203,7 +203,7 @@ void FrameParser::message_payload(Bytes payload, const Piece& piece) {
   }
   inflate_origin_ = piece.origin;
   if (!inflater_->feed(payload, [this](Bytes out) { inflated(out); }))
-    inflation_stopped(payload.size());
+    inflation_stopped(inflater_->lost());
 }
 
 void FrameParser::inflated(Bytes data) {
@@ -256,7 +256,8 @@ void FrameParser::message_lost(std::uint64_t length) {
 void FrameParser::end_message() {
   Message& m = message_;
   if (m.record.compressed && !inflater_->stopped()) {
-    if (!inflater_->end_message([this](Bytes out) { inflated(out); })) inflation_stopped(4);
+    if (!inflater_->end_message([this](Bytes out) { inflated(out); }))
+      inflation_stopped(inflater_->lost());
   }
   if (m.check_utf8 && !m.utf8.at_boundary()) {  // the text ends inside a character
     record_.add_note(&notes::text_invalid_utf8);

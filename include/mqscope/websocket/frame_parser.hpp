@@ -149,7 +149,6 @@ class FrameParser {
   void end_frame();
   void lose_sync(std::uint64_t bytes);
 
-  const Limits* limits_;
   ParserOptions options_;
   FrameListener* listener_;
   State state_ = State::Header;
