@@ -3,6 +3,7 @@
 #include <pcap/pcap.h>
 
 #include <cstdio>
+#include <string_view>
 
 namespace mqscope::capture {
 
@@ -26,6 +27,17 @@ int to_dlt(int link_type) {
   return link_type;
 }
 
+// libpcap's words for the two commonest mistakes do not say what they mean.
+std::string describe_open_error(std::string_view libpcap_error) {
+  if (libpcap_error.empty()) return "not a pcap or pcapng capture";
+  // "truncated dump file; tried to read 4 file header bytes, only got 0"
+  if (libpcap_error.find("file header bytes, only got 0") != std::string_view::npos)
+    return "empty: not a pcap or pcapng capture";
+  if (libpcap_error.starts_with("unknown file format"))
+    return "not a pcap or pcapng capture (unknown file format)";
+  return std::string(libpcap_error);
+}
+
 }  // namespace
 
 std::unique_ptr<PcapSource> PcapSource::open_offline(const std::string& path, std::string& error) {
@@ -38,7 +50,7 @@ std::unique_ptr<PcapSource> PcapSource::open_offline(const std::string& path, st
                                                      errbuf);
   }
   if (handle == nullptr) {
-    error = errbuf[0] ? errbuf : "not a pcap or pcapng capture";
+    error = describe_open_error(errbuf);
     return nullptr;
   }
   return std::unique_ptr<PcapSource>(new PcapSource(handle));

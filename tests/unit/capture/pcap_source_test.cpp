@@ -211,11 +211,13 @@ TEST(CapturePcapSource, FileCutInsideARecordBodyReportsAProblemAfterEarlierFrame
   EXPECT_NE(source->problem().find("truncated"), std::string::npos) << source->problem();
 }
 
+// The message says what is wrong in words, not in libpcap's ("tried to read 4 file header
+// bytes, only got 0").
 TEST(CapturePcapSource, EmptyFileFailsToOpenWithAMessage) {
   TempFile file(ByteVector{});
   std::string error;
   EXPECT_EQ(PcapSource::open_offline(file.path(), error), nullptr);
-  EXPECT_NE(error, "");
+  EXPECT_EQ(error, "empty: not a pcap or pcapng capture");
 }
 
 TEST(CapturePcapSource, FileHeaderCutShortFailsToOpenWithAMessage) {
@@ -232,7 +234,7 @@ TEST(CapturePcapSource, TextFileFailsToOpenWithAMessage) {
   TempFile file(test::from_text("GET /mqtt HTTP/1.1\r\nHost: example\r\n\r\n"));
   std::string error;
   EXPECT_EQ(PcapSource::open_offline(file.path(), error), nullptr);
-  EXPECT_NE(error, "");
+  EXPECT_EQ(error, "not a pcap or pcapng capture (unknown file format)");
 }
 
 TEST(CapturePcapSource, MissingFileFailsToOpenNamingIt) {
