@@ -36,7 +36,13 @@ inline constexpr NoteInfo websocket_without_mqtt{
     "mqscope.websocket_not_mqtt", NoteGroup::Comment, Severity::Chat,
     "WebSocket subprotocol is not MQTT; frames shown, payload not decoded as MQTT"};
 
-inline constexpr NoteId kAll[] = {&stream_unidentified, &websocket_without_mqtt};
+inline constexpr NoteInfo packets_not_held{
+    "mqscope.packets_not_held", NoteGroup::Limit, Severity::Note,
+    "More MQTT packets in this WebSocket frame than are held for display; the rest were shown "
+    "before the frame"};
+
+inline constexpr NoteId kAll[] = {&stream_unidentified, &websocket_without_mqtt,
+                                  &packets_not_held};
 
 }  // namespace notes
 
