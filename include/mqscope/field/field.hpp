@@ -28,7 +28,9 @@ enum class Type : std::uint8_t {
   RelTime,   // nanoseconds, shown as seconds
 };
 
-enum class Base : std::uint8_t { None, Dec, Hex, DecHex, HexDec };
+// Seconds: a decimal count of seconds followed by its meaning, "3600 (1 hour)": the value's
+// name when it has one (special values such as "never expires"), else the duration.
+enum class Base : std::uint8_t { None, Dec, Hex, DecHex, HexDec, Seconds };
 
 struct ValueString {
   std::uint64_t value;
