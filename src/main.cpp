@@ -9,6 +9,7 @@
 #include "mqscope/app/registry.hpp"
 #include "mqscope/app/run.hpp"
 #include "mqscope/field/format.hpp"
+#include "mqscope/mqtt/session.hpp"
 #include "mqscope/version.hpp"
 
 namespace {
@@ -63,6 +64,17 @@ int main(int argc, char** argv) {
   cli.add_option("file", positional, "Capture file (same as -r)");
   auto* processing = cli.add_option_group("Processing");
   processing->add_option("-c,--count", options.max_packets, "Stop after N MQTT packets");
+  std::vector<std::string> decode_as;
+  processing->add_option("-d", decode_as, "Decode a port as: tcp.port==N[-M],mqtt|http|websocket")
+      ->allow_extra_args(false);
+  std::string mqtt_version;
+  processing->add_option("--mqtt-version", mqtt_version,
+                         "Decode every MQTT connection as this version, whatever its CONNECT says")
+      ->check(CLI::IsMember({"3.1", "3.1.1", "5.0"}));
+  processing->add_option("--mqtt-packet-limit", options.limits.mqtt_packet_bytes,
+                         "Largest MQTT packet decoded, in bytes; larger ones are reported and "
+                         "skipped (default 16777216)")
+      ->check(CLI::Range(std::size_t{2}, std::size_t{268435460}));
   auto* out = cli.add_option_group("Output");
   out->add_flag("-V,--verbose", verbose, "Print the protocol tree of each frame");
   out->add_option("-T", output_format, "Output format: text (default) or fields")
@@ -96,6 +108,13 @@ int main(int argc, char** argv) {
     return mqscope::app::kExitUsage;
   }
   std::string error;
+  for (const std::string& spec : decode_as) {
+    if (!mqscope::app::parse_decode_as(spec, options.decode_as.emplace_back(), error)) {
+      fmt::print(stderr, "mqscope: {}\n", error);
+      return mqscope::app::kExitUsage;
+    }
+  }
+  options.mqtt_version = mqscope::mqtt::parse_version(mqtt_version);
   for (const std::string& spec : field_options) {
     if (!apply_field_option(spec, options, error)) {
       fmt::print(stderr, "mqscope: {}\n", error);
