@@ -97,10 +97,10 @@ bool decode_pair(ListState& s, const PropertyInfo& p) {
            in.length_prefixed(&hf::prop_value_len, &hf::prop_value);
   }
   Bytes bytes = s.ctx.packet.bytes.subspan(in.pos(), total);
-  NodeIndex head = tree.add(p.field, static_cast<std::uint32_t>(in.pos()),
-                            static_cast<std::uint32_t>(total));
-  tree.append_text(head, fmt::format(": {} = {}", field::escape_text(as_text(bytes.subspan(2, *key))),
-                                     field::escape_text(as_text(bytes.subspan(4u + *key)))));
+  std::string pair = fmt::format("{} = {}", as_text(bytes.subspan(2, *key)),
+                                 as_text(bytes.subspan(4u + *key)));
+  NodeIndex head = tree.add_composed_text(p.field, static_cast<std::uint32_t>(in.pos()),
+                                          static_cast<std::uint32_t>(total), pair);
   field::Subtree sub(tree, head);
   return in.length_prefixed(&hf::prop_key_len, &hf::prop_key) &&
          in.length_prefixed(&hf::prop_value_len, &hf::prop_value);

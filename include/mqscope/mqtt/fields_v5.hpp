@@ -190,7 +190,7 @@ inline constexpr FieldInfo p_retain_available{"Retain Available", "mqtt.property
                                               Type::UInt8, Base::Dec, 0, kTrueFalse};
 // A user property as one line, "key = value", above its four wire elements.
 inline constexpr FieldInfo p_user_property{"User Property", "mqtt.property.user_property",
-                                           Type::None};
+                                           Type::String};
 inline constexpr FieldInfo p_maximum_packet_size{"Maximum Packet Size",
                                                  "mqtt.property.maximum_packet_size",
                                                  Type::UInt32, Base::Dec};

@@ -151,6 +151,19 @@ TEST(Tree, SubtreeEndSkipsDescendants) {
 namespace mqscope::field {
 namespace {
 
+// A value composed from the bytes it covers (MQTT 5.0 §3.1.2.11.8: a user property's key and
+// value) reads as its text, in the label and in -T fields, and is not bracketed.
+TEST(Tree, ComposedTextCoversTheBytesButShowsTheText) {
+  const std::uint8_t bytes[] = {0, 1, 'k', 0, 1, 'v'};
+  Tree tree;
+  tree.add_source(Bytes(bytes), "packet");
+  NodeIndex n = tree.add_composed_text(&kName, 0, 6, "k = v\n");
+  EXPECT_EQ(format_label(tree, n), "Client ID: k = v\\n");
+  EXPECT_EQ(format_field_value(tree, tree[n]), "k = v\\n");
+  EXPECT_EQ(tree[n].offset, 0u);
+  EXPECT_EQ(tree[n].length, 6u);
+}
+
 TEST(DetachedTree, KeepsValuesAfterTheOriginalBytesAreGone) {
   auto bytes = std::make_unique<std::vector<std::uint8_t>>(std::vector<std::uint8_t>{'o', 'k'});
   Tree tree;
