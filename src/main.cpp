@@ -3,13 +3,13 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "mqscope/app/registry.hpp"
 #include "mqscope/app/run.hpp"
 #include "mqscope/field/format.hpp"
-#include "mqscope/mqtt/session.hpp"
 #include "mqscope/version.hpp"
 
 namespace {
@@ -67,6 +67,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> decode_as;
   processing->add_option("-d", decode_as, "Decode a port as: tcp.port==N[-M],mqtt|http|websocket")
       ->allow_extra_args(false);
+  // The MQTT Protocol Level of each version (MQTT 3.1.1 §3.1.2.2, 5.0 §3.1.2.2).
+  const std::map<std::string, std::uint8_t> levels{{"3.1", 3}, {"3.1.1", 4}, {"5.0", 5}};
   std::string mqtt_version;
   processing->add_option("--mqtt-version", mqtt_version,
                          "Decode every MQTT connection as this version, whatever its CONNECT says")
@@ -114,7 +116,7 @@ int main(int argc, char** argv) {
       return mqscope::app::kExitUsage;
     }
   }
-  options.mqtt_version = mqscope::mqtt::parse_version(mqtt_version);
+  if (!mqtt_version.empty()) options.mqtt_version = levels.at(mqtt_version);
   for (const std::string& spec : field_options) {
     if (!apply_field_option(spec, options, error)) {
       fmt::print(stderr, "mqscope: {}\n", error);

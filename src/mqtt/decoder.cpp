@@ -137,13 +137,6 @@ NodeIndex decode_packet(field::Tree& tree, const PacketView& packet, Session& se
   return top;
 }
 
-std::uint8_t parse_version(std::string_view name) {
-  if (name == "3.1") return kVersion31;
-  if (name == "3.1.1") return kVersion311;
-  if (name == "5.0" || name == "5") return kVersion5;
-  return 0;
-}
-
 Match looks_like_connect(Bytes bytes) {
   if (bytes.empty()) return Match::NeedMore;
   if (bytes[0] != 0x10) return Match::No;

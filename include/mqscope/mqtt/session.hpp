@@ -8,7 +8,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <string_view>
 #include <unordered_map>
 
 namespace mqscope::mqtt {
@@ -38,9 +37,6 @@ const char* type_name(std::uint8_t type);
 inline constexpr std::uint8_t kVersion31 = 3;
 inline constexpr std::uint8_t kVersion311 = 4;
 inline constexpr std::uint8_t kVersion5 = 5;
-
-// "3.1" → 3, "3.1.1" → 4, "5.0" or "5" → 5; 0 for anything else.
-std::uint8_t parse_version(std::string_view name);
 
 // Directions as the decoder receives them: 0 client → server, 1 server → client.
 inline constexpr int kFromClient = 0;
