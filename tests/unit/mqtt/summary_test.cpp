@@ -186,6 +186,24 @@ TEST(Summary, AcknowledgementsShowIdentifiersAndCodes) {
   EXPECT_EQ(decode_as(kVersion311, from_hex("c0 00")).summary, "PINGREQ");
 }
 
+// MQTT 5.0 §3.14.2.2.3, §3.15.2.2.2: a Reason String says why; an AUTH names its method.
+TEST(Summary, ReasonStringAndAuthenticationMethodAreShown) {
+  ByteVector disconnect =
+      packet(0xe0, cat({{0x04}, props({cat({{0x1f}, str("leaving, send my will")})})}));
+  EXPECT_EQ(decode_as(kVersion5, disconnect).summary,
+            "DISCONNECT rc=4 (Disconnect with Will Message) reason=\"leaving, send my will\"");
+  ByteVector auth = packet(0xf0, cat({{0x18}, props({cat({{0x15}, str("SCRAM-SHA-1")})})}));
+  EXPECT_EQ(decode_as(kVersion5, auth).summary,
+            "AUTH rc=24 (Continue authentication) method=\"SCRAM-SHA-1\"");
+}
+
+// MQTT 5.0 §3.3.2.3.4: an empty topic whose alias this direction never set is shown as such.
+TEST(Summary, UnknownTopicAliasIsSaid) {
+  ByteVector bytes = packet(0x30, cat({str(""), props({cat({{0x23}, u16(4)})}), {0x78}}));
+  EXPECT_EQ(decode_as(kVersion5, bytes).summary,
+            "PUBLISH q0 topic=\"\" (unknown alias 4) len=1 \"x\" [mqtt.unknown_topic_alias]");
+}
+
 std::string name(Match m) {
   switch (m) {
     case Match::No:
