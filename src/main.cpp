@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,19 @@ int main(int argc, char** argv) {
                          "Show only what matches this display filter (Wireshark syntax)");
   processing->add_option("--topic", options.topic_filter,
                          "Show only packets whose topic matches this MQTT topic filter (+, #)");
+  std::vector<std::string> decode_as;
+  processing->add_option("-d", decode_as, "Decode a port as: tcp.port==N[-M],mqtt|http|websocket")
+      ->allow_extra_args(false);
+  // The MQTT Protocol Level of each version (MQTT 3.1.1 §3.1.2.2, 5.0 §3.1.2.2).
+  const std::map<std::string, std::uint8_t> levels{{"3.1", 3}, {"3.1.1", 4}, {"5.0", 5}};
+  std::string mqtt_version;
+  processing->add_option("--mqtt-version", mqtt_version,
+                         "Decode every MQTT connection as this version, whatever its CONNECT says")
+      ->check(CLI::IsMember({"3.1", "3.1.1", "5.0"}));
+  processing->add_option("--mqtt-packet-limit", options.limits.mqtt_packet_bytes,
+                         "Largest MQTT packet decoded, in bytes; larger ones are reported and "
+                         "skipped (default 16777216)")
+      ->check(CLI::Range(std::size_t{2}, std::size_t{268435460}));
   auto* out = cli.add_option_group("Output");
   out->add_flag("-V,--verbose", verbose, "Print the protocol tree of each frame");
   out->add_flag("-x,--hex", options.hex,
@@ -128,6 +142,13 @@ int main(int argc, char** argv) {
     return mqscope::app::kExitUsage;
   }
   std::string error;
+  for (const std::string& spec : decode_as) {
+    if (!mqscope::app::parse_decode_as(spec, options.decode_as.emplace_back(), error)) {
+      fmt::print(stderr, "mqscope: {}\n", error);
+      return mqscope::app::kExitUsage;
+    }
+  }
+  if (!mqtt_version.empty()) options.mqtt_version = levels.at(mqtt_version);
   for (const std::string& spec : field_options) {
     if (!apply_field_option(spec, options, error)) {
       fmt::print(stderr, "mqscope: {}\n", error);

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mqscope/core/limits.hpp"
@@ -11,6 +12,18 @@
 namespace mqscope::app {
 
 enum class OutputMode : std::uint8_t { Summary, Tree, Fields, Json, Ek, Explain };
+
+// tshark's "-d tcp.port==N,PROTOCOL": what a connection to (or from) ports first..last carries,
+// decided by the port instead of by the bytes.
+enum class PortProtocol : std::uint8_t { Mqtt, Http, WebSocket };
+struct PortRule {
+  std::uint16_t first = 0;
+  std::uint16_t last = 0;
+  PortProtocol protocol = PortProtocol::Mqtt;
+};
+
+// Reads "tcp.port==N,mqtt" (or N-M, and http or websocket) into `rule`; on failure says why.
+bool parse_decode_as(std::string_view spec, PortRule& rule, std::string& error);
 
 struct Options {
   std::string input;                       // file, or "-" for standard input
@@ -29,6 +42,8 @@ struct Options {
   std::string display_filter;              // -Y: only items matching it are shown
   std::string topic_filter;                // --topic: only packets with a matching topic
   std::vector<std::uint16_t> mqtt_ports{1883};  // plain MQTT without looking at the bytes
+  std::vector<PortRule> decode_as;         // -d: checked before mqtt_ports; the last match wins
+  std::uint8_t mqtt_version = 0;           // --mqtt-version: 3, 4 or 5 for every connection
   Limits limits;
 };
 
