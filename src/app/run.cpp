@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "mqscope/app/live.hpp"
 #include "mqscope/app/registry.hpp"
 #include "mqscope/app/selection.hpp"
 #include "mqscope/capture/pcap_source.hpp"
@@ -56,13 +57,15 @@ std::uint64_t input_size(const std::string& path) {
 
 int run(const Options& options, std::FILE* out, std::FILE* err, Statistics* stats) {
   std::string error;
-  output::Writer writer(out);
+  // Live, each line is written as soon as it is complete (`mqscope -i lo | grep PUBLISH`).
+  output::Writer writer(out, is_live(options));
   std::unique_ptr<output::Sink> sink = make_sink(options, writer);
   std::unique_ptr<SelectingSink> selection = make_selection(options, *sink, error);
   if (!selection) {
     fmt::print(err, "mqscope: {}\n", error);
     return kExitUsage;
   }
+  if (is_live(options)) return run_live(options, *selection, writer, out, err, stats);
   auto source = capture::PcapSource::open_offline(options.input, error);
   if (!source) {
     fmt::print(err, "mqscope: {}: {}\n", options.input == "-" ? "standard input" : options.input,

@@ -53,6 +53,8 @@ bool configure(pcap_t* handle, const LiveOptions& options) {
   if (pcap_set_timeout(handle, options.immediate ? kImmediateWakeupMs : kBatchTimeoutMs) != 0)
     return false;
   if (options.immediate && pcap_set_immediate_mode(handle, 1) != 0) return false;
+  std::uint32_t mib = std::min<std::uint32_t>(options.buffer_mib ? options.buffer_mib : kDefaultBufferMiB, 2047);
+  if (pcap_set_buffer_size(handle, static_cast<int>(mib << 20)) != 0) return false;
   // Nanosecond stamps where the platform has them, as files read offline; not an error where
   // it does not.
   (void)pcap_set_tstamp_precision(handle, PCAP_TSTAMP_PRECISION_NANO);

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "mqscope/capture/live.hpp"
+#include "mqscope/capture/save_file.hpp"
 #include "mqscope/core/limits.hpp"
 #include "mqscope/output/sinks.hpp"
 
@@ -14,6 +16,8 @@ enum class OutputMode : std::uint8_t { Summary, Tree, Fields, Json, Ek, Explain 
 
 struct Options {
   std::string input;                       // file, or "-" for standard input
+  capture::LiveOptions live;               // -i, -f, -s, -p, --immediate: capture instead
+  capture::SaveOptions save;               // -w, -b: save what is captured live
   OutputMode mode = OutputMode::Summary;
   output::FieldsOptions fields;
   bool hex = false;                        // -x: annotated bytes (and raw bytes in JSON)
