@@ -65,12 +65,13 @@ bool apply_ring_option(const std::string& spec, Options& options, std::string& e
 }
 
 // Options that only make sense with -i, and -w/-b that need each other.
-bool check_live_options(const CLI::App& cli, Options& options, const std::vector<std::string>& ring,
-                        std::string& error) {
+bool check_live_options(const CLI::App& cli, Options& options,
+                        const std::vector<std::string>& ring, std::string& error) {
   bool live = !options.live.interface.empty();
   for (const char* name : {"-f", "-s", "-p", "-B", "--immediate", "-w", "-b"}) {
     if (!live && cli.count(name) > 0) {
-      error = fmt::format("{} applies to a live capture: add -i INTERFACE (mqscope -D lists them)", name);
+      error = fmt::format("{} applies to a live capture: add -i INTERFACE (mqscope -D lists them)",
+                          name);
       return false;
     }
   }
@@ -93,6 +94,35 @@ bool check_live_options(const CLI::App& cli, Options& options, const std::vector
     return false;
   }
   return true;
+}
+
+// -i, -D, -f, -s, -p, -B, --immediate, -w and -b, as tshark spells them.
+struct CaptureFlags {
+  bool list_interfaces = false;
+  bool no_promiscuous = false;
+  std::vector<std::string> ring;
+};
+
+void add_capture_options(CLI::App& cli, Options& options, CaptureFlags& flags) {
+  auto* capture = cli.add_option_group("Capture");
+  capture->add_option("-i,--interface", options.live.interface,
+                      "Capture live on this interface (any = all of them; -D lists them)");
+  capture->add_flag("-D,--list-interfaces", flags.list_interfaces, "List the interfaces and exit");
+  capture->add_option("-f", options.live.filter,
+                      "Capture filter, BPF syntax (default: tcp; '' = everything)");
+  capture->add_option("-s,--snapshot-length", options.live.snapshot_length,
+                      "Bytes to keep of each packet (default and 0: 262144)");
+  capture->add_flag("-p,--no-promiscuous-mode", flags.no_promiscuous,
+                    "Do not put the interface into promiscuous mode");
+  capture->add_option("-B,--buffer-size", options.live.buffer_mib,
+                      "Kernel capture buffer in MiB (default 32); more if packets are dropped");
+  capture->add_flag("--immediate,!--no-immediate", options.live.immediate,
+                    "Deliver each packet as it arrives (the default); --no-immediate batches them");
+  capture->add_option("-w", options.save.path,
+                      "Save the captured packets to FILE (.pcap: pcap, otherwise pcapng)");
+  capture->add_option("-b", flags.ring,
+                      "Ring buffer: filesize:KB (new file after KB kB), files:N (keep N)")
+      ->allow_extra_args(false);
 }
 
 void list_fields() {
@@ -118,27 +148,8 @@ int main(int argc, char** argv) {
   auto* input = cli.add_option_group("Input");
   input->add_option("-r,--read-file", read_file, "Read packets from FILE (pcap or pcapng; - = stdin)");
   cli.add_option("file", positional, "Capture file (same as -r)");
-  auto* capture = cli.add_option_group("Capture");
-  capture->add_option("-i,--interface", options.live.interface,
-                      "Capture live on this interface (any = all of them; -D lists them)");
-  bool list_interfaces = false;
-  capture->add_flag("-D,--list-interfaces", list_interfaces, "List the interfaces and exit");
-  capture->add_option("-f", options.live.filter,
-                      "Capture filter, BPF syntax (default: tcp; '' = everything)");
-  capture->add_option("-s,--snapshot-length", options.live.snapshot_length,
-                      "Bytes to keep of each packet (default and 0: 262144)");
-  bool no_promiscuous = false;
-  capture->add_flag("-p,--no-promiscuous-mode", no_promiscuous,
-                    "Do not put the interface into promiscuous mode");
-  capture->add_option("-B,--buffer-size", options.live.buffer_mib,
-                      "Kernel capture buffer in MiB (default 32); more if packets are dropped");
-  capture->add_flag("--immediate,!--no-immediate", options.live.immediate,
-                    "Deliver each packet as it arrives (the default); --no-immediate batches them");
-  capture->add_option("-w", options.save.path,
-                      "Save the captured packets to FILE (.pcap: pcap, otherwise pcapng)");
-  std::vector<std::string> ring;
-  capture->add_option("-b", ring, "Ring buffer: filesize:KB (new file after KB kB), files:N (keep N)")
-      ->allow_extra_args(false);
+  CaptureFlags capture_flags;
+  add_capture_options(cli, options, capture_flags);
   auto* processing = cli.add_option_group("Processing");
   processing->add_option("-c,--count", options.max_packets, "Stop after N MQTT packets");
   processing->add_option("-Y,--display-filter", options.display_filter,
@@ -183,11 +194,11 @@ int main(int argc, char** argv) {
     list_fields();
     return mqscope::app::kExitOk;
   }
-  if (list_interfaces) return mqscope::app::list_interfaces(stdout, stderr);
+  if (capture_flags.list_interfaces) return mqscope::app::list_interfaces(stdout, stderr);
   options.input = !read_file.empty() ? read_file : positional;
-  options.live.promiscuous = !no_promiscuous;
+  options.live.promiscuous = !capture_flags.no_promiscuous;
   std::string error;
-  if (!check_live_options(cli, options, ring, error)) {
+  if (!check_live_options(cli, options, capture_flags.ring, error)) {
     fmt::print(stderr, "mqscope: {}\n", error);
     return mqscope::app::kExitUsage;
   }

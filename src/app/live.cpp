@@ -42,13 +42,13 @@ class StopSignals {
   explicit StopSignals(capture::PcapSource& source) {
     g_stop_signal = 0;
     g_live_source.store(&source);
-    struct sigaction action{};
+    struct sigaction action {};
     action.sa_handler = on_stop_signal;
     action.sa_flags = static_cast<int>(SA_RESETHAND);
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, &old_int_);
     sigaction(SIGTERM, &action, &old_term_);
-    struct sigaction ignore{};
+    struct sigaction ignore {};
     ignore.sa_handler = SIG_IGN;
     sigemptyset(&ignore.sa_mask);
     sigaction(SIGPIPE, &ignore, &old_pipe_);
@@ -63,9 +63,9 @@ class StopSignals {
   StopSignals& operator=(const StopSignals&) = delete;
 
  private:
-  struct sigaction old_int_{};
-  struct sigaction old_term_{};
-  struct sigaction old_pipe_{};
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+  struct sigaction old_pipe_ {};
 };
 
 class StreamDiagnostics : public Diagnostics {
@@ -108,15 +108,18 @@ int report_open_error(std::FILE* err, const capture::LiveOptions& live,
                  name, interface_names());
       return kExitUnreadable;
     case capture::OpenFailure::InterfaceDown:
-      fmt::print(err, "mqscope: interface {} is down ({}); bring it up (ip link set {} up) "
-                      "or choose another (mqscope -D)\n", name, error.detail, name);
+      fmt::print(err,
+                 "mqscope: interface {} is down ({}); bring it up (ip link set {} up) "
+                 "or choose another (mqscope -D)\n",
+                 name, error.detail, name);
       return kExitUnreadable;
     case capture::OpenFailure::BadFilter:
       fmt::print(err, "mqscope: invalid capture filter '{}': {} (see pcap-filter(7))\n",
                  live.filter, error.detail);
       return kExitUsage;
     case capture::OpenFailure::None:
-    case capture::OpenFailure::Other: break;
+    case capture::OpenFailure::Other:
+      break;
   }
   fmt::print(err, "mqscope: cannot capture on {}: {}\n", name, error.detail);
   return kExitUnreadable;
@@ -153,8 +156,10 @@ class InterfaceWatch {
       if (up) {
         fmt::print(err_, "mqscope: interface {} is up again\n", name_);
       } else {
-        fmt::print(err_, "mqscope: interface {} went down or lost its link; the capture goes on "
-                         "when it is back (ip link set {} up), Ctrl-C stops\n", name_, name_);
+        fmt::print(err_,
+                   "mqscope: interface {} went down or lost its link; the capture goes on "
+                   "when it is back (ip link set {} up), Ctrl-C stops\n",
+                   name_, name_);
       }
       std::fflush(err_);
     }
@@ -236,8 +241,7 @@ void report_kernel_counts(std::FILE* err, const std::string& name,
 }
 
 std::unique_ptr<capture::SaveFile> open_save(const Options& options,
-                                             const capture::PcapSource& source,
-                                             std::FILE* err) {
+                                             const capture::PcapSource& source, std::FILE* err) {
   capture::SaveSource where{options.live.interface, source.link_type(),
                             static_cast<std::uint32_t>(source.snapshot_length())};
   std::string error;
@@ -248,8 +252,10 @@ std::unique_ptr<capture::SaveFile> open_save(const Options& options,
 
 void announce(std::FILE* err, const Options& options, const capture::PcapSource& source) {
   const capture::LiveOptions& live = options.live;
-  if (!source.warning().empty()) fmt::print(err, "mqscope: {}: {}\n", live.interface, source.warning());
-  fmt::print(err, "mqscope: capturing on {} (link type {}, snapshot length {}), capture filter: {}{}\n",
+  if (!source.warning().empty())
+    fmt::print(err, "mqscope: {}: {}\n", live.interface, source.warning());
+  fmt::print(err,
+             "mqscope: capturing on {} (link type {}, snapshot length {}), capture filter: {}{}\n",
              live.interface, capture::link_type_name(source.link_type()), source.snapshot_length(),
              live.filter.empty() ? "none" : live.filter,
              options.save.path.empty() ? "" : ", saving to " + options.save.path);

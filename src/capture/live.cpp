@@ -24,10 +24,14 @@ using Handle = std::unique_ptr<pcap_t, HandleCloser>;
 OpenFailure failure_of_activation(int rc) {
   switch (rc) {
     case PCAP_ERROR_PERM_DENIED:
-    case PCAP_ERROR_PROMISC_PERM_DENIED: return OpenFailure::NoPermission;
-    case PCAP_ERROR_NO_SUCH_DEVICE: return OpenFailure::NoSuchInterface;
-    case PCAP_ERROR_IFACE_NOT_UP: return OpenFailure::InterfaceDown;
-    default: return OpenFailure::Other;
+    case PCAP_ERROR_PROMISC_PERM_DENIED:
+      return OpenFailure::NoPermission;
+    case PCAP_ERROR_NO_SUCH_DEVICE:
+      return OpenFailure::NoSuchInterface;
+    case PCAP_ERROR_IFACE_NOT_UP:
+      return OpenFailure::InterfaceDown;
+    default:
+      return OpenFailure::Other;
   }
 }
 
@@ -42,7 +46,8 @@ bool interface_is_listed(const std::string& name) {
   std::string error;
   std::vector<InterfaceInfo> all = list_interfaces(error);
   if (!error.empty()) return true;  // cannot tell: trust libpcap's own answer
-  return std::any_of(all.begin(), all.end(), [&](const InterfaceInfo& i) { return i.name == name; });
+  return std::any_of(all.begin(), all.end(),
+                     [&](const InterfaceInfo& i) { return i.name == name; });
 }
 
 bool configure(pcap_t* handle, const LiveOptions& options) {
@@ -53,7 +58,8 @@ bool configure(pcap_t* handle, const LiveOptions& options) {
   if (pcap_set_timeout(handle, options.immediate ? kImmediateWakeupMs : kBatchTimeoutMs) != 0)
     return false;
   if (options.immediate && pcap_set_immediate_mode(handle, 1) != 0) return false;
-  std::uint32_t mib = std::min<std::uint32_t>(options.buffer_mib ? options.buffer_mib : kDefaultBufferMiB, 2047);
+  std::uint32_t mib =
+      std::min<std::uint32_t>(options.buffer_mib ? options.buffer_mib : kDefaultBufferMiB, 2047);
   if (pcap_set_buffer_size(handle, static_cast<int>(mib << 20)) != 0) return false;
   // Nanosecond stamps where the platform has them, as files read offline; not an error where
   // it does not.
@@ -107,7 +113,9 @@ std::unique_ptr<PcapSource> PcapSource::open_live(const LiveOptions& options, Op
   return source;
 }
 
-void PcapSource::stop() { pcap_breakloop(handle_); }
+void PcapSource::stop() {
+  pcap_breakloop(handle_);
+}
 
 void PcapSource::drain() {
   char errbuf[PCAP_ERRBUF_SIZE] = {};
@@ -129,7 +137,8 @@ InterfaceState interface_state(const std::string& name) {
   int rc = ::ioctl(fd, SIOCGIFFLAGS, &request);
   int error = errno;
   ::close(fd);
-  if (rc != 0) return error == ENODEV || error == ENXIO ? InterfaceState::Gone : InterfaceState::Unknown;
+  if (rc != 0)
+    return error == ENODEV || error == ENXIO ? InterfaceState::Gone : InterfaceState::Unknown;
   int needed = IFF_UP | IFF_RUNNING;
   return (request.ifr_flags & needed) == needed ? InterfaceState::Up : InterfaceState::Down;
 }

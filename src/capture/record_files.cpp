@@ -162,9 +162,9 @@ class PcapngFile : public RecordFile {
 
 std::unique_ptr<RecordFile> create_pcap(const std::string& path, const SaveSource& source,
                                         std::string& error) {
-  pcap_t* dead = pcap_open_dead_with_tstamp_precision(
-      detail::to_dlt(source.link_type), static_cast<int>(source.snapshot_length),
-      PCAP_TSTAMP_PRECISION_NANO);
+  pcap_t* dead = pcap_open_dead_with_tstamp_precision(detail::to_dlt(source.link_type),
+                                                      static_cast<int>(source.snapshot_length),
+                                                      PCAP_TSTAMP_PRECISION_NANO);
   if (dead == nullptr) {
     error = path + ": cannot prepare a pcap file";
     return nullptr;

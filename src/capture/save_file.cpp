@@ -54,7 +54,9 @@ std::unique_ptr<SaveFile> SaveFile::open(const SaveOptions& options, const SaveS
   return save;
 }
 
-SaveFile::~SaveFile() { close(); }
+SaveFile::~SaveFile() {
+  close();
+}
 
 bool SaveFile::open_next() {
   if (current_ && !current_->close()) {
@@ -67,7 +69,8 @@ bool SaveFile::open_next() {
   if (rotating()) {
     // tshark numbers ring files from 1 and wraps after 99999.
     file_number_ = file_number_ % 99999 + 1;
-    path = ring_file_name(options_.path, file_number_, static_cast<std::int64_t>(std::time(nullptr)));
+    path =
+        ring_file_name(options_.path, file_number_, static_cast<std::int64_t>(std::time(nullptr)));
   }
   current_ = create_record_file(path, format_for_path(options_.path), source_, error_);
   if (!current_) return false;

@@ -12,7 +12,9 @@
 
 namespace mqscope::app {
 
-inline bool is_live(const Options& options) { return !options.live.interface.empty(); }
+inline bool is_live(const Options& options) {
+  return !options.live.interface.empty();
+}
 
 // Captures on `options.live.interface` into `sink` until a signal, the packet count (-c), the
 // end of the output or an error stops it. Messages (the start, libpcap's counts, errors a

@@ -9,12 +9,12 @@
 namespace mqscope::capture {
 
 struct LiveOptions {
-  std::string interface;               // "any" = every interface (Linux)
-  std::string filter = "tcp";          // BPF capture filter, pcap-filter(7); "" = everything
-  std::uint32_t snapshot_length = 0;   // bytes kept of each packet; 0 = kDefaultSnapshotLength
-  bool promiscuous = true;             // also packets not addressed to this host
-  bool immediate = true;               // each packet delivered as it arrives, not in batches
-  std::uint32_t buffer_mib = 0;        // kernel capture buffer in MiB; 0 = kDefaultBufferMiB
+  std::string interface;              // "any" = every interface (Linux)
+  std::string filter = "tcp";         // BPF capture filter, pcap-filter(7); "" = everything
+  std::uint32_t snapshot_length = 0;  // bytes kept of each packet; 0 = kDefaultSnapshotLength
+  bool promiscuous = true;            // also packets not addressed to this host
+  bool immediate = true;              // each packet delivered as it arrives, not in batches
+  std::uint32_t buffer_mib = 0;       // kernel capture buffer in MiB; 0 = kDefaultBufferMiB
 };
 
 // tcpdump's and tshark's default: whole packets, even with TSO/GRO super-frames.
@@ -69,8 +69,8 @@ InterfaceState interface_state(const std::string& name);
 
 // What the kernel counted for a live capture (pcap_stats(3PCAP)).
 struct KernelStatistics {
-  std::uint64_t received = 0;            // packets that passed the filter
-  std::uint64_t dropped = 0;             // no room in the capture buffer
+  std::uint64_t received = 0;  // packets that passed the filter
+  std::uint64_t dropped = 0;   // no room in the capture buffer
   std::uint64_t dropped_by_interface = 0;
 };
 

@@ -19,10 +19,10 @@ enum class FileFormat : std::uint8_t { Pcap, Pcapng };
 FileFormat format_for_path(std::string_view path);
 
 struct SaveOptions {
-  std::string path;                 // empty = do not save
-  std::uint64_t file_size_kb = 0;   // start the next file once one reaches this many kB
-                                    // (1000 bytes, as tshark); 0 = a single file
-  std::uint32_t max_files = 0;      // keep only the newest N files of the ring; 0 = keep all
+  std::string path;                // empty = do not save
+  std::uint64_t file_size_kb = 0;  // start the next file once one reaches this many kB
+                                   // (1000 bytes, as tshark); 0 = a single file
+  std::uint32_t max_files = 0;     // keep only the newest N files of the ring; 0 = keep all
 };
 
 // What the files say about where their frames came from.

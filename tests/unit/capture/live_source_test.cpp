@@ -44,7 +44,8 @@ TEST(CaptureLive, ABadCaptureFilterKeepsLibpcapsMessage) {
   LiveOptions options{loopback_name()};
   options.filter = "tcp port nosuchservice_mqscope";
   auto source = PcapSource::open_live(options, error);
-  if (error.failure == OpenFailure::NoPermission) GTEST_SKIP() << "skipped: needs root or CAP_NET_RAW";
+  if (error.failure == OpenFailure::NoPermission)
+    GTEST_SKIP() << "skipped: needs root or CAP_NET_RAW";
   EXPECT_EQ(source, nullptr);
   EXPECT_EQ(error.failure, OpenFailure::BadFilter);
   EXPECT_NE(error.detail.find("nosuchservice_mqscope"), std::string::npos) << error.detail;
@@ -55,7 +56,8 @@ TEST(CaptureLive, ABadCaptureFilterKeepsLibpcapsMessage) {
 TEST(CaptureLive, StopEndsTheNextRead) {
   OpenError error;
   auto source = PcapSource::open_live(LiveOptions{loopback_name()}, error);
-  if (error.failure == OpenFailure::NoPermission) GTEST_SKIP() << "skipped: needs root or CAP_NET_RAW";
+  if (error.failure == OpenFailure::NoPermission)
+    GTEST_SKIP() << "skipped: needs root or CAP_NET_RAW";
   ASSERT_NE(source, nullptr) << error.detail;
   EXPECT_EQ(source->snapshot_length(), static_cast<int>(kDefaultSnapshotLength));
   source->stop();

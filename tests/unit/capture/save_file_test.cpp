@@ -86,8 +86,8 @@ std::vector<Stored> read_all(const std::string& path) {
   if (!source) return out;
   EXPECT_EQ(source->link_type(), 1);
   while (auto frame = source->next())
-    out.push_back({ByteVector(frame->data.begin(), frame->data.end()), frame->time,
-                   frame->wire_length});
+    out.push_back(
+        {ByteVector(frame->data.begin(), frame->data.end()), frame->time, frame->wire_length});
   EXPECT_EQ(source->problem(), "") << path;
   return out;
 }
@@ -168,7 +168,8 @@ TEST(CaptureSaveFile, PcapngBlocksFollowTheSpecification) {
   std::size_t idb = le32(b, 4);
   EXPECT_EQ(le32(b, idb + 8) & 0xffff, 113u) << "link type";
   EXPECT_EQ(le32(b, idb + 12), 1500u) << "snap length";
-  std::string idb_text(b.begin() + static_cast<long>(idb), b.begin() + static_cast<long>(idb + le32(b, idb + 4)));
+  std::string idb_text(b.begin() + static_cast<long>(idb),
+                       b.begin() + static_cast<long>(idb + le32(b, idb + 4)));
   EXPECT_NE(idb_text.find(std::string("\x09\x00\x01\x00\x09", 5)), std::string::npos)
       << "if_tsresol option: code 9, length 1, value 9";
   EXPECT_NE(idb_text.find("eth7"), std::string::npos) << "if_name option";
@@ -186,7 +187,8 @@ TEST(CaptureSaveFile, FormatFollowsTheExtension) {
   EXPECT_EQ(format_for_path("x.cap"), FileFormat::Pcap);
   EXPECT_EQ(format_for_path("x.pcapng"), FileFormat::Pcapng);
   EXPECT_EQ(format_for_path("x"), FileFormat::Pcapng) << "tshark's default format";
-  EXPECT_EQ(format_for_path("dir.pcap/x"), FileFormat::Pcapng) << "the directory's dot is not an extension";
+  EXPECT_EQ(format_for_path("dir.pcap/x"), FileFormat::Pcapng)
+      << "the directory's dot is not an extension";
 }
 
 TEST(CaptureSaveFile, RingFilesAreNamedLikeTsharks) {
@@ -195,7 +197,8 @@ TEST(CaptureSaveFile, RingFilesAreNamedLikeTsharks) {
   localtime_r(&at, &local);
   char stamp[32] = {};
   std::strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &local);
-  EXPECT_EQ(ring_file_name("dir/out.pcapng", 1, at), std::string("dir/out_00001_") + stamp + ".pcapng");
+  EXPECT_EQ(ring_file_name("dir/out.pcapng", 1, at),
+            std::string("dir/out_00001_") + stamp + ".pcapng");
   EXPECT_EQ(ring_file_name("out", 12345, at), std::string("out_12345_") + stamp);
   EXPECT_EQ(ring_file_name("a.b/out", 7, at), std::string("a.b/out_00007_") + stamp);
 }
@@ -246,8 +249,8 @@ TEST(CaptureSaveFile, RingKeepsOnlyTheNewestFiles) {
   auto last = read_all(dir.path() + "/" + names[1]);
   kept.insert(kept.end(), last.begin(), last.end());
   expect_same(kept, std::vector<Stored>(frames.begin() + 6, frames.end()));
-  EXPECT_EQ(save->files(), (std::deque<std::string>{dir.path() + "/" + names[0],
-                                                     dir.path() + "/" + names[1]}));
+  EXPECT_EQ(save->files(),
+            (std::deque<std::string>{dir.path() + "/" + names[0], dir.path() + "/" + names[1]}));
 }
 
 TEST(CaptureSaveFile, UnwritablePathIsReported) {
