@@ -18,6 +18,7 @@
 #include "mqscope/app/run.hpp"
 #include "mqscope/capture/pcap_source.hpp"
 #include "mqscope/capture/save_file.hpp"
+#include "mqscope/version.hpp"
 
 namespace mqscope::app {
 
@@ -243,7 +244,8 @@ void report_kernel_counts(std::FILE* err, const std::string& name,
 std::unique_ptr<capture::SaveFile> open_save(const Options& options,
                                              const capture::PcapSource& source, std::FILE* err) {
   capture::SaveSource where{options.live.interface, source.link_type(),
-                            static_cast<std::uint32_t>(source.snapshot_length())};
+                            static_cast<std::uint32_t>(source.snapshot_length()),
+                            std::string("mqscope ") + kVersion};
   std::string error;
   auto save = capture::SaveFile::open(options.save, where, error);
   if (!save) fmt::print(err, "mqscope: cannot save the capture: {}\n", error);

@@ -10,7 +10,6 @@
 
 #include "link_types.hpp"
 #include "mqscope/capture/save_file.hpp"
-#include "mqscope/version.hpp"
 
 namespace mqscope::capture {
 
@@ -62,7 +61,7 @@ class PcapngFile : public RecordFile {
   ~PcapngFile() override { close(); }
 
   bool write_headers(const SaveSource& source) {
-    section_header();
+    section_header(source);
     interface_description(source);
     return !failed_;
   }
@@ -96,7 +95,7 @@ class PcapngFile : public RecordFile {
   static constexpr std::uint32_t kEnhancedPacket = 0x00000006;
   static constexpr std::uint16_t kOptEnd = 0, kShbUserAppl = 4, kIfName = 2, kIfTsresol = 9;
 
-  void section_header() {
+  void section_header(const SaveSource& source) {
     // §4.1: byte-order magic, version 1.0, section length unknown (-1).
     start_block();
     put32(0x1A2B3C4D);
@@ -104,8 +103,7 @@ class PcapngFile : public RecordFile {
     put16(0);
     put32(0xFFFFFFFF);
     put32(0xFFFFFFFF);
-    std::string application = std::string("mqscope ") + kVersion;
-    option(kShbUserAppl, application);
+    if (!source.application.empty()) option(kShbUserAppl, source.application);
     option_end();
     end_block(kSectionHeader);
   }

@@ -30,6 +30,7 @@ struct SaveSource {
   std::string interface;  // recorded in pcapng (if_name)
   int link_type = 0;      // LINKTYPE_*
   std::uint32_t snapshot_length = 0;
+  std::string application;  // the program that wrote them (pcapng shb_userappl)
 };
 
 // One open capture file of either format.

@@ -71,7 +71,7 @@ std::vector<Stored> sample_frames(std::size_t count, std::size_t size) {
   return out;
 }
 
-const SaveSource kSource{"lo", 1, 262144};
+const SaveSource kSource{"lo", 1, 262144, "mqscope-test 1.0"};
 
 void write_all(SaveFile& save, const std::vector<Stored>& frames) {
   std::uint32_t n = 0;
@@ -145,7 +145,7 @@ TEST(CaptureSaveFile, PcapngBlocksFollowTheSpecification) {
   TempDir dir;
   std::string path = dir.path() + "/blocks.pcapng";
   std::string error;
-  auto save = SaveFile::open({path}, SaveSource{"eth7", 113, 1500}, error);
+  auto save = SaveFile::open({path}, SaveSource{"eth7", 113, 1500, "mqscope-test 1.0"}, error);
   ASSERT_NE(save, nullptr) << error;
   Stored one{ByteVector{1, 2, 3, 4, 5}, Timestamp{2, 5}, 60};
   ASSERT_TRUE(save->write(frame_of(one, 1)));
@@ -165,6 +165,9 @@ TEST(CaptureSaveFile, PcapngBlocksFollowTheSpecification) {
   ASSERT_EQ(types, (std::vector<std::uint32_t>{0x0A0D0D0A, 1, 6}));
   EXPECT_EQ(le32(b, 8), 0x1A2B3C4Du);
   EXPECT_EQ(le32(b, 12), 1u) << "major 1, minor 0";
+  std::string shb_text(b.begin(), b.begin() + static_cast<long>(le32(b, 4)));
+  EXPECT_NE(shb_text.find(std::string("\x04\x00\x10\x00mqscope-test 1.0", 20)), std::string::npos)
+      << "shb_userappl option: code 4, length 16";
   std::size_t idb = le32(b, 4);
   EXPECT_EQ(le32(b, idb + 8) & 0xffff, 113u) << "link type";
   EXPECT_EQ(le32(b, idb + 12), 1500u) << "snap length";
