@@ -9,6 +9,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/live_lib.sh"
 work=$(mktemp -d)
 trap cleanup EXIT
+trap "exit 130" INT
+trap "exit 143" TERM
 
 expect() {  # status description command...
   local want=$1 what=$2

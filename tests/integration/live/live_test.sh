@@ -189,6 +189,8 @@ run_saved_file() {
 
 work=$(mktemp -d)
 trap cleanup EXIT
+trap "exit 130" INT
+trap "exit 143" TERM
 case $scenario in
   tcp-mosquitto) run_tcp_mosquitto ;;
   ws-v311)
