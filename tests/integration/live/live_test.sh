@@ -9,7 +9,7 @@
 #   ws-v311        aedes behind ws; MQTT.js 3.1.1 over WebSocket, one message per packet
 #   ws-split       the same with MQTT.js as shipped for Node: every field its own message
 #   ws-deflate     a permessage-deflate connection: the server compresses every message
-#   saved-file     one session captured four times at once: the summary and the fields read
+#   saved-file     one exchange captured four times at once: the summary and the fields read
 #                  back from -w (pcapng, pcap) equal the live output; a -b ring; -c 3
 # Exit status 77 (CTest's SKIP_RETURN_CODE) when the machine lacks what a scenario needs.
 set -u
@@ -83,8 +83,8 @@ compare_with_clients() {  # compare.mjs options...
     fail "$scenario: mqscope's output is not what the clients sent and received"
 }
 
-# Usage: ws_session BROKER-OPTIONS... -- CLIENT-OPTIONS...
-ws_session() {
+# Usage: ws_exchange BROKER-OPTIONS... -- CLIENT-OPTIONS...
+ws_exchange() {
   local broker=()
   while (($# > 0)) && [[ $1 != -- ]]; do broker+=("$1"); shift; done
   shift
@@ -97,7 +97,7 @@ ws_session() {
 }
 
 run_ws_deflate() {
-  ws_session --deflate --coalesce -- --writes split --deflate
+  ws_exchange --deflate --coalesce -- --writes split --deflate
   # The frames with the compressed messages, and those mqscope reports it did not inflate
   # (a build without that note name has nothing to report there).
   "$bin" -T json "$work/capture.pcapng" >"$work/frames.json" || fail "-T json of the capture failed"
@@ -141,7 +141,7 @@ run_tcp_mosquitto() {
     --mosquitto "$work/sub5.log:5" --mosquitto "$work/pub5.log:5"
 }
 
-# -b filesize:2 -b files:3: two or three files (the session is 5 to 9 kB), named
+# -b filesize:2 -b files:3: two or three files (the exchange is 5 to 9 kB), named
 # ring_NNNNN_YYYYmmddHHMMSS.pcapng with consecutive numbers, each readable whole.
 check_ring() {
   local dir=$1 files f previous=0
@@ -194,10 +194,10 @@ trap "exit 143" TERM
 case $scenario in
   tcp-mosquitto) run_tcp_mosquitto ;;
   ws-v311)
-    ws_session --coalesce -- --writes coalesced
+    ws_exchange --coalesce -- --writes coalesced
     compare_with_clients --events "$work/events.json" --ws-frames whole ;;
   ws-split)
-    ws_session -- --writes split
+    ws_exchange -- --writes split
     compare_with_clients --events "$work/events.json" --ws-frames split ;;
   ws-deflate) run_ws_deflate ;;
   saved-file) run_saved_file ;;

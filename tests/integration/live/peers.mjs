@@ -8,7 +8,7 @@
 //
 //   node peers.mjs clients --url URL --name NAME --events FILE [--version 4|5]
 //                          [--writes split|coalesced] [--deflate]
-//     A subscriber and a publisher (MQTT.js) go through a session: SUBSCRIBE, PUBLISH at
+//     A subscriber and a publisher (MQTT.js) go through an exchange: SUBSCRIBE, PUBLISH at
 //     QoS 0, 1 and 2 (one retained, one of 2000 bytes), a keep-alive PINGREQ, UNSUBSCRIBE and
 //     DISCONNECT. Every packet each client sent and received, from MQTT.js's own
 //     `packetsend` and `packetreceive` events, is written to FILE with the WebSocket
@@ -25,7 +25,7 @@ import mqtt from 'mqtt'
 import { WebSocket, WebSocketServer, createWebSocketStream } from 'ws'
 
 const deadlineMs = 20000
-const started = []  // every Peer, for the report of a session that did not finish
+const started = []  // every Peer, for the report of an exchange that did not finish
 
 function fail (message) {
   console.error(`peers: ${message}`)
@@ -147,7 +147,7 @@ class Peer {
   }
 }
 
-async function session ({ url, name, version, writes, deflate }) {
+async function exchange ({ url, name, version, writes, deflate }) {
   const config = { url, version, writes, deflate }
   const subscriber = new Peer(`${name}_sub`, config)
   await subscriber.receive((p) => p.cmd === 'connack')
@@ -193,9 +193,9 @@ async function runClients (args) {
   }
   const timer = setTimeout(() => {
     for (const peer of started) console.error(peer.id, JSON.stringify(peer.packets))
-    fail(`session not done within ${deadlineMs} ms`)
+    fail(`exchange not done within ${deadlineMs} ms`)
   }, deadlineMs)
-  const peers = await session(config)
+  const peers = await exchange(config)
   clearTimeout(timer)
   const result = peers.map((p) => ({ clientId: p.id, extensions: p.extensions, packets: p.packets }))
   writeAtomically(args.events, JSON.stringify({ transport: config.url.split(':')[0], version: config.version, writes: config.writes, deflate: config.deflate, clients: result }, null, 1))
