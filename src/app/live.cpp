@@ -1,8 +1,7 @@
 #include "mqscope/app/live.hpp"
 
-#include <unistd.h>
-
 #include <pthread.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -274,7 +273,6 @@ int run_live(const Options& options, output::Sink& sink, output::Writer& writer,
   std::unique_ptr<capture::SaveFile> save;
   if (!options.save.path.empty() && !(save = open_save(options, *source, err)))
     return kExitUnreadable;
-  announce(err, options, *source);
 
   StreamDiagnostics diagnostics(err);
   Pipeline pipeline(options, sink, diagnostics);
@@ -282,6 +280,8 @@ int run_live(const Options& options, output::Sink& sink, output::Writer& writer,
   {
     StopSignals signals(*source);
     InterfaceWatch watch(options.live.interface, err);
+    // Announced once a signal would stop the capture cleanly: scripts wait for this line.
+    announce(err, options, *source);
     reason = LiveLoop(*source, pipeline, save.get(), writer, out).run();
   }
   pipeline.finish();
