@@ -94,7 +94,10 @@ require_capture_rights() {
 }
 
 require_node_peers() {
-  command -v node >/dev/null || skip "needs node (Debian: apt-get install nodejs npm)"
+  command -v node >/dev/null || skip "needs node 20 or newer, and npm"
+  # aedes 1.x needs Node.js 20 (Debian 12's own nodejs is 18).
+  (($(node -p 'process.versions.node.split(".")[0]') >= 20)) ||
+    skip "needs node 20 or newer (this one is $(node --version))"
   local m
   for m in aedes mqtt ws; do
     [[ -d $here/node_modules/$m ]] || skip "needs node/npm packages: run 'npm ci' in tests/integration/live"
