@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "mqscope/capture/live.hpp"
+#include "mqscope/capture/save_file.hpp"
 #include "mqscope/core/limits.hpp"
 #include "mqscope/output/sinks.hpp"
 
@@ -27,6 +29,8 @@ bool parse_decode_as(std::string_view spec, PortRule& rule, std::string& error);
 
 struct Options {
   std::string input;                       // file, or "-" for standard input
+  capture::LiveOptions live;               // -i, -f, -s, -p, --immediate: capture instead
+  capture::SaveOptions save;               // -w, -b: save what is captured live
   OutputMode mode = OutputMode::Summary;
   output::FieldsOptions fields;
   bool hex = false;                        // -x: annotated bytes (and raw bytes in JSON)
