@@ -6,9 +6,11 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "mqscope/app/live.hpp"
 #include "mqscope/app/registry.hpp"
 #include "mqscope/app/run.hpp"
 #include "mqscope/field/format.hpp"
@@ -41,6 +43,89 @@ bool apply_field_option(const std::string& spec, Options& options, std::string& 
   return false;
 }
 
+// tshark's ring buffer options: -b filesize:KB and -b files:N.
+bool apply_ring_option(const std::string& spec, Options& options, std::string& error) {
+  auto colon = spec.find(':');
+  std::string key = spec.substr(0, colon);
+  std::string value = colon == std::string::npos ? "" : spec.substr(colon + 1);
+  char* end = nullptr;
+  unsigned long long number = std::strtoull(value.c_str(), &end, 10);
+  bool valid = !value.empty() && *end == '\0' && value[0] != '-' && number > 0;
+  if (key == "filesize" && valid) {
+    options.save.file_size_kb = number;
+    return true;
+  }
+  if (key == "files" && valid && number <= 100000) {
+    options.save.max_files = static_cast<std::uint32_t>(number);
+    return true;
+  }
+  error = key == "filesize" || key == "files"
+              ? fmt::format("-b {}: takes a positive number", key)
+              : fmt::format("unknown -b option '{}' (filesize:KB, files:N)", spec);
+  return false;
+}
+
+// Options that only make sense with -i, and -w/-b that need each other.
+bool check_live_options(const CLI::App& cli, Options& options,
+                        const std::vector<std::string>& ring, std::string& error) {
+  bool live = !options.live.interface.empty();
+  for (const char* name : {"-f", "-s", "-p", "-B", "--immediate", "-w", "-b"}) {
+    if (!live && cli.count(name) > 0) {
+      error = fmt::format("{} applies to a live capture: add -i INTERFACE (mqscope -D lists them)",
+                          name);
+      return false;
+    }
+  }
+  if (live && !options.input.empty()) {
+    error = "give either -i INTERFACE or a capture file, not both";
+    return false;
+  }
+  if (options.save.path == "-") {
+    error = "-w - is not supported: standard output carries the decoded packets";
+    return false;
+  }
+  for (const std::string& spec : ring)
+    if (!apply_ring_option(spec, options, error)) return false;
+  if (!ring.empty() && options.save.path.empty()) {
+    error = "-b needs -w FILE: the ring buffer's files are named after it";
+    return false;
+  }
+  if (options.save.max_files != 0 && options.save.file_size_kb == 0) {
+    error = "-b files:N needs -b filesize:KB: a file of the ring is full at that size";
+    return false;
+  }
+  return true;
+}
+
+// -i, -D, -f, -s, -p, -B, --immediate, -w and -b, as tshark spells them.
+struct CaptureFlags {
+  bool list_interfaces = false;
+  bool no_promiscuous = false;
+  std::vector<std::string> ring;
+};
+
+void add_capture_options(CLI::App& cli, Options& options, CaptureFlags& flags) {
+  auto* capture = cli.add_option_group("Capture");
+  capture->add_option("-i,--interface", options.live.interface,
+                      "Capture live on this interface (any = all of them; -D lists them)");
+  capture->add_flag("-D,--list-interfaces", flags.list_interfaces, "List the interfaces and exit");
+  capture->add_option("-f", options.live.filter,
+                      "Capture filter, BPF syntax (default: tcp; '' = everything)");
+  capture->add_option("-s,--snapshot-length", options.live.snapshot_length,
+                      "Bytes to keep of each packet (default and 0: 262144)");
+  capture->add_flag("-p,--no-promiscuous-mode", flags.no_promiscuous,
+                    "Do not put the interface into promiscuous mode");
+  capture->add_option("-B,--buffer-size", options.live.buffer_mib,
+                      "Kernel capture buffer in MiB (default 32); more if packets are dropped");
+  capture->add_flag("--immediate,!--no-immediate", options.live.immediate,
+                    "Deliver each packet as it arrives (the default); --no-immediate batches them");
+  capture->add_option("-w", options.save.path,
+                      "Save the captured packets to FILE (.pcap: pcap, otherwise pcapng)");
+  capture->add_option("-b", flags.ring,
+                      "Ring buffer: filesize:KB (new file after KB kB), files:N (keep N)")
+      ->allow_extra_args(false);
+}
+
 void list_fields() {
   for (mqscope::field::FieldId f : mqscope::app::registry().fields())
     fmt::print("F\t{}\t{}\n", f->name, f->abbrev);
@@ -64,6 +149,8 @@ int main(int argc, char** argv) {
   auto* input = cli.add_option_group("Input");
   input->add_option("-r,--read-file", read_file, "Read packets from FILE (pcap or pcapng; - = stdin)");
   cli.add_option("file", positional, "Capture file (same as -r)");
+  CaptureFlags capture_flags;
+  add_capture_options(cli, options, capture_flags);
   auto* processing = cli.add_option_group("Processing");
   processing->add_option("-c,--count", options.max_packets, "Stop after N MQTT packets");
   processing->add_flag("-2", options.two_pass,
@@ -72,6 +159,19 @@ int main(int argc, char** argv) {
                          "Show only what matches this display filter (Wireshark syntax)");
   processing->add_option("--topic", options.topic_filter,
                          "Show only packets whose topic matches this MQTT topic filter (+, #)");
+  std::vector<std::string> decode_as;
+  processing->add_option("-d", decode_as, "Decode a port as: tcp.port==N[-M],mqtt|http|websocket")
+      ->allow_extra_args(false);
+  // The MQTT Protocol Level of each version (MQTT 3.1.1 §3.1.2.2, 5.0 §3.1.2.2).
+  const std::map<std::string, std::uint8_t> levels{{"3.1", 3}, {"3.1.1", 4}, {"5.0", 5}};
+  std::string mqtt_version;
+  processing->add_option("--mqtt-version", mqtt_version,
+                         "Decode every MQTT connection as this version, whatever its CONNECT says")
+      ->check(CLI::IsMember({"3.1", "3.1.1", "5.0"}));
+  processing->add_option("--mqtt-packet-limit", options.limits.mqtt_packet_bytes,
+                         "Largest MQTT packet decoded, in bytes; larger ones are reported and "
+                         "skipped (default 16777216)")
+      ->check(CLI::Range(std::size_t{2}, std::size_t{268435460}));
   auto* out = cli.add_option_group("Output");
   out->add_flag("-V,--verbose", verbose, "Print the protocol tree of each frame");
   out->add_flag("-x,--hex", options.hex,
@@ -122,12 +222,26 @@ int main(int argc, char** argv) {
     list_fields();
     return mqscope::app::kExitOk;
   }
+  if (capture_flags.list_interfaces) return mqscope::app::list_interfaces(stdout, stderr);
   options.input = !read_file.empty() ? read_file : positional;
-  if (options.input.empty()) {
-    fmt::print(stderr, "mqscope: no capture given (mqscope FILE, or -r FILE; --help for more)\n");
+  options.live.promiscuous = !capture_flags.no_promiscuous;
+  std::string error;
+  if (!check_live_options(cli, options, capture_flags.ring, error)) {
+    fmt::print(stderr, "mqscope: {}\n", error);
     return mqscope::app::kExitUsage;
   }
-  std::string error;
+  if (options.input.empty() && !mqscope::app::is_live(options)) {
+    fmt::print(stderr, "mqscope: no capture given (mqscope FILE, -r FILE or -i INTERFACE; "
+                       "--help for more)\n");
+    return mqscope::app::kExitUsage;
+  }
+  for (const std::string& spec : decode_as) {
+    if (!mqscope::app::parse_decode_as(spec, options.decode_as.emplace_back(), error)) {
+      fmt::print(stderr, "mqscope: {}\n", error);
+      return mqscope::app::kExitUsage;
+    }
+  }
+  if (!mqtt_version.empty()) options.mqtt_version = levels.at(mqtt_version);
   for (const std::string& spec : field_options) {
     if (!apply_field_option(spec, options, error)) {
       fmt::print(stderr, "mqscope: {}\n", error);

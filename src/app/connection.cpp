@@ -65,13 +65,33 @@ Connection::Connection(Env& env, tcp::Flow& flow) : env_(env), flow_(flow) {
   }
   endpoints_[0] = format_endpoint(flow.endpoints[0]);
   endpoints_[1] = format_endpoint(flow.endpoints[1]);
-  const auto& ports = env.options.mqtt_ports;
-  for (const tcp::Endpoint& e : flow.endpoints) {
-    if (std::find(ports.begin(), ports.end(), e.port) != ports.end()) {
-      int client = e == flow.endpoints[1] ? tcp::kClientToServer : tcp::kServerToClient;
-      decide(Mode::Mqtt, client);
-      break;
+  session_.version = env.options.mqtt_version;
+  session_.version_forced = env.options.mqtt_version != 0;
+  session_.max_topic_aliases = env.options.limits.mqtt_topic_aliases;
+  session_.max_properties = env.options.limits.mqtt_properties;
+  apply_port_rules();
+}
+
+// -d rules (the last one naming a port wins), then the MQTT ports. The port named is the
+// server's; the server side is tried first, as the handshake (if seen) named it.
+void Connection::apply_port_rules() {
+  const Options& options = env_.options;
+  for (int side : {1, 0}) {
+    std::uint16_t port = flow_.endpoints[static_cast<std::size_t>(side)].port;
+    int client = side == 1 ? tcp::kClientToServer : tcp::kServerToClient;
+    for (auto rule = options.decode_as.rbegin(); rule != options.decode_as.rend(); ++rule) {
+      if (port < rule->first || port > rule->last) continue;
+      if (rule->protocol == PortProtocol::Mqtt) return decide(Mode::Mqtt, client);
+      if (rule->protocol == PortProtocol::Http) return decide(Mode::Http, client);
+      client_direction_ = client;
+      websocket_by_port_ = true;  // still Detecting: an HTTP upgrade is followed if it comes
+      return;
     }
+  }
+  for (int side : {1, 0}) {
+    std::uint16_t port = flow_.endpoints[static_cast<std::size_t>(side)].port;
+    if (std::find(options.mqtt_ports.begin(), options.mqtt_ports.end(), port) != options.mqtt_ports.end())
+      return decide(Mode::Mqtt, side == 1 ? tcp::kClientToServer : tcp::kServerToClient);
   }
 }
 
@@ -109,10 +129,15 @@ void Connection::detect(int direction, Bytes data, Origin origin) {
   int other = 1 - direction;
   if (http::looks_like_request(seen) == Match::Yes) return decide(Mode::Http, direction);
   if (http::looks_like_response(seen) == Match::Yes) return decide(Mode::Http, other);
-  if (mqtt::looks_like_connect(seen) == Match::Yes) return decide(Mode::Mqtt, direction);
-  bool undecided = http::looks_like_request(seen) == Match::NeedMore ||
-                   http::looks_like_response(seen) == Match::NeedMore ||
-                   mqtt::looks_like_connect(seen) == Match::NeedMore;
+  bool http_possible = http::looks_like_request(seen) == Match::NeedMore ||
+                       http::looks_like_response(seen) == Match::NeedMore;
+  if (websocket_by_port_ && (!http_possible || seen.size() >= kSniffBytes))
+    return decide(Mode::WebSocket, client_direction_);
+  if (mqtt::looks_like_connect(seen) == Match::Yes) {
+    session_.start_seen = true;  // the stream starts with its CONNECT
+    return decide(Mode::Mqtt, direction);
+  }
+  bool undecided = http_possible || mqtt::looks_like_connect(seen) == Match::NeedMore;
   if (undecided && seen.size() < kSniffBytes) return;
   decide(Mode::Opaque, client_direction_);
 }
@@ -120,7 +145,8 @@ void Connection::detect(int direction, Bytes data, Origin origin) {
 void Connection::decide(Mode mode, int client_direction) {
   client_direction_ = client_direction;
   mode_ = mode;
-  if (mode == Mode::Mqtt) start_mqtt();
+  if (mode == Mode::Mqtt) start_mqtt(flow_.roles_from_handshake);
+  if (mode == Mode::WebSocket) start_websocket_by_port();
   // Replay what was held, client first: its bytes came first in every protocol we decode.
   std::array<Held, 2> held = std::move(held_);
   held_ = {};
@@ -254,6 +280,7 @@ void Connection::start_websocket(const http::UpgradeAnswer& answer) {
   mqtt_over_ws_ = is_mqtt_subprotocol(answer.protocol) ||
                   (offered_mqtt && (answer.protocol.empty() || !chosen_offered));
   const Limits& limits = env_.options.limits;
+  session_.start_seen = true;  // MQTT starts right after the upgrade
   for (int role : {kClient, kServer}) {
     auto r = static_cast<std::size_t>(role);
     ws::ParserOptions options = websocket_options(role, deflate);
@@ -272,7 +299,25 @@ void Connection::start_websocket(const http::UpgradeAnswer& answer) {
   replay(held_[kClient], kClient);
 }
 
-void Connection::start_mqtt() {
+// -d tcp.port==N,websocket on a stream that does not start with an HTTP upgrade: frames from
+// the first byte, MQTT inside (the subprotocol and extensions were not seen).
+void Connection::start_websocket_by_port() {
+  mqtt_over_ws_ = true;
+  session_.start_seen = flow_.roles_from_handshake;
+  for (int role : {kClient, kServer}) {
+    auto r = static_cast<std::size_t>(role);
+    ws::ParserOptions options{role == kClient, false};
+    ws_[r] = std::make_unique<ws::FrameParser>(env_.options.limits, options, ws_routes_[r]);
+    framers_[r] = std::make_unique<mqtt::Framer>(env_.options.limits, mqtt_routes_[r]);
+  }
+  env_.diagnostics.message(fmt::format("tcp.stream {}: WebSocket by -d, no upgrade seen: MQTT "
+                                       "assumed, no extensions", flow_.stream));
+}
+
+// `from_start`: the stream was captured from its first byte (a missing CONNECT is then the
+// client's fault, MQTT-3.1.0-1, not the capture's).
+void Connection::start_mqtt(bool from_start) {
+  session_.start_seen = session_.start_seen || from_start;
   for (int role : {kClient, kServer}) {
     auto r = static_cast<std::size_t>(role);
     framers_[r] = std::make_unique<mqtt::Framer>(env_.options.limits, mqtt_routes_[r]);

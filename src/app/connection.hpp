@@ -130,7 +130,9 @@ class Connection {
   void on_response_head(std::string_view text);
   void emit_http_tree(std::string_view text, const http::Head& head, bool response);
   void start_websocket(const http::UpgradeAnswer& answer);
-  void start_mqtt();
+  void start_mqtt(bool from_start);
+  void apply_port_rules();
+  void start_websocket_by_port();
   void give_up(int role, std::uint64_t bytes);
   // Output
   output::PacketRecord make_record(int role, field::NodeIndex top) const;
@@ -152,6 +154,7 @@ class Connection {
   std::string answer_protocol_;  // the subprotocol the server chose
   bool awaiting_answer_ = false;
   bool mqtt_over_ws_ = false;
+  bool websocket_by_port_ = false;  // -d tcp.port==N,websocket: WebSocket unless HTTP is seen
   std::array<std::unique_ptr<ws::FrameParser>, 2> ws_;
   std::array<WebSocketRoute, 2> ws_routes_;
   std::array<std::unique_ptr<mqtt::Framer>, 2> framers_;

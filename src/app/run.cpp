@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "mqscope/analyze/analyzer.hpp"
+#include "mqscope/app/live.hpp"
 #include "mqscope/app/registry.hpp"
 #include "mqscope/app/selection.hpp"
 #include "mqscope/capture/pcap_source.hpp"
@@ -19,6 +20,7 @@
 #include "mqscope/output/sinks.hpp"
 #include "mqscope/output/summary.hpp"
 #include "progress.hpp"
+#include "statistics_report.hpp"
 
 namespace mqscope::app {
 
@@ -62,24 +64,6 @@ std::uint64_t input_size(const std::string& path) {
   return static_cast<std::uint64_t>(st.st_size);
 }
 
-// SIGUSR1 asks for the statistics so far (as tshark's taps print on demand).
-volatile std::sig_atomic_t statistics_requested = 0;
-void request_statistics(int) { statistics_requested = 1; }
-
-void write_statistics(const analyze::Analyzer& analyzer, const Options& options,
-                      output::Writer& writer) {
-  std::string text;
-  bool json = options.mode == OutputMode::Json || options.mode == OutputMode::Ek;
-  if (json) {
-    analyzer.write_json(text);
-    text += "\n";
-  } else {
-    analyzer.write_text(text);
-  }
-  writer.write(text);
-  writer.flush();
-}
-
 class QuietDiagnostics : public Diagnostics {
  public:
   void message(const std::string&) override {}
@@ -103,27 +87,21 @@ bool learn_responses(const Options& options, ResponseLinks& links, std::string& 
 
 // Reads every frame into the pipeline, printing statistics on request or at intervals.
 void read_frames(capture::PcapSource& source, Pipeline& pipeline, const Options& options,
-                 output::Writer& writer, std::FILE* err) {
+                 StatisticsReport& report, std::FILE* err) {
   Progress progress(err, input_size(options.input), options.progress);
-  std::signal(SIGUSR1, request_statistics);
-  auto interval = std::chrono::seconds(options.stats_interval_s);
-  auto next_report = std::chrono::steady_clock::now() + interval;
   while (auto frame = source.next()) {
     if (!pipeline.process(*frame)) break;
     progress.update(source.position());
-    bool due = options.stats_interval_s > 0 && std::chrono::steady_clock::now() >= next_report;
-    const analyze::Analyzer* analyzer = pipeline.analyzer();
-    if ((statistics_requested || due) && analyzer && analyzer->has_statistics()) {
-      statistics_requested = 0;
-      next_report = std::chrono::steady_clock::now() + interval;
-      writer.flush();
-      write_statistics(*analyzer, options, writer);
-    }
+    report.poll(pipeline);
   }
 }
 
 // Problems with the options that only show once they are checked: exit status 1.
 bool check_options(const Options& options, std::string& error) {
+  if (options.two_pass && is_live(options)) {
+    error = "-2 reads the capture twice, so it needs a file, not a live capture";
+    return false;
+  }
   if (options.two_pass && options.input == "-") {
     error = "-2 reads the capture twice, so it needs a file, not standard input";
     return false;
@@ -136,7 +114,8 @@ bool check_options(const Options& options, std::string& error) {
 
 int run(const Options& options, std::FILE* out, std::FILE* err, Statistics* stats) {
   std::string error;
-  output::Writer writer(out);
+  // Live, each line is written as soon as it is complete (`mqscope -i lo | grep PUBLISH`).
+  output::Writer writer(out, is_live(options));
   std::unique_ptr<output::Sink> sink = make_sink(options, writer);
   std::unique_ptr<SelectingSink> selection =
       check_options(options, error) ? make_selection(options, *sink, error) : nullptr;
@@ -144,6 +123,8 @@ int run(const Options& options, std::FILE* out, std::FILE* err, Statistics* stat
     fmt::print(err, "mqscope: {}\n", error);
     return kExitUsage;
   }
+  StatisticsReport report(options, writer);
+  if (is_live(options)) return run_live(options, *selection, writer, report, out, err, stats);
   ResponseLinks links;
   auto source = capture::PcapSource::open_offline(options.input, error);
   if (!source || (options.two_pass && !learn_responses(options, links, error))) {
@@ -154,10 +135,9 @@ int run(const Options& options, std::FILE* out, std::FILE* err, Statistics* stat
   StreamDiagnostics diagnostics(err);
   Pipeline pipeline(options, *selection, diagnostics);
   if (options.two_pass) pipeline.use_response_links(links, false);
-  read_frames(*source, pipeline, options, writer, err);
+  read_frames(*source, pipeline, options, report, err);
   pipeline.finish();
-  if (pipeline.analyzer() && pipeline.analyzer()->has_statistics())
-    write_statistics(*pipeline.analyzer(), options, writer);
+  report.write_final(pipeline);
   writer.flush();
   if (stats) *stats = pipeline.statistics();
   if (!source->problem().empty()) {

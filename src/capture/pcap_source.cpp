@@ -5,27 +5,14 @@
 #include <cstdio>
 #include <string_view>
 
+#include "link_types.hpp"
+
 namespace mqscope::capture {
 
+using detail::to_dlt;
+using detail::to_link_type;
+
 namespace {
-
-// libpcap answers with this platform's DLT_ value, which for a few link types differs from
-// the LINKTYPE_ value stored in the file (pcap-linktype(7)): LINKTYPE_RAW (101) is DLT_RAW,
-// 12 on Linux and 14 on OpenBSD, where DLT_LOOP is 12 too. Frames carry LINKTYPE_ values.
-constexpr int kLinkTypeRaw = 101;
-constexpr int kLinkTypeLoop = 108;
-
-int to_link_type(int dlt) {
-  if (dlt == DLT_RAW) return kLinkTypeRaw;
-  if (dlt == DLT_LOOP) return kLinkTypeLoop;
-  return dlt;
-}
-
-int to_dlt(int link_type) {
-  if (link_type == kLinkTypeRaw) return DLT_RAW;
-  if (link_type == kLinkTypeLoop) return DLT_LOOP;
-  return link_type;
-}
 
 // libpcap's words for the two commonest mistakes do not say what they mean.
 std::string describe_open_error(std::string_view libpcap_error) {
@@ -53,28 +40,37 @@ std::unique_ptr<PcapSource> PcapSource::open_offline(const std::string& path, st
     error = describe_open_error(errbuf);
     return nullptr;
   }
-  return std::unique_ptr<PcapSource>(new PcapSource(handle));
+  return std::unique_ptr<PcapSource>(new PcapSource(handle, true));
 }
 
 PcapSource::~PcapSource() { pcap_close(handle_); }
 
 std::optional<Frame> PcapSource::next() {
+  Frame frame;
+  ReadStatus status = ReadStatus::Idle;
+  while (status == ReadStatus::Idle) status = read(frame);
+  if (status != ReadStatus::Frame) return std::nullopt;
+  return frame;
+}
+
+ReadStatus PcapSource::read(Frame& frame) {
   pcap_pkthdr* header = nullptr;
   const u_char* data = nullptr;
   int rc = pcap_next_ex(handle_, &header, &data);
-  if (rc == PCAP_ERROR_BREAK) return std::nullopt;
+  if (rc == 0) return ReadStatus::Idle;
+  if (rc == PCAP_ERROR_BREAK) return pcap_file(handle_) ? ReadStatus::End : ReadStatus::Stopped;
   if (rc != 1) {
     problem_ = pcap_geterr(handle_);
-    return std::nullopt;
+    return ReadStatus::Failed;
   }
-  Frame frame;
   frame.number = ++count_;
+  auto fraction = static_cast<std::int64_t>(header->ts.tv_usec);
   frame.time = Timestamp{static_cast<std::int64_t>(header->ts.tv_sec),
-                         static_cast<std::int64_t>(header->ts.tv_usec)};
+                         nanoseconds_ ? fraction : fraction * 1000};
   frame.wire_length = header->len;
   frame.link_type = to_link_type(pcap_datalink(handle_));
   frame.data = Bytes(data, header->caplen);
-  return frame;
+  return ReadStatus::Frame;
 }
 
 int PcapSource::link_type() const { return to_link_type(pcap_datalink(handle_)); }

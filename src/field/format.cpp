@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include <bit>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -31,7 +32,28 @@ std::string format_number(const FieldInfo& field, std::uint64_t v) {
   }
 }
 
+// Wireshark's unsigned_time_secs_to_str: "1 day, 2 hours, 3 minutes, 4 seconds".
+std::string duration_text(std::uint64_t seconds) {
+  static constexpr std::pair<std::uint64_t, const char*> kUnits[] = {
+      {86400, "day"}, {3600, "hour"}, {60, "minute"}, {1, "second"}};
+  std::string out;
+  for (auto [size, unit] : kUnits) {
+    std::uint64_t n = seconds / size;
+    seconds %= size;
+    if (n == 0) continue;
+    out += fmt::format("{}{} {}{}", out.empty() ? "" : ", ", n, unit, n == 1 ? "" : "s");
+  }
+  return out;
+}
+
+std::string format_seconds(const FieldInfo& field, std::uint64_t v) {
+  std::string_view name = value_name(field, v);
+  if (!name.empty()) return fmt::format("{} ({})", v, name);
+  return v == 0 ? std::string("0") : fmt::format("{} ({})", v, duration_text(v));
+}
+
 std::string format_integer(const FieldInfo& field, std::uint64_t v) {
+  if (field.base == Base::Seconds) return format_seconds(field, v);
   if (field.type == Type::Boolean) {
     const TrueFalse& tfs = field.tfs ? *field.tfs : kTrueFalse;
     return std::string(v ? tfs.true_text : tfs.false_text);

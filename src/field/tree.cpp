@@ -46,6 +46,16 @@ NodeIndex Tree::add_generated_text(FieldId field, std::string_view value) {
   return index;
 }
 
+NodeIndex Tree::add_composed_text(FieldId field, std::uint32_t offset, std::uint32_t length,
+                                  std::string_view value) {
+  NodeIndex index = add(field, offset, length);
+  Node& node = nodes_[index];
+  node.text_begin = store_text(value);
+  node.text_size = static_cast<std::uint32_t>(value.size());
+  node.flags |= kValueInText;
+  return index;
+}
+
 NodeIndex Tree::add_text(std::string_view label, std::uint32_t offset, std::uint32_t length) {
   NodeIndex index = add(nullptr, offset, length);
   Node& node = nodes_[index];

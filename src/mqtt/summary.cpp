@@ -1,10 +1,14 @@
 // The key values of a packet for its summary line, read back from the tree.
+#include <algorithm>
+
 #include <fmt/format.h>
 
+#include "mqscope/core/utf8.hpp"
 #include "mqscope/field/format.hpp"
 #include "mqscope/mqtt/decoder.hpp"
 #include "mqscope/mqtt/fields.hpp"
 #include "mqscope/mqtt/fields_v5.hpp"
+#include "text.hpp"
 
 namespace mqscope::mqtt {
 
@@ -25,7 +29,12 @@ struct Facts {
   const Node* willtopic = nullptr;
   const Node* msgid = nullptr;
   const Node* topic = nullptr;
+  const Node* resolved_topic = nullptr;  // from a topic alias (MQTT 5.0 §3.3.2.3.4)
+  const Node* topic_alias = nullptr;
   const Node* message = nullptr;
+  const Node* message_text = nullptr;
+  const Node* auth_method = nullptr;
+  const Node* reason_string = nullptr;
   const Node* return_code = nullptr;
   const Node* ack_flags = nullptr;
   std::vector<const Node*> topics;      // SUBSCRIBE / UNSUBSCRIBE filters (null: empty)
@@ -64,9 +73,14 @@ Facts collect(const Tree& tree, NodeIndex top) {
     else if (f == &hf::topic_len && n.value == 0 && facts.type != 3) {
       facts.topics.push_back(nullptr);  // an empty filter has no Topic node, but has a QoS
     } else if (f == &hf::topic) {
-      if (facts.type == 3) facts.topic = &n;
-      else facts.topics.push_back(&n);
+      if (facts.type != 3) facts.topics.push_back(&n);
+      else if (n.flags & field::kGenerated) facts.resolved_topic = &n;
+      else facts.topic = &n;
     } else if (f == &hf::msg) facts.message = &n;
+    else if (f == &hf::msg_text) facts.message_text = &n;
+    else if (f == &hf::prop_topic_alias) facts.topic_alias = &n;
+    else if (f == &hf::p_auth_method) facts.auth_method = &n;
+    else if (f == &hf::p_reason_string) facts.reason_string = &n;
     else if (f == &hf::conack_flags) facts.ack_flags = &n;
     else if (is_single_code(f)) facts.return_code = &n;
     else if (is_reason_or_qos(f)) facts.qos_values.push_back(&n);
@@ -76,42 +90,21 @@ Facts collect(const Tree& tree, NodeIndex top) {
 
 std::string quoted(std::string_view text) { return "\"" + field::escape_text(text) + "\""; }
 
-// The length of the well-formed UTF-8 character at the start of `bytes`, or 0 (RFC 3629 §4).
-std::size_t utf8_char(Bytes bytes) {
-  std::uint8_t lead = bytes[0];
-  if (lead < 0x80) return 1;
-  std::size_t n = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3
-                  : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
-  if (n == 0 || bytes.size() < n) return 0;
-  std::uint8_t low = lead == 0xe0 ? 0xa0 : lead == 0xf0 ? 0x90 : 0x80;
-  std::uint8_t high = lead == 0xed ? 0x9f : lead == 0xf4 ? 0x8f : 0xbf;
-  if (bytes[1] < low || bytes[1] > high) return 0;
-  for (std::size_t i = 2; i < n; ++i) {
-    if ((bytes[i] & 0xc0) != 0x80) return 0;
+// The payload as the tree shows it: text when the tree has a text line for it (cut at the
+// limit, between characters), otherwise hex (at most 24 bytes). Either cut is marked.
+std::string preview(const Tree& tree, const Facts& f, const Limits& limits) {
+  Bytes payload = tree.bytes_value(*f.message);
+  if (f.message_text == nullptr) {
+    std::size_t shown = std::min({payload.size(), limits.summary_payload_chars, std::size_t{24}});
+    return to_hex(payload.first(shown)) + (shown < payload.size() ? "\u2026" : "");
   }
-  return n;
-}
-
-std::string preview(const Tree& tree, const Node& message, const Limits& limits) {
-  Bytes payload = tree.bytes_value(message);
-  std::size_t shown = std::min(payload.size(), limits.summary_payload_chars);
-  // Text is UTF-8 without control characters; the cut never splits a character.
-  bool printable = true;
-  for (std::size_t i = 0; i < shown;) {
-    std::size_t n = payload[i] < 0x20 || payload[i] == 0x7f ? 0 : utf8_char(payload.subspan(i));
-    if (n == 0) {
-      printable = false;
-      break;
-    }
-    if (i + n > shown) shown = i;
-    i += n;
+  std::size_t shown = 0;
+  while (shown < payload.size()) {
+    std::size_t n = utf8_char_length(payload.subspan(shown));
+    if (n == 0 || shown + n > limits.summary_payload_chars) break;
+    shown += n;
   }
-  // Binary is shown as hex, at most 24 bytes of it: mark the cut whichever limit made it.
-  if (!printable) shown = std::min<std::size_t>(shown, 24);
-  std::string text =
-      printable ? quoted(as_text(payload.first(shown))) : to_hex(payload.first(shown));
-  if (shown < payload.size()) text += "\u2026";
-  return text;
+  return quoted(as_text(payload.first(shown))) + (shown < payload.size() ? "\u2026" : "");
 }
 
 void append_connect(const Tree& tree, const Facts& f, std::string& out) {
@@ -128,16 +121,30 @@ void append_code(const Tree& tree, const Node& code, std::string& out) {
   out += fmt::format(" rc={}{}", code.value, name.empty() ? "" : fmt::format(" ({})", name));
 }
 
+// MQTT 5.0 §3.3.2.3.4: a topic sent with an alias sets it; an empty topic with an alias is
+// resolved from what this direction set earlier.
+void append_topic(const Tree& tree, const Facts& f, std::string& out) {
+  std::uint64_t alias = f.topic_alias ? f.topic_alias->value : 0;
+  if (f.topic) {
+    out += fmt::format(" topic={}", quoted(tree.string_value(*f.topic)));
+    if (alias != 0) out += fmt::format(" alias={}", alias);
+  } else if (f.resolved_topic) {
+    bool known = !tree.text(*f.resolved_topic).empty();
+    out += fmt::format(" topic={} ({} alias {})", quoted(tree.text(*f.resolved_topic)),
+                       known ? "resolved from" : "unknown", alias);
+  }
+}
+
 void append_publish(const Tree& tree, const Facts& f, std::string& out, const Limits& limits) {
   out += fmt::format(" q{}", (f.flags >> 1) & 3);
   if (f.flags & 0x8) out += " dup";
   if (f.flags & 0x1) out += " retain";
   if (f.msgid) out += fmt::format(" id={}", f.msgid->value);
-  if (f.topic) out += fmt::format(" topic={}", quoted(tree.string_value(*f.topic)));
+  append_topic(tree, f, out);
   if (f.message) {
     Bytes payload = tree.bytes_value(*f.message);
     out += fmt::format(" len={}", payload.size());
-    if (!payload.empty()) out += " " + preview(tree, *f.message, limits);
+    if (!payload.empty()) out += " " + preview(tree, f, limits);
   }
 }
 
@@ -177,6 +184,9 @@ void append_summary(const Tree& tree, NodeIndex top, std::string& out, const Lim
       break;
   }
   if (f.return_code) append_code(tree, *f.return_code, out);
+  if (f.auth_method) out += fmt::format(" method={}", quoted(tree.string_value(*f.auth_method)));
+  if (f.reason_string)
+    out += fmt::format(" reason={}", quoted(tree.string_value(*f.reason_string)));
   for (const Node* n : f.notes) out += fmt::format(" [{}]", n->note->name);
 }
 

@@ -27,6 +27,44 @@ std::vector<std::string> DecodedPacket::values(const std::string& abbrev) const 
   return out;
 }
 
+namespace {
+
+std::vector<std::string> values_between(const field::Tree& t, const std::string& abbrev,
+                                        field::NodeIndex begin, field::NodeIndex end) {
+  std::vector<std::string> out;
+  auto ids = app::registry().find(abbrev);
+  for (field::NodeIndex i = begin; i < end; ++i) {
+    for (field::FieldId id : ids) {
+      if (t[i].field == id) out.push_back(field::format_field_value(t, t[i]));
+    }
+  }
+  return out;
+}
+
+field::NodeIndex first_of(const field::Tree& t, const std::string& abbrev, field::NodeIndex top) {
+  auto ids = app::registry().find(abbrev);
+  for (field::NodeIndex i = top; i < t.subtree_end(top); ++i) {
+    for (field::FieldId id : ids) {
+      if (t[i].field == id) return i;
+    }
+  }
+  return field::kNoNode;
+}
+
+}  // namespace
+
+std::vector<std::string> DecodedPacket::values_within(const std::string& container,
+                                                      const std::string& abbrev) const {
+  field::NodeIndex at = first_of(tree(), container, top);
+  if (at == field::kNoNode) return {};
+  return values_between(tree(), abbrev, at, tree().subtree_end(at));
+}
+
+bool DecodedPacket::generated(const std::string& abbrev) const {
+  field::NodeIndex at = first_of(tree(), abbrev, top);
+  return at != field::kNoNode && (tree()[at].flags & field::kGenerated);
+}
+
 std::string DecodedPacket::value(const std::string& abbrev) const {
   auto all = values(abbrev);
   return all.empty() ? std::string() : all.front();

@@ -30,6 +30,12 @@ struct DecodedPacket {
   std::vector<std::string> values(const std::string& abbrev) const;
   std::string value(const std::string& abbrev) const;  // first, or ""
   bool has(const std::string& abbrev) const { return !values(abbrev).empty(); }
+  // Values of `abbrev` under the first `container` node (e.g. mqtt.will_properties); none
+  // when there is no such node.
+  std::vector<std::string> values_within(const std::string& container,
+                                         const std::string& abbrev) const;
+  // Whether the first node of `abbrev` is generated (not on the wire: a resolved topic).
+  bool generated(const std::string& abbrev) const;
 };
 
 struct DecodedCapture {

@@ -116,6 +116,38 @@ if command -v groff >/dev/null; then
   [[ -z $warnings ]] || fail "man page warnings: $warnings"
 fi
 
+# -d, --mqtt-version and --mqtt-packet-limit: values they do not take are usage errors.
+v311="$captures/tcp-mosquitto-v311.pcap"
+v5="$captures/tcp-mosquitto-v5.pcap"
+expect_status 1 "-d without a protocol" "$bin" -d tcp.port==1883 "$v311"
+expect_stderr "tcp.port==PORT,PROTOCOL" "-d without a protocol"
+expect_status 1 "-d with an unknown protocol" "$bin" -d tcp.port==1883,amqp "$v311"
+expect_stderr "unknown protocol 'amqp'" "-d with an unknown protocol"
+expect_status 1 "--mqtt-version 4" "$bin" --mqtt-version 4 "$v311"
+expect_status 1 "--mqtt-packet-limit 1" "$bin" --mqtt-packet-limit 1 "$v311"
+
+# -d: port 1883 decoded as HTTP is no MQTT; decoded as MQTT it is what it always was.
+n=$("$bin" -d tcp.port==1883,http "$v311" 2>/dev/null | wc -l)
+[[ $n == 0 ]] || fail "-d tcp.port==1883,http still printed $n MQTT lines"
+"$bin" "$v311" >"$work/plain" 2>/dev/null
+"$bin" -d tcp.port==1883,mqtt "$v311" >"$work/forced" 2>/dev/null
+cmp -s "$work/plain" "$work/forced" || fail "-d tcp.port==1883,mqtt changed the output"
+
+# --mqtt-version 5.0 on a 5.0 capture changes nothing; 3.1.1 misreads it, with notes.
+"$bin" "$v5" >"$work/plain" 2>/dev/null
+"$bin" --mqtt-version 5.0 "$v5" >"$work/forced" 2>/dev/null
+cmp -s "$work/plain" "$work/forced" || fail "--mqtt-version 5.0 changed a 5.0 capture"
+"$bin" --mqtt-version 3.1.1 "$v5" 2>/dev/null | grep -q "mqtt.version_overridden" ||
+  fail "--mqtt-version 3.1.1 on a 5.0 capture did not say so"
+
+# --mqtt-packet-limit: the two 20 000-byte PUBLISH of tcp-mosquitto-v5 are reported and skipped,
+# the other 50 packets decoded.
+"$bin" --mqtt-packet-limit 1000 "$v5" >"$work/out" 2>/dev/null
+n=$(grep -c "mqtt.packet_too_large" "$work/out")
+[[ $n == 2 ]] || fail "--mqtt-packet-limit 1000: $n packets too large, expected 2"
+n=$(grep -vc "mqtt.packet_too_large" "$work/out")
+[[ $n == 50 ]] || fail "--mqtt-packet-limit 1000: $n packets decoded, expected 50"
+
 # Golden outputs of the seed replica, reviewed by hand against the seed document.
 same_as_golden seed-replica.summary.txt "summary" "$bin" "$captures/seed-replica.pcap"
 same_as_golden seed-replica.verbose.txt "-V" "$bin" -V "$captures/seed-replica.pcap"

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "capture_support.hpp"
+#include "ground_truth_v5.hpp"
 #include "json.hpp"
 
 namespace mqscope::test {
@@ -27,8 +28,10 @@ std::string describe(const Json& j) {
   }
 }
 
-// Compares one expected key with what mqscope decoded; returns a problem or "".
-std::string compare_key(const std::string& key, const Json& want, const DecodedPacket& got) {
+// Compares one expected key of `packet` with what mqscope decoded; returns a problem or "".
+// `aliases` are the topic aliases of the packet's direction so far.
+std::string compare_key(const std::string& key, const Json& want, const Json& packet,
+                        const DecodedPacket& got, AliasTable& aliases) {
   auto check = [&](const std::string& abbrev, const std::string& expected) -> std::string {
     std::string actual = got.value(abbrev);
     if (actual == expected) return {};
@@ -66,7 +69,10 @@ std::string compare_key(const std::string& key, const Json& want, const DecodedP
   }
   if (key == "return_code" && got.type == "CONNACK")
     return check(v5 ? "mqtt.connack.reason_code" : "mqtt.conack.val", describe(want));
-  if (key == "topic" && got.type == "PUBLISH") return check("mqtt.topic", want.string());
+  if (key == "topic" && got.type == "PUBLISH") return compare_topic(packet, got, aliases);
+  if (key == "properties") return compare_properties(want, got);
+  if (key == "reason_code" && got.type != "CONNACK") return compare_reason_code(want, got);
+  if (key == "payload_preview") return compare_payload_preview(want, got);
   if (key == "payload_len") {
     std::string hex = got.value("mqtt.msg");
     return hex.size() / 2 == static_cast<std::size_t>(want.integer())
@@ -80,8 +86,9 @@ std::string compare_key(const std::string& key, const Json& want, const DecodedP
       qos.push_back(describe(s["qos"]));
     }
     std::string problem = check_list(got.values("mqtt.topic"), topics);
-    if (!problem.empty()) return problem;
-    return check_list(got.values(v5 ? "mqtt.subscription_options_qos" : "mqtt.sub.qos"), qos);
+    if (problem.empty())
+      problem = check_list(got.values(v5 ? "mqtt.subscription_options_qos" : "mqtt.sub.qos"), qos);
+    return problem.empty() ? compare_subscription_options(want, got) : problem;
   }
   if (key == "unsubscriptions") {
     std::vector<std::string> topics;
@@ -96,10 +103,8 @@ std::string compare_key(const std::string& key, const Json& want, const DecodedP
                                                : "mqtt.suback.qos";
     return check_list(got.values(field), codes);
   }
-  if (key == "will" && want.kind() == Json::Kind::Object) {
-    if (want.has("topic")) return check("mqtt.willtopic", want["topic"].string());
-  }
-  return {};  // keys about other layers or later issues (properties, ws_msgs) are checked elsewhere
+  if (key == "will") return compare_will(want, got);
+  return {};  // keys about other layers (ws_msgs, ws_frames) are checked elsewhere
 }
 
 struct Key {
@@ -150,12 +155,13 @@ TEST_P(GroundTruth, PacketsEqualWhatTheEndpointsSent) {
     const auto& mine = got[key];
     std::string where = fmt::format("{} {}", key.connection, key.from_client ? "c2s" : "s2c");
     ASSERT_EQ(mine.size(), packets.size()) << where;
+    AliasTable aliases;  // MQTT 5.0 §3.3.2.3.4: one table per direction
     for (std::size_t i = 0; i < packets.size(); ++i) {
       const Json& w = *packets[i];
       const DecodedPacket& g = *mine[i];
       ASSERT_EQ(g.type, w["type"].string()) << where << " packet " << i << " (frame " << g.frame << ")";
       for (const auto& [k, v] : w.object()) {
-        std::string problem = compare_key(k, v, g);
+        std::string problem = compare_key(k, v, w, g, aliases);
         EXPECT_TRUE(problem.empty()) << where << " packet " << i << " (frame " << g.frame << "): " << problem;
       }
     }
@@ -177,7 +183,9 @@ std::string name_of(const ::testing::TestParamInfo<Expectation>& info) {
 }
 
 // The captures of the foundation: MQTT over WebSocket from MQTT.js and the seed replica, and
-// plain MQTT 3.1 / 3.1.1 over TCP from mosquitto.
+// plain MQTT 3.1 / 3.1.1 over TCP from mosquitto; and MQTT 5.0 over TCP and WebSocket, with
+// properties, topic aliases and reason codes (0x10 and 0x87 on PUBACK, 0x87 on CONNACK, 0x11 on
+// UNSUBACK, 0x04 on DISCONNECT).
 INSTANTIATE_TEST_SUITE_P(
     Foundation, GroundTruth,
     ::testing::Values(
@@ -190,7 +198,10 @@ INSTANTIATE_TEST_SUITE_P(
         Expectation{"ws-large-payloads.pcap", "ws-large-payloads.expected.json"},
         Expectation{"ws-retransmission.pcap", "ws-retransmission.expected.json"},
         Expectation{"tcp-mosquitto-v311.pcap", "tcp-mosquitto-v311.expected.json"},
-        Expectation{"tcp-mosquitto-v31.pcap", "tcp-mosquitto-v31.expected.json"}),
+        Expectation{"tcp-mosquitto-v31.pcap", "tcp-mosquitto-v31.expected.json"},
+        Expectation{"tcp-mosquitto-v5.pcap", "tcp-mosquitto-v5.expected.json"},
+        Expectation{"ws-mqttjs-v5-bridge-mosquitto.pcap",
+                    "ws-mqttjs-v5-bridge-mosquitto.expected.json"}),
     name_of);
 
 // WebSocket to the letter: permessage-deflate with context takeover both ways (RFC 7692),

@@ -1,4 +1,5 @@
-// Reads capture records with libpcap from a pcap or pcapng file, or from standard input.
+// Reads capture records with libpcap from a pcap or pcapng file, from standard input, or
+// live from a network interface.
 #pragma once
 
 #include <memory>
@@ -6,23 +7,47 @@
 #include <string>
 
 #include "mqscope/capture/frame.hpp"
+#include "mqscope/capture/live.hpp"
 
 struct pcap;
 
 namespace mqscope::capture {
+
+enum class ReadStatus : std::uint8_t {
+  Frame,    // a record was read
+  Idle,     // live: nothing arrived before the read timeout (or nothing is left, once draining)
+  Stopped,  // live: stop() was called
+  End,      // the end of the file
+  Failed,   // a damaged file, or an interface that went away: problem() says why
+};
 
 class PcapSource {
  public:
   // Opens `path` ("-" = standard input). On failure returns null and sets `error` to a
   // sentence a person can act on.
   static std::unique_ptr<PcapSource> open_offline(const std::string& path, std::string& error);
+  // Opens an interface and applies the capture filter. On failure returns null and says why.
+  static std::unique_ptr<PcapSource> open_live(const LiveOptions& options, OpenError& error);
   ~PcapSource();
   PcapSource(const PcapSource&) = delete;
   PcapSource& operator=(const PcapSource&) = delete;
 
   // The next record; its bytes stay valid until the next call. nullopt at the end of the
-  // input or when the file is damaged (then `problem()` says why).
+  // input or when the file is damaged (then `problem()` says why). Live, it waits for traffic.
   std::optional<Frame> next();
+  // The next record into `frame` (bytes valid until the next call), or why there is none.
+  ReadStatus read(Frame& frame);
+
+  // Live: makes a read in progress (or the next one) return Stopped. Safe to call from a
+  // signal handler (pcap_breakloop(3PCAP)).
+  void stop();
+  // Live: from now on a read returns Idle instead of waiting when nothing is buffered, so
+  // that what the kernel already captured can be read to the end.
+  void drain();
+  // Live: the kernel's counts, if the platform gives them.
+  std::optional<KernelStatistics> kernel_statistics() const;
+  // Live: what libpcap warned about when it opened the interface (e.g. no promiscuous mode).
+  const std::string& warning() const { return warning_; }
 
   const std::string& problem() const { return problem_; }
   int link_type() const;
@@ -31,10 +56,12 @@ class PcapSource {
   std::uint64_t position() const;
 
  private:
-  explicit PcapSource(pcap* handle) : handle_(handle) {}
+  PcapSource(pcap* handle, bool nanoseconds) : handle_(handle), nanoseconds_(nanoseconds) {}
   pcap* handle_;
+  bool nanoseconds_;  // record times in ns; otherwise µs (an interface without ns stamps)
   std::uint32_t count_ = 0;
   std::string problem_;
+  std::string warning_;
 };
 
 // Short name of a link type ("EN10MB"), or "unknown".

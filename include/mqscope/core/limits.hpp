@@ -23,6 +23,7 @@ struct Limits {
   std::uint32_t ws_inflate_ratio = 1000;              // inflated / compressed, above = bomb
   // MQTT
   std::size_t mqtt_packet_bytes = 16u << 20;          // larger packets are reported and skipped
+                                                      // (--mqtt-packet-limit)
   std::size_t mqtt_properties = 1024;                 // per packet
   std::size_t mqtt_topic_aliases = 65535;             // per direction
   // Output

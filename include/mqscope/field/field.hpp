@@ -29,7 +29,9 @@ enum class Type : std::uint8_t {
   RelTime,   // nanoseconds, shown as seconds
 };
 
-enum class Base : std::uint8_t { None, Dec, Hex, DecHex, HexDec };
+// Seconds: a decimal count of seconds followed by its meaning, "3600 (1 hour)": the value's
+// name when it has one (special values such as "never expires"), else the duration.
+enum class Base : std::uint8_t { None, Dec, Hex, DecHex, HexDec, Seconds };
 
 // How an integer field is laid out on the wire, for outputs that explain bytes.
 enum class Encoding : std::uint8_t {

@@ -54,6 +54,10 @@ class Tree {
   NodeIndex add(FieldId field, std::uint32_t offset, std::uint32_t length, std::uint64_t value = 0);
   // A string or bytes value that is not in a source (generated, resolved).
   NodeIndex add_generated_text(FieldId field, std::string_view value);
+  // A string value composed from the bytes at offset..offset+length (a key/value pair shown
+  // as "key = value"): on the wire, so not generated, but its text is not the bytes themselves.
+  NodeIndex add_composed_text(FieldId field, std::uint32_t offset, std::uint32_t length,
+                              std::string_view value);
   NodeIndex add_text(std::string_view label, std::uint32_t offset = 0, std::uint32_t length = 0);
   NodeIndex add_note(NoteId note, std::string_view detail = {});
 

@@ -97,6 +97,9 @@ inline constexpr FieldInfo willtopic{"Will Topic", "mqtt.willtopic", Type::Strin
 inline constexpr FieldInfo willmsg_len{"Will Message Length", "mqtt.willmsg_len", Type::UInt16,
                                        Base::Dec};
 inline constexpr FieldInfo willmsg{"Will Message", "mqtt.willmsg", Type::Bytes};
+// The will message again as text, a generated line under it when it is text (not in tshark 4.0,
+// which shows it as text only with a preference, instead of the hex).
+inline constexpr FieldInfo willmsg_text{"Text", "mqtt.willmsg_text", Type::String};
 inline constexpr FieldInfo username_len{"User Name Length", "mqtt.username_len", Type::UInt16,
                                         Base::Dec};
 inline constexpr FieldInfo username{"User Name", "mqtt.username", Type::String};
@@ -122,6 +125,8 @@ inline constexpr FieldInfo msgid{"Message Identifier", "mqtt.msgid", Type::UInt1
 inline constexpr FieldInfo topic_len{"Topic Length", "mqtt.topic_len", Type::UInt16, Base::Dec};
 inline constexpr FieldInfo topic{"Topic", "mqtt.topic", Type::String};
 inline constexpr FieldInfo msg{"Message", "mqtt.msg", Type::Bytes};
+// The payload as text: a generated line under Message when the payload is UTF-8 text.
+inline constexpr FieldInfo msg_text{"Text", "mqtt.msg_text", Type::String};
 inline constexpr FieldInfo sub_qos{"Requested QoS", "mqtt.sub.qos", Type::UInt8, Base::Dec, 0,
                                    kQos};
 inline constexpr FieldInfo suback_qos{"Granted QoS", "mqtt.suback.qos", Type::UInt8, Base::Dec,

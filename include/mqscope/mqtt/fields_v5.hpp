@@ -134,4 +134,77 @@ inline constexpr FieldInfo prop_value_len{"Value Length", "mqtt.prop_value_len",
                                           Base::Dec};
 inline constexpr FieldInfo prop_value{"Value", "mqtt.prop_value", Type::String};
 
+// Each property's value, typed and named as Wireshark names the property (its property list,
+// not a field of its own in tshark 4.0, which shows every number as "Value"). MQTT 5.0 §3.1.2.11
+// to §3.15.2.2 say what each means.
+inline constexpr ValueString kPayloadFormat[] = {{0, "Unspecified bytes"},
+                                                 {1, "UTF-8 Encoded Character Data"}};
+inline constexpr ValueString kTrueFalse[] = {{0, "False"}, {1, "True"}};
+// MQTT 5.0 §3.1.2.11.2: 0 ends the session with the connection, 0xFFFFFFFF never ends it.
+inline constexpr ValueString kSessionExpiry[] = {{0, "ends with the connection"},
+                                                 {0xffffffff, "never expires"}};
+
+inline constexpr FieldInfo p_payload_format{"Payload Format Indicator",
+                                            "mqtt.property.payload_format_indicator",
+                                            Type::UInt8, Base::Dec, 0, kPayloadFormat};
+inline constexpr FieldInfo p_expiry{"Publication Expiry Interval",
+                                    "mqtt.property.publication_expiry_interval", Type::UInt32,
+                                    Base::Seconds};
+inline constexpr FieldInfo p_response_topic{"Response Topic", "mqtt.property.response_topic",
+                                            Type::String};
+inline constexpr FieldInfo p_correlation_data{"Correlation Data",
+                                              "mqtt.property.correlation_data", Type::Bytes};
+inline constexpr FieldInfo p_subscription_id{"Subscription Identifier",
+                                             "mqtt.property.subscription_identifier",
+                                             Type::UInt32, Base::Dec};
+inline constexpr FieldInfo p_session_expiry{"Session Expiry Interval",
+                                            "mqtt.property.session_expiry_interval", Type::UInt32,
+                                            Base::Seconds, 0, kSessionExpiry};
+inline constexpr FieldInfo p_assigned_client_id{"Assigned Client Identifier",
+                                                "mqtt.property.assigned_client_identifier",
+                                                Type::String};
+inline constexpr FieldInfo p_server_keep_alive{"Server Keep Alive",
+                                               "mqtt.property.server_keep_alive", Type::UInt16,
+                                               Base::Seconds};
+inline constexpr FieldInfo p_auth_method{"Authentication Method",
+                                         "mqtt.property.authentication_method", Type::String};
+inline constexpr FieldInfo p_auth_data{"Authentication Data", "mqtt.property.authentication_data",
+                                       Type::Bytes};
+inline constexpr FieldInfo p_request_problem{"Request Problem Information",
+                                             "mqtt.property.request_problem_information",
+                                             Type::UInt8, Base::Dec, 0, kTrueFalse};
+inline constexpr FieldInfo p_will_delay{"Will Delay Interval", "mqtt.property.will_delay_interval",
+                                        Type::UInt32, Base::Seconds};
+inline constexpr FieldInfo p_request_response{"Request Response Information",
+                                              "mqtt.property.request_response_information",
+                                              Type::UInt8, Base::Dec, 0, kTrueFalse};
+inline constexpr FieldInfo p_response_info{"Response Information",
+                                           "mqtt.property.response_information", Type::String};
+inline constexpr FieldInfo p_server_reference{"Server Reference",
+                                              "mqtt.property.server_reference", Type::String};
+inline constexpr FieldInfo p_reason_string{"Reason String", "mqtt.property.reason_string",
+                                           Type::String};
+inline constexpr FieldInfo p_receive_maximum{"Receive Maximum", "mqtt.property.receive_maximum",
+                                             Type::UInt16, Base::Dec};
+inline constexpr FieldInfo p_topic_alias_maximum{"Topic Alias Maximum",
+                                                 "mqtt.property.topic_alias_maximum",
+                                                 Type::UInt16, Base::Dec};
+inline constexpr FieldInfo p_retain_available{"Retain Available", "mqtt.property.retain_available",
+                                              Type::UInt8, Base::Dec, 0, kTrueFalse};
+// A user property as one line, "key = value", above its four wire elements.
+inline constexpr FieldInfo p_user_property{"User Property", "mqtt.property.user_property",
+                                           Type::String};
+inline constexpr FieldInfo p_maximum_packet_size{"Maximum Packet Size",
+                                                 "mqtt.property.maximum_packet_size",
+                                                 Type::UInt32, Base::Dec};
+inline constexpr FieldInfo p_wildcard_available{"Wildcard Subscription Available",
+                                                "mqtt.property.wildcard_subscription_available",
+                                                Type::UInt8, Base::Dec, 0, kTrueFalse};
+inline constexpr FieldInfo p_subscription_id_available{
+    "Subscription Identifier Available", "mqtt.property.subscription_identifier_available",
+    Type::UInt8, Base::Dec, 0, kTrueFalse};
+inline constexpr FieldInfo p_shared_available{"Shared Subscription Available",
+                                              "mqtt.property.shared_subscription_available",
+                                              Type::UInt8, Base::Dec, 0, kTrueFalse};
+
 }  // namespace mqscope::mqtt::hf

@@ -29,6 +29,29 @@ TEST(BitPattern, MarksOnlyMaskedBits) {
   EXPECT_EQ(bit_pattern(0x4000, 0x1fff, 16), "...0 0000 0000 0000");
 }
 
+constexpr ValueString kExpiry[] = {{0xffffffff, "never expires"}};
+constexpr FieldInfo kSeconds{"Session Expiry Interval", "test.expiry", Type::UInt32, Base::Seconds,
+                             0, kExpiry};
+
+// A number of seconds reads with its duration in Wireshark's words (unsigned_time_secs_to_str);
+// a value with a name shows the name instead, and 0 stays a bare 0.
+TEST(FormatLabel, SecondsShowTheirDurationOrTheirName) {
+  const std::pair<std::uint64_t, const char*> cases[] = {
+      {0, "Session Expiry Interval: 0"},
+      {1, "Session Expiry Interval: 1 (1 second)"},
+      {120, "Session Expiry Interval: 120 (2 minutes)"},
+      {3600, "Session Expiry Interval: 3600 (1 hour)"},
+      {3661, "Session Expiry Interval: 3661 (1 hour, 1 minute, 1 second)"},
+      {172800, "Session Expiry Interval: 172800 (2 days)"},
+      {0xffffffff, "Session Expiry Interval: 4294967295 (never expires)"}};
+  for (auto [value, label] : cases) {
+    Tree tree;
+    tree.add(&kSeconds, 0, 4, value);
+    EXPECT_EQ(format_label(tree, 0), label);
+    EXPECT_EQ(format_field_value(tree, tree[0]), std::to_string(value));
+  }
+}
+
 TEST(FormatLabel, BooleanBitLineUsesTrueFalseStrings) {
   Tree tree;
   tree.add(&kUser, 0, 1, 0xc2);
@@ -127,6 +150,19 @@ TEST(Tree, SubtreeEndSkipsDescendants) {
 
 namespace mqscope::field {
 namespace {
+
+// A value composed from the bytes it covers (MQTT 5.0 §3.1.2.11.8: a user property's key and
+// value) reads as its text, in the label and in -T fields, and is not bracketed.
+TEST(Tree, ComposedTextCoversTheBytesButShowsTheText) {
+  const std::uint8_t bytes[] = {0, 1, 'k', 0, 1, 'v'};
+  Tree tree;
+  tree.add_source(Bytes(bytes), "packet");
+  NodeIndex n = tree.add_composed_text(&kName, 0, 6, "k = v\n");
+  EXPECT_EQ(format_label(tree, n), "Client ID: k = v\\n");
+  EXPECT_EQ(format_field_value(tree, tree[n]), "k = v\\n");
+  EXPECT_EQ(tree[n].offset, 0u);
+  EXPECT_EQ(tree[n].length, 6u);
+}
 
 TEST(DetachedTree, KeepsValuesAfterTheOriginalBytesAreGone) {
   auto bytes = std::make_unique<std::vector<std::uint8_t>>(std::vector<std::uint8_t>{'o', 'k'});

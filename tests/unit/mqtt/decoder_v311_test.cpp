@@ -153,6 +153,7 @@ TEST(DecodeV311, PublishQos0HasNoMessageIdentifier) {
     Topic Length: 3
     Topic: a/b
     Message: 68656c6c6f
+        [Text: hello]
 )");
 }
 
@@ -170,6 +171,7 @@ TEST(DecodeV311, PublishQos1WithRetainShowsTheIdentifier) {
     Topic: a/b
     Message Identifier: 7
     Message: 6869
+        [Text: hi]
 )");
 }
 
@@ -300,12 +302,15 @@ TEST(DecodeV311, ReservedTypeZeroIsNoted) {
 }
 
 // MQTT 3.1.1 §2.2.1: type 15 is reserved before 5.0; Wireshark still names it and, outside 5.0,
-// decodes no body.
+// decodes no body; mqscope adds mqtt.reserved_type.
 TEST(DecodeV311, TypeFifteenIsNamedButHasNoBodyBefore50) {
-  EXPECT_EQ(decode_as(kVersion311, from_hex("f0 00")).text,
-            header_only("Authentication Exchange", "f0",
-                        "1111 .... = Message Type: Authentication Exchange (15)") +
-                "    Msg Len: 0\n");
+  testing::Decoded d = decode_as(kVersion311, from_hex("f0 00"));
+  EXPECT_EQ(d.text, header_only("Authentication Exchange", "f0",
+                                "1111 .... = Message Type: Authentication Exchange (15)") +
+                        "    Msg Len: 0\n"
+                        "    [Expert Info (Error/Protocol): Reserved packet type (MQTT-2.2.1) "
+                        "(mqtt.reserved_type)]\n");
+  EXPECT_EQ(d.notes, std::vector<std::string>{"mqtt.reserved_type"});
 }
 
 }  // namespace

@@ -45,6 +45,7 @@ TEST(DecodeV31, ConnectWithWillUserNameAndPasswordMatchesWireshark) {
     Will Topic: w/t
     Will Message Length: 3
     Will Message: 627965
+        [Text: bye]
     User Name Length: 1
     User Name: u
     Password Length: 1
@@ -160,6 +161,7 @@ TEST(DecodeV31, PublishWithDupQos2AndRetain) {
     Topic: a
     Message Identifier: 4
     Message: 78
+        [Text: x]
 )");
 }
 

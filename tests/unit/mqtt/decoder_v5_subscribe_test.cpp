@@ -1,5 +1,6 @@
 // MQTT 5.0 SUBSCRIBE, SUBACK, UNSUBSCRIBE, UNSUBACK, PINGREQ/PINGRESP, DISCONNECT and AUTH
-// decoded into the tree, compared with tshark 4.0's text for the same bytes.
+// decoded into the tree, compared with tshark 4.0's text for the same bytes, with mqscope's typed
+// property lines (README, "Where mqscope differs from tshark").
 #include <gtest/gtest.h>
 
 #include "mqtt_test_support.hpp"
@@ -33,7 +34,7 @@ TEST(DecodeV5Subscribe, SubscriptionOptionsAreShownAsBitLines) {
     Properties
         Total Length: 4
         ID: Subscription Identifier (0x0b)
-        Value: 16384
+        Subscription Identifier: 16384
     Topic Length: 3
     Topic: a/#
     Subscription Options: 0x1d, Retain Handling: Send msgs if subscription does not exist, Retain As Published, No Local, QoS: At least once delivery (Acknowledged deliver)
@@ -79,7 +80,7 @@ TEST(DecodeV5Subscribe, SubackListsReasonCodesAfterProperties) {
         Total Length: 6
         ID: Reason String (0x1f)
         Length: 3
-        Value: why
+        Reason String: why
     Reason Code: Granted QoS 0 (0)
     Reason Code: Granted QoS 1 (1)
     Reason Code: Granted QoS 2 (2)
@@ -147,7 +148,7 @@ TEST(DecodeV5Subscribe, DisconnectWithWillReasonAndReasonString) {
         Total Length: 24
         ID: Reason String (0x1f)
         Length: 21
-        Value: leaving, send my will
+        Reason String: leaving, send my will
 )");
 }
 
@@ -180,10 +181,10 @@ TEST(DecodeV5Subscribe, AuthWithMethodAndData) {
         Total Length: 21
         ID: Authentication Method (0x15)
         Length: 11
-        Value: SCRAM-SHA-1
+        Authentication Method: SCRAM-SHA-1
         ID: Authentication Data (0x16)
         Length: 4
-        Value: data
+        Authentication Data: 64617461
 )");
 }
 

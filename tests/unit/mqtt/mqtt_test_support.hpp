@@ -69,10 +69,26 @@ struct Decoded {
   bool in_bounds = true;           // every node lies inside the packet bytes
 };
 
+// A direction for decode(): the one the packet's type is sent in (MQTT 3.1.1 §2.2.1): the
+// server's for CONNACK, SUBACK, UNSUBACK and PINGRESP, the client's for everything else.
+inline constexpr int kUsualDirection = -1;
+
+inline int usual_direction(std::uint8_t byte0) {
+  switch (static_cast<PacketType>(byte0 >> 4)) {
+    case PacketType::Connack:
+    case PacketType::Suback:
+    case PacketType::Unsuback:
+    case PacketType::Pingresp: return kFromServer;
+    default: return kFromClient;
+  }
+}
+
 // Decodes one complete packet (fixed header included) the way the pipeline does. The bytes
 // are copied into a buffer of exactly their size, so a read past the end is a read outside
 // the allocation (which AddressSanitizer builds report).
-inline Decoded decode(const ByteVector& bytes, Session& session, int direction = 0) {
+inline Decoded decode(const ByteVector& bytes, Session& session,
+                      int direction = kUsualDirection) {
+  if (direction == kUsualDirection) direction = usual_direction(bytes.at(0));
   Decoded out;
   ByteVector exact(bytes.begin(), bytes.end());
   Varint length = read_varint(Bytes(exact).subspan(1));
@@ -89,8 +105,10 @@ inline Decoded decode(const ByteVector& bytes, Session& session, int direction =
   field::NodeIndex top = decode_packet(tree, view, session, direction);
   for (field::NodeIndex i = top; i < tree.subtree_end(top); ++i) {
     const field::Node& node = tree[i];
-    out.text += std::string(4u * (node.depth - tree[top].depth), ' ');
-    out.text += field::format_label(tree, i) + "\n";
+    if (!(node.flags & field::kHidden)) {
+      out.text += std::string(4u * (node.depth - tree[top].depth), ' ');
+      out.text += field::format_label(tree, i) + "\n";
+    }
     if (node.note) out.notes.emplace_back(node.note->name);
     if (!(node.flags & field::kValueInText) &&
         std::size_t{node.offset} + node.length > exact.size())
@@ -100,11 +118,15 @@ inline Decoded decode(const ByteVector& bytes, Session& session, int direction =
   return out;
 }
 
-// The same, with a session that has already seen a CONNECT of `version`.
-inline Decoded decode_as(std::uint8_t version, const ByteVector& bytes, int direction = 0) {
+// The same, with a session that has already seen a CONNECT of `version` and its CONNACK, so
+// that neither side's packets are out of order; a CONNECT is decoded as the connection's first.
+inline Decoded decode_as(std::uint8_t version, const ByteVector& bytes,
+                         int direction = kUsualDirection) {
   Session session;
   session.version = version;
-  session.connect_seen = true;
+  bool connect = bytes.at(0) >> 4 == static_cast<std::uint8_t>(PacketType::Connect);
+  session.connect_seen = !connect;
+  session.connack_seen = !connect;
   return decode(bytes, session, direction);
 }
 

@@ -25,6 +25,17 @@ ByteVector connect(std::uint8_t level, const char* name = "MQTT") {
   return packet(0x10, cat({body, str("cid")}));
 }
 
+// A 5.0 session after a CONNECT and a CONNACK that each allow 10 topic aliases (MQTT 5.0
+// §3.1.2.11.5, §3.2.2.3.8), so that aliases up to 10 are valid both ways.
+Session v5_session_with_aliases() {
+  Session session;
+  ByteVector alias_max = props({cat({{0x22}, u16(10)})});
+  decode(packet(0x10, cat({str("MQTT"), {kVersion5, 0x02, 0x00, 0x3c}, alias_max, str("cid")})),
+         session, kClient);
+  decode(packet(0x20, cat({{0x00, 0x00}, alias_max})), session, kServer);
+  return session;
+}
+
 // A QoS 0 PUBLISH with `topic` and a Topic Alias property (MQTT 5.0 §3.3.2.3.4).
 ByteVector publish_with_alias(std::string_view topic, std::uint16_t alias,
                               std::string_view payload) {
@@ -83,27 +94,21 @@ TEST(Session, PacketsBeforeAnyConnectGetTheUnknownVersionNote) {
 
   testing::Decoded first_connect = decode(connect(kVersion311), session, kClient);
   EXPECT_TRUE(first_connect.notes.empty()) << first_connect.text;
+  testing::Decoded connack = decode(from_hex("20 02 00 00"), session, kServer);
+  EXPECT_TRUE(connack.notes.empty()) << connack.text;
   testing::Decoded after = decode(from_hex("d0 00"), session, kServer);
   EXPECT_TRUE(after.notes.empty()) << after.text;
 }
 
-// MQTT 3.1.1 §3.2.2.3 vs 5.0 §3.2.2.2: Wireshark 4.0 with no known version reads CONNACK and
-// SUBACK codes as 5.0 Reason Codes (only 3.1 and 3.1.1 have Return Codes and Granted QoS),
-// without properties.
-TEST(Session, UnknownVersionReadsConnackAndSubackCodesAsWiresharkDoes) {
+// MQTT 3.1.1 §3.9.3 vs 5.0 §3.9.3: Wireshark 4.0 with no known version reads SUBACK codes as
+// 5.0 Reason Codes (only 3.1 and 3.1.1 have Granted QoS), without properties. This SUBACK reads
+// the same either way (00 = no properties or Granted QoS 0), so no version is guessed from it.
+TEST(Session, UnknownVersionReadsSubackCodesAsWiresharkDoes) {
   Session session;
-  EXPECT_EQ(decode(from_hex("20 02 00 00"), session, kServer).text,
-            "MQ Telemetry Transport Protocol, Connect Ack\n" + kUnknownVersion +
-                R"(    Header Flags: 0x20, Message Type: Connect Ack
-        0010 .... = Message Type: Connect Ack (2)
-        .... 0000 = Reserved: 0
-    Msg Len: 2
-    Acknowledge Flags: 0x00
-        0000 000. = Reserved: Not set
-        .... ...0 = Session Present: Not set
-    Reason Code: Success (0)
-)");
-  std::string suback = decode(from_hex("90 04 00 01 00 80"), session, kServer).text;
+  testing::Decoded d = decode(from_hex("90 04 00 01 00 80"), session, kServer);
+  EXPECT_EQ(d.notes, std::vector<std::string>{"mqtt.unknown_version"});
+  EXPECT_EQ(session.version, 0);
+  std::string suback = d.text;
   EXPECT_TRUE(
       suback.ends_with("    Message Identifier: 1\n"
                        "    Reason Code: Granted QoS 0 (0)\n"
@@ -111,7 +116,8 @@ TEST(Session, UnknownVersionReadsConnackAndSubackCodesAsWiresharkDoes) {
       << suback;
 }
 
-// MQTT 5.0 §3.1.2.2: a version forced by an option wins over the CONNECT's Protocol Level.
+// MQTT 5.0 §3.1.2.2: a version forced by an option wins over the CONNECT's Protocol Level; the
+// CONNECT's Version line says so (mqtt.version_overridden, a capture note).
 TEST(Session, ForcedVersionIsKeptWhateverTheConnectSays) {
   Session session;
   session.version = kVersion5;
@@ -124,14 +130,18 @@ TEST(Session, ForcedVersionIsKeptWhateverTheConnectSays) {
   EXPECT_NE(d.text.find("    Properties\n        Total Length: 0\n    Client ID Length: 3\n"),
             std::string::npos)
       << d.text;
-  EXPECT_TRUE(d.notes.empty()) << d.text;
+  EXPECT_EQ(d.notes, std::vector<std::string>{"mqtt.version_overridden"}) << d.text;
+  EXPECT_NE(d.text.find("    Version: MQTT v3.1.1 (4)\n        [Expert Info (Note/Comment): CONNECT "
+                        "names another version; decoded with the version --mqtt-version sets: "
+                        "decoded as MQTT v5.0 (mqtt.version_overridden)]\n"),
+            std::string::npos)
+      << d.text;
 }
 
 // MQTT 5.0 §3.3.2.3.4: a PUBLISH with a topic and an alias sets the alias; a later PUBLISH in
 // the same direction with an empty topic and that alias shows the topic as a generated line.
 TEST(Session, TopicAliasSetByAPublishResolvesALaterEmptyTopic) {
-  Session session;
-  decode(connect(kVersion5), session, kClient);
+  Session session = v5_session_with_aliases();
   testing::Decoded setting = decode(publish_with_alias("a/b", 1, "w"), session, kClient);
   EXPECT_EQ(setting.text.find("[Topic:"), std::string::npos) << setting.text;
   testing::Decoded using_it = decode(publish_with_alias("", 1, "x"), session, kClient);
@@ -149,23 +159,26 @@ TEST(Session, TopicAliasSetByAPublishResolvesALaterEmptyTopic) {
         Topic Alias: 1
     [Topic: a/b]
     Message: 78
+        [Text: x]
 )");
   EXPECT_TRUE(using_it.notes.empty());
-  EXPECT_NE(using_it.summary.find(" topic=\"a/b\" "), std::string::npos) << using_it.summary;
+  EXPECT_NE(using_it.summary.find(" topic=\"a/b\" (resolved from alias 1) "), std::string::npos)
+      << using_it.summary;
+  EXPECT_NE(setting.summary.find(" topic=\"a/b\" alias=1 "), std::string::npos) << setting.summary;
 }
 
 // MQTT 5.0 §3.3.2.3.4: an alias never set in this direction is unknown: "[Topic: ]" with
 // mqtt.unknown_topic_alias under it, and no "Length cannot be 0".
 TEST(Session, UnknownTopicAliasIsNoted) {
-  Session session;
-  decode(connect(kVersion5), session, kClient);
+  Session session = v5_session_with_aliases();
   testing::Decoded d = decode(publish_with_alias("", 9, "x"), session, kServer);
   EXPECT_TRUE(
       d.text.ends_with("        Topic Alias: 9\n"
                        "    [Topic: ]\n"
                        "        [Expert Info (Note/Protocol): Unknown topic alias "
                        "(mqtt.unknown_topic_alias)]\n"
-                       "    Message: 78\n"))
+                       "    Message: 78\n"
+                       "        [Text: x]\n"))
       << d.text;
   EXPECT_EQ(d.notes, std::vector<std::string>{"mqtt.unknown_topic_alias"});
 }
@@ -173,8 +186,7 @@ TEST(Session, UnknownTopicAliasIsNoted) {
 // MQTT 5.0 §3.3.2.3.4: "The Topic Alias mappings used by the Client and Server are independent
 // from each other": the server's table is not the client's.
 TEST(Session, EachDirectionHasItsOwnAliasTable) {
-  Session session;
-  decode(connect(kVersion5), session, kClient);
+  Session session = v5_session_with_aliases();
   decode(publish_with_alias("from/client", 1, "a"), session, kClient);
   testing::Decoded other_side = decode(publish_with_alias("", 1, "b"), session, kServer);
   EXPECT_EQ(other_side.notes, std::vector<std::string>{"mqtt.unknown_topic_alias"})
@@ -191,8 +203,7 @@ TEST(Session, EachDirectionHasItsOwnAliasTable) {
 
 // MQTT 5.0 §3.3.2.3.4: sending a topic with an alias already in use replaces its mapping.
 TEST(Session, ATopicSentAgainWithTheSameAliasReplacesIt) {
-  Session session;
-  decode(connect(kVersion5), session, kClient);
+  Session session = v5_session_with_aliases();
   decode(publish_with_alias("old", 3, "a"), session, kClient);
   decode(publish_with_alias("new", 3, "b"), session, kClient);
   std::string text = decode(publish_with_alias("", 3, "c"), session, kClient).text;
@@ -200,10 +211,9 @@ TEST(Session, ATopicSentAgainWithTheSameAliasReplacesIt) {
 }
 
 // MQTT-3.3.2-8 (5.0): alias 0 is not an alias: an empty topic with it is "Length cannot be 0"
-// (under Topic Length), and "a/b" sent with alias 0 sets nothing.
+// (under Topic Length), "a/b" sent with alias 0 sets nothing, and the alias itself is noted.
 TEST(Session, TopicAliasZeroIsNotAnAlias) {
-  Session session;
-  decode(connect(kVersion5), session, kClient);
+  Session session = v5_session_with_aliases();
   decode(publish_with_alias("a/b", 0, "a"), session, kClient);
   EXPECT_TRUE(session.topic_aliases[0].empty());
   testing::Decoded d = decode(publish_with_alias("", 0, "b"), session, kClient);
@@ -214,7 +224,8 @@ TEST(Session, TopicAliasZeroIsNotAnAlias) {
             std::string::npos)
       << d.text;
   EXPECT_EQ(d.text.find("[Topic:"), std::string::npos) << d.text;
-  EXPECT_EQ(d.notes, std::vector<std::string>{"mqtt.illegal_topic_length"});
+  EXPECT_EQ(d.notes, (std::vector<std::string>{"mqtt.illegal_topic_length",
+                                               "mqtt.topic_alias_invalid"}));
 }
 
 }  // namespace

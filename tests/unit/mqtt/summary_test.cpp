@@ -66,13 +66,25 @@ TEST(Summary, PublishShowsQosFlagsIdentifierTopicAndTextPreview) {
 }
 
 // MQTT 5.0 §3.3.3 (the payload is application data of any format): one with bytes that are not
-// text is previewed as hex.
+// text is previewed as hex, as are control characters other than TAB, LF and CR.
 TEST(Summary, BinaryPayloadIsPreviewedAsHex) {
   EXPECT_EQ(decode_as(kVersion311, publish(0x30, from_hex("00 01 02 ff"))).summary,
             "PUBLISH q0 topic=\"t\" len=4 000102ff");
-  // A line break makes a payload binary too.
+  EXPECT_EQ(decode_as(kVersion311, publish(0x30, from_hex("68 69 01"))).summary,
+            "PUBLISH q0 topic=\"t\" len=3 686901");
+}
+
+// Text with line breaks (pretty-printed JSON, say) is still text; the summary line escapes them.
+TEST(Summary, LineBreaksInTextAreEscaped) {
   EXPECT_EQ(decode_as(kVersion311, publish(0x30, test::from_text("hi\n"))).summary,
-            "PUBLISH q0 topic=\"t\" len=3 68690a");
+            "PUBLISH q0 topic=\"t\" len=3 \"hi\\n\"");
+}
+
+// MQTT 5.0 §3.3.2.3.2: a Payload Format Indicator of 1 makes any well-formed UTF-8 text, control
+// characters included.
+TEST(Summary, PayloadFormatIndicatorMakesControlCharactersText) {
+  ByteVector utf8 = packet(0x30, cat({str("t"), props({{0x01, 0x01}}), from_hex("68 69 01")}));
+  EXPECT_EQ(decode_as(kVersion5, utf8).summary, "PUBLISH q0 topic=\"t\" len=3 \"hi\\x01\"");
 }
 
 // UTF-8 text (MQTT-1.5.4) is text: bytes above 0x7f do not make it binary.
@@ -172,6 +184,24 @@ TEST(Summary, AcknowledgementsShowIdentifiersAndCodes) {
   EXPECT_EQ(decode_as(kVersion5, from_hex("e0 02 04 00")).summary,
             "DISCONNECT rc=4 (Disconnect with Will Message)");
   EXPECT_EQ(decode_as(kVersion311, from_hex("c0 00")).summary, "PINGREQ");
+}
+
+// MQTT 5.0 §3.14.2.2.3, §3.15.2.2.2: a Reason String says why; an AUTH names its method.
+TEST(Summary, ReasonStringAndAuthenticationMethodAreShown) {
+  ByteVector disconnect =
+      packet(0xe0, cat({{0x04}, props({cat({{0x1f}, str("leaving, send my will")})})}));
+  EXPECT_EQ(decode_as(kVersion5, disconnect).summary,
+            "DISCONNECT rc=4 (Disconnect with Will Message) reason=\"leaving, send my will\"");
+  ByteVector auth = packet(0xf0, cat({{0x18}, props({cat({{0x15}, str("SCRAM-SHA-1")})})}));
+  EXPECT_EQ(decode_as(kVersion5, auth).summary,
+            "AUTH rc=24 (Continue authentication) method=\"SCRAM-SHA-1\"");
+}
+
+// MQTT 5.0 §3.3.2.3.4: an empty topic whose alias this direction never set is shown as such.
+TEST(Summary, UnknownTopicAliasIsSaid) {
+  ByteVector bytes = packet(0x30, cat({str(""), props({cat({{0x23}, u16(4)})}), {0x78}}));
+  EXPECT_EQ(decode_as(kVersion5, bytes).summary,
+            "PUBLISH q0 topic=\"\" (unknown alias 4) len=1 \"x\" [mqtt.unknown_topic_alias]");
 }
 
 std::string name(Match m) {
