@@ -36,7 +36,7 @@ std::unique_ptr<output::Sink> make_sink(const Options& options, output::Writer& 
 
 int run(const Options& options, std::FILE* out, std::FILE* err, Statistics* stats) {
   std::string error;
-  auto source = capture::PcapSource::open_offline(options.input, error);
+  auto source = capture::PcapSource::open_offline(options.input, error, options.limits);
   if (!source) {
     fmt::print(err, "mqscope: {}: {}\n", options.input == "-" ? "standard input" : options.input,
                error);

@@ -8,6 +8,12 @@
 namespace mqscope {
 
 struct Limits {
+  // Capture
+  std::size_t capture_block_bytes = 16u << 20;        // one pcapng block; larger = damaged file
+  // IP
+  std::size_t ip_fragment_bytes = 4u << 20;           // payload bytes held for reassembly, total
+  std::size_t ip_fragment_datagrams = 1024;           // datagrams being reassembled at once
+  std::uint32_t ip_fragment_timeout_s = 30;           // capture seconds before one is given up
   // TCP
   std::size_t max_flows = 65536;                      // open connections tracked at once
   std::uint32_t flow_idle_timeout_s = 600;            // a silent connection is forgotten after
