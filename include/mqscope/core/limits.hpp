@@ -15,10 +15,17 @@ struct Limits {
   std::size_t ip_fragment_datagrams = 1024;           // datagrams being reassembled at once
   std::uint32_t ip_fragment_timeout_s = 30;           // capture seconds before one is given up
   // TCP
-  std::size_t max_flows = 65536;                      // open connections tracked at once
-  std::uint32_t flow_idle_timeout_s = 600;            // a silent connection is forgotten after
+  std::size_t max_flows = 65536;                      // connections tracked at once (open or
+                                                      // lately closed); then the least recently
+                                                      // seen is evicted
+  std::uint32_t flow_idle_timeout_s = 600;            // capture seconds of silence that close a
+                                                      // connection
+  std::uint32_t flow_closed_linger_s = 60;            // capture seconds a closed connection is
+                                                      // remembered (late segments, port reuse)
   std::size_t tcp_out_of_order_bytes = 1u << 20;      // per direction, buffered ahead of a hole
   std::size_t tcp_out_of_order_segments = 1024;       // per direction
+  std::size_t tcp_recent_bytes = 4096;                // per direction, delivered bytes kept to
+                                                      // compare retransmitted copies with
   // HTTP
   std::size_t http_head_bytes = 16 * 1024;            // request or response head
   std::size_t upgrade_hold_bytes = 256 * 1024;        // client bytes held until the 101 arrives
