@@ -92,7 +92,11 @@ void describe_frame(Tree& tree, const FrameRecord& frame) {
     tree.add_generated_text(&hf::frame_span, span);
   }
   describe_payload(tree, frame);
-  for (std::uint8_t i = 0; i < frame.note_count; ++i) tree.add_note(frame.notes[i]);
+  for (std::uint8_t i = 0; i < frame.note_count; ++i) {
+    const bool skip_note = frame.notes[i] == &notes::resynchronised;
+    tree.add_note(frame.notes[i],
+                  skip_note ? fmt::format("{} bytes skipped", frame.skipped_before) : "");
+  }
   if (frame.payload_missing > 0)
     tree.add_text(fmt::format("[{} payload bytes not captured]", frame.payload_missing));
 }

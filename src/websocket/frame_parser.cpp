@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "mqscope/websocket/fields.hpp"
+#include "mqscope/websocket/recognise.hpp"
 
 namespace mqscope::ws {
 
@@ -19,7 +20,7 @@ void FrameParser::feed(Bytes data, Origin origin) {
     switch (state_) {
       case State::Header: pos += take_header(rest, at); break;
       case State::Payload: pos += take_payload(rest, at); break;
-      case State::Lost: return;
+      case State::Search: pos += search(rest, at); break;
     }
   }
 }
@@ -47,7 +48,13 @@ void FrameParser::start_frame(Origin header_origin, std::uint32_t last_capture_f
   r.header_origin = header_origin;
   r.last_capture_frame = last_capture_frame;
   header_fill_ = 0;
+  if (resynced_ && skipped_ > 0) {
+    r.skipped_before = skipped_;
+    r.add_note(&notes::resynchronised);
+  }
   check_rules(r);
+  resynced_ = false;
+  skipped_ = 0;
   if (r.is_data()) {
     if (r.header.opcode != static_cast<std::uint8_t>(Opcode::Continuation) || !in_message_) {
       message_opcode_ = r.header.opcode;
@@ -84,6 +91,7 @@ void FrameParser::check_rules(FrameRecord& r) {
     return;
   }
   bool continuation = h.opcode == static_cast<std::uint8_t>(Opcode::Continuation);
+  if (resynced_) return;  // whether a message was in progress was lost with the bytes
   if (continuation && !in_message_) r.add_note(&notes::continuation_without_message);
   if (!continuation && in_message_) r.add_note(&notes::message_interrupted);
 }
@@ -128,7 +136,16 @@ void FrameParser::end_frame() {
 }
 
 void FrameParser::gap(std::uint64_t length) {
-  if (length == 0 || state_ == State::Lost) return;
+  if (length == 0) return;
+  if (state_ == State::Search) {
+    try_resync(true);  // decide with what was kept before the hole
+    if (state_ == State::Search) {
+      skipped_ += window_.size();
+      window_.clear();
+      listener_->on_sync_lost(length);
+      return;
+    }
+  }
   if (state_ == State::Payload) {
     std::uint64_t inside = std::min(length, payload_left_);
     record_.payload_missing += inside;
@@ -145,12 +162,85 @@ void FrameParser::gap(std::uint64_t length) {
 }
 
 void FrameParser::lose_sync(std::uint64_t bytes) {
-  state_ = State::Lost;
+  state_ = State::Search;
   header_fill_ = 0;
+  in_message_ = false;
+  window_.clear();
   listener_->on_sync_lost(bytes);
 }
 
+void FrameParser::start_searching() {
+  state_ = State::Search;
+  header_fill_ = 0;
+  window_.clear();
+}
+
+std::size_t FrameParser::window_limit() const {
+  return std::max<std::size_t>(limits_->ws_resync_window_bytes, kMaxHeaderLength + 2);
+}
+
+// Keeps at most the window's worth of bytes, then judges the candidate headers in it.
+std::size_t FrameParser::search(Bytes data, Origin origin) {
+  std::size_t room = window_limit() - window_.size();
+  std::size_t n = std::min(room, data.size());
+  Piece piece;
+  piece.origin = origin;
+  window_.add(data.first(n), piece);
+  try_resync(false);
+  return n;
+}
+
+// RFC 6455 §5.2 gives no marker of a frame start: a candidate is a header that breaks none of
+// the rules a sender follows, whose frame, if it fits the window, is followed by another such
+// header. `final`: no more bytes will come before a hole or the end, decide with these.
+FrameParser::Verdict FrameParser::judge(Bytes w, bool final) const {
+  if (w.size() < 2) return final ? Verdict::Reject : Verdict::Wait;
+  if (!plausible_start(w[0], w[1], options_.from_client, options_.rsv1_allowed))
+    return Verdict::Reject;
+  std::size_t hl = header_length_for(w[0], w[1]);
+  if (w.size() < hl) return final ? Verdict::Reject : Verdict::Wait;
+  FrameHeader h = *parse_header(w.first(hl));
+  if (!plausible_header(h)) return Verdict::Reject;
+  std::uint64_t end = hl + h.payload_length;
+  if (end + 2 > window_limit()) return Verdict::Accept;  // too long to look past: header decides
+  if (w.size() >= end + 2)
+    return plausible_start(w[end], w[end + 1], options_.from_client, options_.rsv1_allowed)
+               ? Verdict::Accept
+               : Verdict::Reject;
+  if (!final) return Verdict::Wait;
+  // Nothing more comes before the hole or the end: a frame that ends here is taken (checked
+  // against the one byte after it, if there is one); one cut short is not trusted.
+  if (w.size() < end) return Verdict::Reject;
+  if (w.size() == end + 1 && !plausible_first_byte(w[end], options_.rsv1_allowed))
+    return Verdict::Reject;
+  return Verdict::Accept;
+}
+
+void FrameParser::try_resync(bool final) {
+  for (;;) {
+    Bytes w = window_.bytes();
+    if (w.empty()) return;
+    Verdict v = judge(w, final);
+    if (v == Verdict::Wait) return;
+    if (v == Verdict::Reject) {
+      window_.drop_front(1);
+      ++skipped_;
+      continue;
+    }
+    // Found: parse again from here, with every byte's origin.
+    SearchWindow found = std::move(window_);
+    window_ = SearchWindow{};
+    state_ = State::Header;
+    resynced_ = true;
+    if (skipped_ > 0) listener_->on_resynchronised(skipped_);
+    found.for_each_run(0, [this](Bytes bytes, const Piece& p) { feed(bytes, p.origin); });
+    return;
+  }
+}
+
 void FrameParser::finish() {
+  if (state_ == State::Search) try_resync(true);
+  if (state_ == State::Search) return;
   // The capture ended inside this frame: what it still lacked is missing, as after a hole
   // (and noted once, even when an earlier hole already noted it).
   if (state_ == State::Payload && payload_left_ > 0) gap(payload_left_);

@@ -34,10 +34,14 @@ struct Limits {
   std::size_t ws_message_bytes_kept = 16u << 20;      // bytes of one message kept for display
   std::size_t ws_inflated_bytes = 64u << 20;          // per message, after permessage-deflate
   std::uint32_t ws_inflate_ratio = 1000;              // inflated / compressed, above = bomb
+  std::size_t ws_resync_window_bytes = 64 * 1024;     // kept while looking for the next frame
+                                                      // header after lost bytes
   // MQTT
   std::size_t mqtt_packet_bytes = 16u << 20;          // larger packets are reported and skipped
   std::size_t mqtt_properties = 1024;                 // per packet
   std::size_t mqtt_topic_aliases = 65535;             // per direction
+  std::size_t mqtt_resync_window_bytes = 64 * 1024;   // kept while looking for the next packet
+                                                      // after lost bytes
   // Output
   std::size_t summary_payload_chars = 48;             // payload preview in summary lines
 };

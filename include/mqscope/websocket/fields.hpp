@@ -109,7 +109,11 @@ inline constexpr NoteInfo payload_gap{"websocket.payload_gap", NoteGroup::Sequen
                                       "Bytes of this frame's payload were not captured"};
 inline constexpr NoteInfo sync_lost{"websocket.sync_lost", NoteGroup::Sequence,
                                     Severity::Error,
-                                    "Frame boundary lost after missing bytes; rest not decoded"};
+                                    "Frame boundary lost after missing bytes; looking for the "
+                                    "next plausible frame header"};
+inline constexpr NoteInfo resynchronised{
+    "websocket.resynchronised", NoteGroup::Sequence, Severity::Warning,
+    "First frame found again after missing bytes; bytes before it could not be placed"};
 inline constexpr NoteInfo text_frame_for_mqtt{
     "websocket.text_frame_for_mqtt", NoteGroup::Protocol, Severity::Warning,
     "MQTT sent in a text message; MQTT requires binary messages (MQTT-6.0.0-1)"};
@@ -122,6 +126,6 @@ inline constexpr NoteId kAll[] = {
     &control_too_long,      &control_fragmented,  &continuation_without_message,
     &message_interrupted,   &length_not_minimal,  &length_top_bit,        &close_invalid_code,
     &close_payload_short,   &data_after_close,    &payload_gap,           &sync_lost,
-    &text_frame_for_mqtt,   &compressed_skipped};
+    &resynchronised,        &text_frame_for_mqtt, &compressed_skipped};
 
 }  // namespace mqscope::ws::notes

@@ -12,6 +12,7 @@
 #include "mqscope/core/limits.hpp"
 #include "mqscope/core/notes.hpp"
 #include "mqscope/core/origin.hpp"
+#include "mqscope/core/search_window.hpp"
 #include "mqscope/websocket/frame.hpp"
 
 namespace mqscope::ws {
@@ -34,9 +35,10 @@ struct FrameRecord {
   std::uint8_t preview_length = 0;     // first payload bytes, masked and unmasked
   std::array<std::uint8_t, kPreviewBytes> preview_masked{};
   std::array<std::uint8_t, kPreviewBytes> preview{};
+  std::uint64_t skipped_before = 0;    // bytes skipped to find this header after lost bytes
   // Room for every note one frame can earn at once: after-close, masking, RSV, opcode, length,
-  // the two control-frame rules and a payload gap.
-  std::array<NoteId, 8> notes{};
+  // the two control-frame rules, a payload gap and a resynchronisation.
+  std::array<NoteId, 10> notes{};
   std::uint8_t note_count = 0;
 
   void add_note(NoteId note);
@@ -54,8 +56,12 @@ class FrameListener {
     (void)length;
   }
   virtual void on_frame_end(const FrameRecord& frame) = 0;
-  // Frame boundaries were lost (bytes missing inside a header); nothing more is decoded.
-  virtual void on_sync_lost(std::uint64_t bytes_skipped) { (void)bytes_skipped; }
+  // Frame boundaries were lost (bytes missing where a header was): the parser looks for the
+  // next plausible header. `bytes_missing` = what the hole took from the stream.
+  virtual void on_sync_lost(std::uint64_t bytes_missing) { (void)bytes_missing; }
+  // A plausible header was found after `bytes_skipped` bytes that could not be placed; the
+  // frame starting there comes next.
+  virtual void on_resynchronised(std::uint64_t bytes_skipped) { (void)bytes_skipped; }
 };
 
 struct ParserOptions {
@@ -72,14 +78,18 @@ class FrameParser {
   void feed(Bytes data, Origin origin);
   void gap(std::uint64_t length);
   void finish();
+  // Starts by looking for a plausible header instead of expecting one (a capture that began
+  // in the middle of the connection).
+  void start_searching();
 
   std::uint32_t frames() const { return frame_count_; }
-  bool sync_lost() const { return state_ == State::Lost; }
+  bool sync_lost() const { return state_ == State::Search; }
   bool in_frame() const { return state_ == State::Payload || header_fill_ > 0; }
   const FrameRecord& current() const { return record_; }
 
  private:
-  enum class State : std::uint8_t { Header, Payload, Lost };
+  enum class State : std::uint8_t { Header, Payload, Search };
+  enum class Verdict : std::uint8_t { Accept, Reject, Wait };
 
   std::size_t take_header(Bytes data, Origin origin);
   std::size_t take_payload(Bytes data, Origin origin);
@@ -87,6 +97,10 @@ class FrameParser {
   void check_rules(FrameRecord& frame);
   void end_frame();
   void lose_sync(std::uint64_t bytes);
+  std::size_t search(Bytes data, Origin origin);
+  Verdict judge(Bytes window, bool final) const;
+  void try_resync(bool final);
+  std::size_t window_limit() const;
 
   const Limits* limits_;
   ParserOptions options_;
@@ -103,6 +117,9 @@ class FrameParser {
   bool in_message_ = false;
   std::uint8_t message_opcode_ = 0;
   bool close_seen_ = false;
+  bool resynced_ = false;          // the next frame is the first found after lost bytes
+  std::uint64_t skipped_ = 0;      // bytes given up while searching
+  SearchWindow window_;
   std::vector<std::uint8_t> scratch_;
 };
 
