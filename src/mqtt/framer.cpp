@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "mqscope/mqtt/notes.hpp"
+#include "mqscope/mqtt/recognise.hpp"
 #include "mqscope/mqtt/varint.hpp"
 
 namespace mqscope::mqtt {
@@ -29,7 +30,7 @@ void Framer::feed(Bytes data, const Piece& piece) {
       case State::Header: pos += take_header(rest, at); break;
       case State::Body: pos += take_body(rest, at); break;
       case State::Skip: pos += skip(rest); break;
-      case State::Lost: return;
+      case State::Search: pos += search(rest, at); break;
     }
   }
 }
@@ -65,7 +66,7 @@ std::size_t Framer::take_header(Bytes data, const Piece& piece) {
     Varint v = read_varint(Bytes(header_.data() + 1, header_fill_ - 1u));
     if (v.status == VarintStatus::TooLong) {
       lose_sync(&notes::remaining_length_invalid, header_fill_);
-      return data.size();
+      return used;  // what follows is searched for the next packet
     }
     if (v.status == VarintStatus::NeedMore) continue;
     header_length_ = header_fill_;
@@ -134,7 +135,15 @@ void Framer::emit(Bytes bytes) {
 }
 
 void Framer::gap(std::uint64_t length) {
-  if (length == 0 || state_ == State::Lost) return;
+  if (length == 0) return;
+  if (state_ == State::Search) {
+    try_resync(true);  // decide with what was kept before the hole
+    if (state_ == State::Search) {
+      skipped_ += window_.size();
+      window_.clear();
+      return;
+    }
+  }
   if (state_ == State::Skip) {
     std::uint64_t inside = std::min(length, skip_left_);
     skip_left_ -= inside;
@@ -146,23 +155,96 @@ void Framer::gap(std::uint64_t length) {
     std::uint64_t have = state_ == State::Body ? buffer_.size() : header_fill_;
     listener_->on_framing_problem(&notes::packet_incomplete, have, packet_origin_);
   }
-  // Where the next packet starts inside the missing bytes is unknown.
+  // Where the next packet starts inside the missing bytes is unknown: look for it.
   lose_sync(&notes::sync_lost, length);
 }
 
 void Framer::lose_sync(NoteId note, std::uint64_t bytes) {
-  state_ = State::Lost;
+  state_ = State::Search;
   header_fill_ = 0;
   buffer_.clear();
+  window_.clear();
+  lost_at_ = packet_origin_;
   listener_->on_framing_problem(note, bytes, packet_origin_);
 }
 
+void Framer::start_searching() {
+  state_ = State::Search;
+  header_fill_ = 0;
+  window_.clear();
+}
+
+std::size_t Framer::window_limit() const {
+  return std::max<std::size_t>(limits_->mqtt_resync_window_bytes, 8);
+}
+
+std::size_t Framer::search(Bytes data, const Piece& piece) {
+  std::size_t n = std::min(window_limit() - window_.size(), data.size());
+  window_.add(data.first(n), piece);
+  try_resync(false);
+  return n;
+}
+
+// A candidate packet: a defined type and flags, the shortest Remaining Length, a body that
+// adds up, and - where the window shows it - a plausible packet right after it.
+// `final`: no more bytes come before a hole or the end; decide with these.
+Framer::Verdict Framer::judge(Bytes w, bool final) const {
+  if (w.empty()) return final ? Verdict::Reject : Verdict::Wait;
+  if (!plausible_first_byte(w[0])) return Verdict::Reject;
+  Varint v = read_varint(w.subspan(1));
+  if (v.status == VarintStatus::TooLong || (v.status == VarintStatus::Complete && v.not_minimal))
+    return Verdict::Reject;
+  if (v.status == VarintStatus::NeedMore) return final ? Verdict::Reject : Verdict::Wait;
+  std::size_t header = 1u + v.length;
+  std::uint64_t total = header + std::uint64_t{v.value};
+  if (total > limits_->mqtt_packet_bytes) return Verdict::Reject;
+  if (total + 1 > window_limit()) {
+    // Too long to look past: judge the body on the window's worth of it.
+    if (w.size() < window_limit() && !final) return Verdict::Wait;
+    return plausible_body(w[0], w.subspan(header), false) ? Verdict::Accept : Verdict::Reject;
+  }
+  auto end = static_cast<std::size_t>(total);
+  if (w.size() < end + 1 && !final) return Verdict::Wait;
+  if (w.size() < end) return Verdict::Reject;  // cut short by the hole or the end: not trusted
+  if (!plausible_body(w[0], w.subspan(header, v.value), true)) return Verdict::Reject;
+  return w.size() == end || plausible_first_byte(w[end]) ? Verdict::Accept : Verdict::Reject;
+}
+
+void Framer::try_resync(bool final) {
+  for (;;) {
+    Bytes w = window_.bytes();
+    if (w.empty()) return;
+    Verdict v = judge(w, final);
+    if (v == Verdict::Wait) return;
+    if (v == Verdict::Reject) {
+      window_.drop_front(1);
+      ++skipped_;
+      continue;
+    }
+    SearchWindow found = std::move(window_);
+    window_ = SearchWindow{};
+    state_ = State::Header;
+    header_fill_ = 0;
+    if (skipped_ > 0) {
+      Origin where;
+      found.for_each_run(0, [&where](Bytes, const Piece& p) {
+        if (where.frame == 0) where = p.origin;
+      });
+      listener_->on_framing_problem(&notes::resynchronised, skipped_, where);
+    }
+    skipped_ = 0;
+    found.for_each_run(0, [this](Bytes bytes, const Piece& p) { feed(bytes, p); });
+    return;
+  }
+}
+
 void Framer::finish() {
+  if (state_ == State::Search) try_resync(true);
   if (state_ == State::Body || (state_ == State::Header && header_fill_ > 0)) {
     std::uint64_t have = state_ == State::Body ? buffer_.size() : header_fill_;
     listener_->on_framing_problem(&notes::packet_incomplete, have, packet_origin_);
   }
-  state_ = State::Header;
+  if (state_ != State::Search) state_ = State::Header;
   header_fill_ = 0;
   buffer_.clear();
 }

@@ -24,7 +24,11 @@ inline constexpr NoteInfo packet_incomplete{"mqtt.packet_incomplete", NoteGroup:
                                             Severity::Warning,
                                             "Packet bytes missing from the capture"};
 inline constexpr NoteInfo sync_lost{"mqtt.sync_lost", NoteGroup::Sequence, Severity::Error,
-                                    "Packet boundaries lost; rest of the stream not decoded"};
+                                    "Bytes missing where a packet boundary was; looking for the "
+                                    "next plausible packet"};
+inline constexpr NoteInfo resynchronised{
+    "mqtt.resynchronised", NoteGroup::Sequence, Severity::Warning,
+    "Next packet found after missing bytes; bytes before it could not be placed and were skipped"};
 inline constexpr NoteInfo illegal_topic_length{"mqtt.illegal_topic_length", NoteGroup::Protocol,
                                                Severity::Warning, "Length cannot be 0"};
 inline constexpr NoteInfo qos_invalid{"mqtt.qos_invalid", NoteGroup::Protocol, Severity::Error,
@@ -44,7 +48,8 @@ inline constexpr NoteInfo property_unknown{"mqtt.property_unknown", NoteGroup::M
 inline constexpr NoteId kAll[] = {&unknown_version,   &remaining_length_invalid,
                                   &remaining_length_not_minimal, &length_overrun,
                                   &packet_too_large,  &packet_incomplete,
-                                  &sync_lost,         &illegal_topic_length,
+                                  &sync_lost,         &resynchronised,
+                                  &illegal_topic_length,
                                   &qos_invalid,       &trailing_bytes,
                                   &unknown_topic_alias, &reserved_type,
                                   &property_unknown};
