@@ -83,9 +83,12 @@ void Connection::on_data(int direction, Bytes data, Origin origin) {
 
 void Connection::on_gap(int direction, std::uint64_t length) {
   if (mode_ == Mode::Detecting) {
-    // Bytes missing before the content is known: give up on this connection.
-    decide(Mode::Opaque, client_direction_);
-    undecoded_[static_cast<std::size_t>(role_of(direction))] += length;
+    // Bytes missing before the content is known: what follows is recognised as a connection
+    // captured after its start, from the next bytes on.
+    auto d = static_cast<std::size_t>(direction);
+    undecoded_[static_cast<std::size_t>(role_of(direction))] += length + held_[d].bytes.size();
+    held_[d].clear();
+    gap_before_content_[d] = true;
     return;
   }
   route_gap(role_of(direction), length);
@@ -96,13 +99,18 @@ void Connection::detect(int direction, Bytes data, Origin origin) {
   held_[d].add(data, origin);
   Bytes seen(held_[d].bytes);
   int other = 1 - direction;
-  if (http::looks_like_request(seen) == Match::Yes) return decide(Mode::Http, direction);
-  if (http::looks_like_response(seen) == Match::Yes) return decide(Mode::Http, other);
-  if (mqtt::looks_like_connect(seen) == Match::Yes) return decide(Mode::Mqtt, direction);
-  bool undecided = http::looks_like_request(seen) == Match::NeedMore ||
-                   http::looks_like_response(seen) == Match::NeedMore ||
-                   mqtt::looks_like_connect(seen) == Match::NeedMore;
+  bool from_start = !gap_before_content_[d];  // only a whole stream starts with these
+  if (from_start && http::looks_like_request(seen) == Match::Yes) return decide(Mode::Http, direction);
+  if (from_start && http::looks_like_response(seen) == Match::Yes) return decide(Mode::Http, other);
+  if (from_start && mqtt::looks_like_connect(seen) == Match::Yes) return decide(Mode::Mqtt, direction);
+  bool undecided = from_start && (http::looks_like_request(seen) == Match::NeedMore ||
+                                  http::looks_like_response(seen) == Match::NeedMore ||
+                                  mqtt::looks_like_connect(seen) == Match::NeedMore);
   if (undecided && seen.size() < kSniffBytes) return;
+  if (started_mid_stream(direction)) {
+    Guess guess = detect_midstream();
+    if (guess != Guess::No) return;
+  }
   decide(Mode::Opaque, client_direction_);
 }
 
@@ -128,6 +136,7 @@ void Connection::replay(Held& held, int role) {
 
 void Connection::route(int role, Bytes data, Origin origin) {
   auto r = static_cast<std::size_t>(role);
+  if (unjudged_[r]) judge_start(role, data);
   switch (mode_) {
     case Mode::Http: http_data(role, data, origin); break;
     case Mode::WebSocket: ws_[r]->feed(data, origin); break;

@@ -65,6 +65,7 @@ class WebSocketRoute : public ws::FrameListener {
   void on_frame_gap(const ws::FrameRecord& frame, std::uint64_t length) override;
   void on_frame_end(const ws::FrameRecord& frame) override;
   void on_sync_lost(std::uint64_t bytes) override;
+  void on_resynchronised(std::uint64_t bytes) override;
 
  private:
   Connection* connection_ = nullptr;
@@ -81,6 +82,7 @@ class Connection {
   // Called by the routes.
   void emit_mqtt(int role, const mqtt::PacketView& packet);
   void emit_problem(int role, NoteId note, std::uint64_t bytes);
+  void emit_note(int role, NoteId note, std::string_view detail);
   void emit_ws_frame(int role, const ws::FrameRecord& frame);
   void feed_mqtt(int role, Bytes payload, const Piece& piece);
   void mqtt_gap(int role, std::uint64_t length);
@@ -118,6 +120,12 @@ class Connection {
   void route_gap(int role, std::uint64_t length);
   void detect(int direction, Bytes data, Origin origin);
   void decide(Mode mode, int client_direction);
+  // A connection captured after its start (midstream.cpp).
+  enum class Guess : std::uint8_t { No, NeedMore, Decided };
+  bool started_mid_stream(int direction) const;
+  Guess detect_midstream();
+  void start_midstream(Mode mode, int client_direction);
+  void judge_start(int role, Bytes data);
   void replay(Held& held, int role);
   // HTTP upgrade
   void http_data(int role, Bytes data, Origin origin);
@@ -154,6 +162,8 @@ class Connection {
   mqtt::Session session_;
   std::array<std::vector<Deferred>, 2> deferred_;
   std::array<std::uint64_t, 2> undecoded_{};
+  std::array<bool, 2> gap_before_content_{};  // per direction: bytes lost before detection
+  std::array<bool, 2> unjudged_{};  // per role: mid-stream, first bytes not looked at yet
   field::Tree tree_;
   std::string info_;
   std::array<std::string, 2> endpoints_;  // per direction

@@ -33,7 +33,13 @@ void WebSocketRoute::on_frame_end(const ws::FrameRecord& frame) {
 }
 
 void WebSocketRoute::on_sync_lost(std::uint64_t bytes) {
+  // With MQTT inside, its framer reports the loss (and what it cut); else the frames do.
   if (connection_->mqtt_enabled()) connection_->mqtt_gap(role_, bytes);
+  else connection_->emit_problem(role_, &ws::notes::sync_lost, bytes);
+}
+
+void WebSocketRoute::on_resynchronised(std::uint64_t bytes) {
+  connection_->emit_problem(role_, &ws::notes::resynchronised, bytes);
 }
 
 void Connection::feed_mqtt(int role, Bytes payload, const Piece& piece) {
@@ -62,6 +68,14 @@ void Connection::emit_problem(int role, NoteId note, std::uint64_t bytes) {
   std::string detail = fmt::format("{} bytes", bytes);
   field::NodeIndex top = tree_.add_note(note, detail);
   info_ = fmt::format("[{}] {} ({} bytes)", note->name, note->message, bytes);
+  deliver(role, tree_, top, info_, false);
+}
+
+void Connection::emit_note(int role, NoteId note, std::string_view detail) {
+  if (env_.limit_reached()) return;
+  tree_.clear();
+  field::NodeIndex top = tree_.add_note(note, detail);
+  info_ = fmt::format("[{}] {}", note->name, detail.empty() ? note->message : detail);
   deliver(role, tree_, top, info_, false);
 }
 

@@ -22,7 +22,7 @@ const char* disposition_name(Disposition d) {
   switch (d) {
     case Disposition::NoPayload: return "no payload";
     case Disposition::InOrder: return "in order";
-    case Disposition::Buffered: return "buffered (out of order)";
+    case Disposition::Buffered: return "buffered";
     case Disposition::Retransmission: return "retransmission";
     case Disposition::Overlap: return "overlap";
     case Disposition::OutOfWindow: return "out of window";

@@ -29,6 +29,8 @@ struct Limits {
   // HTTP
   std::size_t http_head_bytes = 16 * 1024;            // request or response head
   std::size_t upgrade_hold_bytes = 256 * 1024;        // client bytes held until the 101 arrives
+  std::size_t midstream_sniff_bytes = 4096;           // per direction, looked at to recognise a
+                                                      // connection captured after its start
   // WebSocket
   std::size_t ws_control_payload_bytes = 125;         // RFC 6455 §5.5; larger ones are cut
   std::size_t ws_message_bytes_kept = 16u << 20;      // bytes of one message kept for display

@@ -200,7 +200,7 @@ TEST(TrackerBounds, DispositionIsToldBeforeTheBytesAreDelivered) {
   h.feed(first, 3);
   h.feed(first, 4);
   EXPECT_EQ(h.observer.log,
-            (std::vector<std::string>{"open 0", "is buffered (out of order)", "is in order",
+            (std::vector<std::string>{"open 0", "is buffered", "is in order",
                                       "0 c2s one", "0 c2s two", "is retransmission"}));
 }
 
