@@ -122,17 +122,14 @@ Defragmenter::Result Defragmenter::insert(Pending& d, const IpHeader& ip, Bytes 
   }
   std::copy(fragment.begin(), fragment.end(), d.payload.begin() + begin);
   d.runs.insert(at, Run{begin, end, origin});
+  d.covered += end - begin;
   return {Status::Held, nullptr};
 }
 
+// Runs never overlap and none lies beyond the last fragment's end, so the datagram is whole
+// when they cover as many bytes as it has.
 bool Defragmenter::complete(const Pending& d) const {
-  if (!d.have_first || !d.have_last) return false;
-  std::uint32_t covered = 0;
-  for (const Run& r : d.runs) {
-    if (r.begin != covered) return false;
-    covered = r.end;
-  }
-  return covered == d.total;
+  return d.have_first && d.have_last && d.covered == d.total;
 }
 
 void Defragmenter::assemble(const Pending& d, std::uint8_t version) {

@@ -257,8 +257,7 @@ Disposition Reassembler::place(const Segment& s, std::uint64_t begin, bool partl
   store(s, begin);
   if (partly_old) return Disposition::Overlap;
   if (!follows_on) return Disposition::Buffered;
-  bool waits_for_peer = s.has_ack && peer_ && !peer_->anchored_ && !peer_->pending_.empty() &&
-                        seq_lt(peer_->lowest_held_seq(), s.ack);
+  bool waits_for_peer = s.has_ack && peer_ && peer_->owes_before(s.ack);
   return waits_for_peer ? Disposition::Buffered : Disposition::InOrder;
 }
 
@@ -282,8 +281,7 @@ Disposition Reassembler::hold(const Segment& s, std::uint64_t begin, bool partly
   if (!grows_forward) return partly_old ? Disposition::Overlap : Disposition::Buffered;
   anchor_at_lowest();
   if (partly_old) return Disposition::Overlap;
-  bool waits_for_peer = s.has_ack && peer_ && !peer_->anchored_ && !peer_->pending_.empty() &&
-                        seq_lt(peer_->lowest_held_seq(), s.ack);
+  bool waits_for_peer = s.has_ack && peer_ && peer_->owes_before(s.ack);
   return waits_for_peer ? Disposition::Buffered : Disposition::InOrder;
 }
 
@@ -430,7 +428,13 @@ void Reassembler::anchor_at_lowest() {
 // The peer acknowledges every byte held here (and the FIN, when only a FIN is held): nothing
 // earlier can still be missing from what the peer received, so the stream starts there.
 void Reassembler::on_peer_ack(std::uint32_t ack) {
-  if (anchored_ || !started_ || (pending_.empty() && !fin_seen_)) return;
+  if (!started_) return;
+  std::int64_t beyond = seq_diff(ack, seq_of(next_offset_));
+  if (beyond >= 0 && beyond < kWindow && (!peer_acked_ || seq_lt(peer_ack_, ack))) {
+    peer_acked_ = true;
+    peer_ack_ = ack;
+  }
+  if (anchored_ || (pending_.empty() && !fin_seen_)) return;
   std::uint64_t end = pending_.empty() ? fin_offset_ + 1 : held_end();
   std::int64_t ahead = seq_diff(ack, seq_of(end));
   if (ahead >= 0 && ahead < kWindow) anchor_at_lowest();

@@ -76,13 +76,57 @@ Reassembler::Front Reassembler::front(bool flushing) const {
   return f;
 }
 
-// Whether this direction holds data that `other` (the peer's next delivery) acknowledges:
-// then that data was sent first and must be delivered first.
+bool Reassembler::front_ready() const {
+  if (borrowed_.set) return borrowed_.offset <= next_offset_;
+  return !pending_.empty() && pending_.begin()->first <= next_offset_;
+}
+
+bool Reassembler::owes_before(std::uint32_t ack) const {
+  if (!anchored_) return !pending_.empty() && seq_lt(lowest_held_seq(), ack);
+  if (front_ready()) return false;  // what is owed can be delivered now
+  std::int64_t owed = offset_of(ack);
+  if (fin_seen_) owed = std::min(owed, static_cast<std::int64_t>(fin_offset_));  // the FIN's number
+  return owed > static_cast<std::int64_t>(next_offset_);
+}
+
+// Whether this direction holds, or still misses, data that `other` (the peer's next delivery)
+// acknowledges: that data was sent first and must be delivered first.
 bool Reassembler::blocks(const Front& other, bool flushing) const {
   if (!other.has_ack) return false;
-  if (!anchored_) return !pending_.empty() && seq_lt(lowest_held_seq(), other.ack);
+  if (owes_before(other.ack) && !flushing) return true;
   Front mine = front(flushing);
   return mine.exists && seq_lt(seq_of(std::max(mine.offset, next_offset_)), other.ack);
+}
+
+// Where a hole at the next byte to deliver ends: at the first byte captured beyond it, or at
+// the peer's acknowledgement (bytes the peer received but the capture never saw).
+std::uint64_t Reassembler::hole_end() const {
+  if (!anchored_ || front_ready()) return next_offset_;
+  std::uint64_t end = next_offset_;
+  if (borrowed_.set) end = borrowed_.offset;
+  else if (!pending_.empty()) end = pending_.begin()->first;
+  else if (peer_acked_) {
+    std::int64_t acked = offset_of(peer_ack_);
+    if (fin_seen_) acked = std::min(acked, static_cast<std::int64_t>(fin_offset_));
+    if (acked > static_cast<std::int64_t>(end)) end = static_cast<std::uint64_t>(acked);
+  }
+  return end;
+}
+
+void Reassembler::age_hole() {
+  std::uint64_t end = hole_end();
+  if (end <= next_offset_) {
+    hole_age_ = 0;
+    return;
+  }
+  if (++hole_age_ <= limits_->tcp_hole_wait_segments) return;
+  hole_age_ = 0;
+  ++holes_given_up_;
+  own_borrowed();
+  Entry gap;
+  gap.length = end - next_offset_;
+  gap.captured = false;
+  put_entry(next_offset_, std::move(gap));
 }
 
 void Reassembler::settle_pair(Reassembler& a, Reassembler* b, bool flushing) {
@@ -148,8 +192,13 @@ void Reassembler::emit_gap(std::uint64_t length) {
   if (listener_) listener_->on_gap(length);
 }
 
+// At the end, bytes known to exist but never captured are a gap: those before the FIN, and
+// those the peer acknowledged.
 void Reassembler::finish_flush() {
-  if (anchored_ && fin_seen_ && next_offset_ < fin_offset_) emit_gap(fin_offset_ - next_offset_);
+  if (!anchored_) return;
+  std::uint64_t end = hole_end();
+  if (fin_seen_) end = std::max(end, fin_offset_);
+  if (end > next_offset_) emit_gap(end - next_offset_);
 }
 
 void Reassembler::flush() {

@@ -125,6 +125,21 @@ bool Tracker::is_late_syn(const Flow& flow, const net::Packet& packet) const {
   return ahead >= 0 && ahead < kSynReach;
 }
 
+// RFC 9293 §3.10.7.3: a reset is acceptable when it is in sequence. Here: at or after what its
+// direction delivered, or - from a direction whose start is unknown - acknowledging all the
+// peer delivered. A reset seen before the data it follows (segments in reverse order) is not.
+bool Tracker::rst_in_sequence(const Flow& flow, int direction, const net::TcpHeader& tcp) {
+  const Reassembler& dir = flow.dirs[static_cast<std::size_t>(direction)];
+  const Reassembler& peer = flow.dirs[static_cast<std::size_t>(1 - direction)];
+  if (dir.synchronized()) {
+    std::int64_t ahead = seq_diff(tcp.seq, dir.next_seq());
+    return ahead >= 0 && ahead < kSynReach;
+  }
+  if (!tcp.has_ack() || !peer.synchronized()) return false;
+  std::int64_t ahead = seq_diff(tcp.ack, peer.next_seq());
+  return ahead >= 0 && ahead < kSynReach;
+}
+
 SegmentResult Tracker::locate(const net::Packet& packet, Timestamp time) {
   const net::TcpHeader& tcp = packet.tcp;
   if (!clock_started_ || time.total_ns() > clock_ns_) clock_ns_ = time.total_ns();
@@ -184,7 +199,8 @@ void Tracker::feed(SegmentResult& result, const net::Packet& packet, Bytes data,
   s.ack = tcp.ack;
   s.has_ack = tcp.has_ack();
   // One segment per run of the payload that came from one capture frame (one, unless the IP
-  // datagram was reassembled from fragments); the last carries the cut tail and the FIN.
+  // datagram was reassembled from fragments); the last carries the cut tail and the FIN. What
+  // the first run is, is told before any byte is delivered.
   std::uint32_t begin = tcp.payload_offset, end = tcp.payload_offset + tcp.payload_length;
   bool first = true;
   for (std::size_t i = 0; i < runs.size(); ++i) {
@@ -201,13 +217,17 @@ void Tracker::feed(SegmentResult& result, const net::Packet& packet, Bytes data,
     Assessment a = dir.receive(s);
     result.disposition = first ? a.disposition : combine(result.disposition, a.disposition);
     result.overlap_conflict = result.overlap_conflict || a.overlap_conflict;
+    if (first) {
+      observer_.on_segment_assessed(result);
+      flow.dirs[0].age_hole();
+      flow.dirs[1].age_hole();
+    }
     first = false;
+    dir.settle();
     if (last) break;
   }
-  observer_.on_segment_assessed(result);
-  dir.settle();
   if (tcp.fin()) flow.fin_seen[d] = true;
-  if (tcp.rst()) {
+  if (tcp.rst() && rst_in_sequence(flow, result.direction, tcp)) {
     flow.reset = true;
     end_flow(flow, CloseReason::Reset);
   } else if (flow.dirs[0].closed() && flow.dirs[1].closed()) {

@@ -24,6 +24,9 @@ struct Limits {
                                                       // remembered (late segments, port reuse)
   std::size_t tcp_out_of_order_bytes = 1u << 20;      // per direction, buffered ahead of a hole
   std::size_t tcp_out_of_order_segments = 1024;       // per direction
+  std::uint32_t tcp_hole_wait_segments = 32;          // segments of a connection a hole waits,
+                                                      // once data beyond it was captured or the
+                                                      // peer acknowledged it, before it is a gap
   std::size_t tcp_recent_bytes = 4096;                // per direction, delivered bytes kept to
                                                       // compare retransmitted copies with
   // HTTP

@@ -86,6 +86,10 @@ class Reassembler {
   void flush();
   // Frees what an ended stream still holds.
   void release();
+  // One more segment of the connection went by. A hole that data beyond it, or the peer's
+  // acknowledgement, shows to be real is reported as a gap once it has waited
+  // Limits::tcp_hole_wait_segments segments: the bytes were lost to the capture.
+  void age_hole();
 
   bool synchronized() const { return anchored_; }  // where the stream starts is known
   bool syn_seen() const { return syn_seen_; }
@@ -96,10 +100,12 @@ class Reassembler {
   // Sequence number of the first byte held while the start is not known.
   std::uint32_t lowest_held_seq() const;
   std::uint64_t delivered_bytes() const { return next_offset_; }
+  std::uint32_t next_seq() const { return seq_of(next_offset_); }
   std::uint64_t gap_bytes() const { return gap_bytes_; }
   std::size_t buffered_bytes() const { return pending_bytes_; }
   std::uint64_t budget_overflows() const { return budget_overflows_; }
   std::uint64_t overlap_conflicts() const { return overlap_conflicts_; }
+  std::uint64_t holes_given_up() const { return holes_given_up_; }
 
  private:
   // A run of the stream waiting to be delivered: captured bytes, or bytes known to exist but
@@ -186,6 +192,11 @@ class Reassembler {
   };
   Front front(bool flushing) const;
   bool blocks(const Front& other, bool flushing) const;
+  bool front_ready() const;
+  // Whether bytes this direction has not delivered yet were acknowledged by `ack` of the peer
+  // (so they were sent before the peer's segment carrying it).
+  bool owes_before(std::uint32_t ack) const;
+  std::uint64_t hole_end() const;
   void deliver_front();
   void emit_data(Bytes data, Origin origin);
   void emit_gap(std::uint64_t length);
@@ -207,6 +218,10 @@ class Reassembler {
   std::uint64_t gap_bytes_ = 0;
   std::uint64_t budget_overflows_ = 0;
   std::uint64_t overlap_conflicts_ = 0;
+  std::uint64_t holes_given_up_ = 0;
+  std::uint32_t hole_age_ = 0;
+  bool peer_acked_ = false;   // peer_ack_ holds the highest acknowledgement seen from the peer
+  std::uint32_t peer_ack_ = 0;
   std::map<std::uint64_t, Entry> pending_;  // never overlapping
   std::size_t pending_bytes_ = 0;           // captured bytes in pending_ and borrowed_
   Borrowed borrowed_;

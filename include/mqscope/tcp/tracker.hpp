@@ -108,6 +108,7 @@ class Tracker {
   void expire(std::int64_t now_ns);
   void make_room();
   bool is_late_syn(const Flow& flow, const net::Packet& packet) const;
+  static bool rst_in_sequence(const Flow& flow, int direction, const net::TcpHeader& tcp);
 
   const Limits& limits_;
   FlowObserver& observer_;
