@@ -4,6 +4,7 @@
 
 #include "mqscope/mqtt/notes.hpp"
 #include "mqscope/mqtt/recognise.hpp"
+#include "mqscope/mqtt/session.hpp"
 #include "mqscope/mqtt/varint.hpp"
 
 namespace mqscope::mqtt {
@@ -182,32 +183,56 @@ std::size_t Framer::search(Bytes data, const Piece& piece) {
   std::size_t n = std::min(window_limit() - window_.size(), data.size());
   window_.add(data.first(n), piece);
   try_resync(false);
+  if (n == 0 && state_ == State::Search) {  // never wait on a full window: give a byte up
+    window_.drop_front(1);
+    ++skipped_;
+  }
   return n;
 }
 
-// A candidate packet: a defined type and flags, the shortest Remaining Length, a body that
-// adds up, and - where the window shows it - a plausible packet right after it.
-// `final`: no more bytes come before a hole or the end; decide with these.
+// A candidate packet: a defined type and flags, the shortest Remaining Length and a body that
+// adds up, followed - as far as the window shows - by packets that do too, kChainPackets in
+// all. `final`: no more bytes come before a hole or the end; decide with these (a chain cut
+// short by them is enough, a first packet cut short is not).
+namespace {
+// Only PUBLISH (its payload) and CONNECT (will message, password) carry application data that
+// makes them long; a longer packet of another type is not believed without seeing all of it.
+bool may_be_long(std::uint8_t b0) {
+  auto type = static_cast<PacketType>(b0 >> 4);
+  return type == PacketType::Publish || type == PacketType::Connect;
+}
+}  // namespace
+
 Framer::Verdict Framer::judge(Bytes w, bool final) const {
-  if (w.empty()) return final ? Verdict::Reject : Verdict::Wait;
-  if (!plausible_first_byte(w[0])) return Verdict::Reject;
-  Varint v = read_varint(w.subspan(1));
-  if (v.status == VarintStatus::TooLong || (v.status == VarintStatus::Complete && v.not_minimal))
-    return Verdict::Reject;
-  if (v.status == VarintStatus::NeedMore) return final ? Verdict::Reject : Verdict::Wait;
-  std::size_t header = 1u + v.length;
-  std::uint64_t total = header + std::uint64_t{v.value};
-  if (total > limits_->mqtt_packet_bytes) return Verdict::Reject;
-  if (total + 1 > window_limit()) {
-    // Too long to look past: judge the body on the window's worth of it.
-    if (w.size() < window_limit() && !final) return Verdict::Wait;
-    return plausible_body(w[0], w.subspan(header), false) ? Verdict::Accept : Verdict::Reject;
+  constexpr int kChainPackets = 4;
+  final = final || w.size() >= window_limit();  // a full window must decide
+  std::size_t pos = 0;
+  for (int packets = 0; packets < kChainPackets; ++packets) {
+    bool first = packets == 0;
+    Verdict cut = !final ? Verdict::Wait : first ? Verdict::Reject : Verdict::Accept;
+    if (pos == w.size()) return final ? Verdict::Accept : Verdict::Wait;
+    if (!plausible_first_byte(w[pos])) return Verdict::Reject;
+    Varint v = read_varint(w.subspan(pos + 1));
+    if (v.status == VarintStatus::TooLong || (v.status == VarintStatus::Complete && v.not_minimal))
+      return Verdict::Reject;
+    if (v.status == VarintStatus::NeedMore) return cut;
+    std::size_t header = 1u + v.length;
+    std::uint64_t total = header + std::uint64_t{v.value};
+    if (total > limits_->mqtt_packet_bytes) return Verdict::Reject;
+    if (pos + total > window_limit()) {
+      // Too long to look past: only the packets that carry application data get that long;
+      // judge the body on the window's worth of it.
+      if (!may_be_long(w[pos])) return Verdict::Reject;
+      if (w.size() < window_limit() && !final) return Verdict::Wait;
+      return plausible_body(w[pos], w.subspan(pos + header), v.value) ? Verdict::Accept
+                                                                       : Verdict::Reject;
+    }
+    if (w.size() < pos + total) return cut;
+    if (!plausible_body(w[pos], w.subspan(pos + header, v.value), v.value))
+      return Verdict::Reject;
+    pos += static_cast<std::size_t>(total);
   }
-  auto end = static_cast<std::size_t>(total);
-  if (w.size() < end + 1 && !final) return Verdict::Wait;
-  if (w.size() < end) return Verdict::Reject;  // cut short by the hole or the end: not trusted
-  if (!plausible_body(w[0], w.subspan(header, v.value), true)) return Verdict::Reject;
-  return w.size() == end || plausible_first_byte(w[end]) ? Verdict::Accept : Verdict::Reject;
+  return Verdict::Accept;
 }
 
 void Framer::try_resync(bool final) {

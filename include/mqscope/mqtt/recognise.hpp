@@ -16,9 +16,10 @@ namespace mqscope::mqtt {
 // 5.0 §2.1.3): 0010 for PUBREL, SUBSCRIBE, UNSUBSCRIBE; any but QoS 3 for PUBLISH; else 0.
 bool plausible_first_byte(std::uint8_t b0);
 
-// Whether `body` (the Remaining Length bytes) can be the body of a packet starting with
-// `b0`. `complete`: the body is whole; otherwise only what it holds is checked.
-bool plausible_body(std::uint8_t b0, Bytes body, bool complete);
+// Whether `body` can be the start of the body of a packet starting with `b0` whose Remaining
+// Length is `declared` (all of it when body.size() == declared; else only what it holds is
+// checked, against the declared length).
+bool plausible_body(std::uint8_t b0, Bytes body, std::size_t declared);
 
 // Whether `bytes` begin with MQTT packets: Yes when they hold at least one whole plausible
 // packet and what follows is plausible too; NeedMore when the first packet is not whole yet
