@@ -26,6 +26,30 @@ std::vector<std::string> DecodedPacket::values(const std::string& abbrev) const 
   return out;
 }
 
+std::string DecodedPacket::fingerprint() const {
+  std::string out;
+  const field::Tree& t = tree();
+  field::NodeIndex end = t.subtree_end(top);
+  for (field::NodeIndex i = top; i < end; ++i) {
+    const field::Node& node = t[i];
+    if (node.note) out += std::string(node.note->name) + ";";
+    if (!node.field) continue;
+    out += std::string(node.field->abbrev) + "=" + field::format_field_value(t, node) + ";";
+  }
+  return out;
+}
+
+std::vector<std::uint32_t> DecodedPacket::source_frames() const {
+  std::vector<std::uint32_t> frames;
+  const field::Tree& t = tree();
+  for (field::NodeIndex i = 0; i < top; ++i) {
+    const field::Node& node = t[i];
+    if (node.field && node.field->abbrev == "mqscope.frame")
+      frames.push_back(static_cast<std::uint32_t>(node.value));
+  }
+  return frames;
+}
+
 std::string DecodedPacket::value(const std::string& abbrev) const {
   auto all = values(abbrev);
   return all.empty() ? std::string() : all.front();
@@ -84,6 +108,7 @@ DecodedCapture decode_capture(const std::string& path, const app::Options& base)
   app::Pipeline pipeline(options, collector, messages);
   while (auto frame = source->next()) pipeline.process(*frame);
   pipeline.finish();
+  result.stats = pipeline.statistics();
   return result;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "mqscope/app/options.hpp"
+#include "mqscope/app/pipeline.hpp"
 #include "mqscope/field/tree.hpp"
 
 namespace mqscope::test {
@@ -30,6 +31,11 @@ struct DecodedPacket {
   std::vector<std::string> values(const std::string& abbrev) const;
   std::string value(const std::string& abbrev) const;  // first, or ""
   bool has(const std::string& abbrev) const { return !values(abbrev).empty(); }
+  // Every field of the packet's subtree with its value (no capture frame numbers): equal for
+  // the same packet decoded from differently captured copies.
+  std::string fingerprint() const;
+  // The capture frames the packet's bytes came from (its provenance).
+  std::vector<std::uint32_t> source_frames() const;
 };
 
 struct DecodedCapture {
@@ -37,6 +43,7 @@ struct DecodedCapture {
   std::vector<std::string> problems;  // records that were not packets (notes)
   std::string messages;               // diagnostics
   int status = 0;
+  app::Statistics stats;
 };
 
 DecodedCapture decode_capture(const std::string& path, const app::Options& base = {});
