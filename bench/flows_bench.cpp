@@ -35,13 +35,60 @@ class QuietDiagnostics : public app::Diagnostics {
 // each connection gets its MQTT state too: the heavier case).
 std::vector<std::uint8_t> syn_frame(std::uint32_t n) {
   std::uint32_t host = n / 50000, port = 10000 + n % 50000;
-  std::vector<std::uint8_t> f = {0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, 0x08, 0x00,
-                                 0x45, 0, 0, 40, 0, 1, 0x40, 0, 64, 6, 0, 0,
-                                 10, static_cast<std::uint8_t>(host >> 8), static_cast<std::uint8_t>(host),
-                                 static_cast<std::uint8_t>(n % 251 + 1), 10, 255, 0, 1,
-                                 static_cast<std::uint8_t>(port >> 8), static_cast<std::uint8_t>(port),
-                                 0x07, 0x5b, 0x12, 0x34, 0x56, 0x78, 0, 0, 0, 0, 0x50, 0x02,
-                                 0xff, 0xff, 0, 0, 0, 0};
+  std::vector<std::uint8_t> f = {0x02,
+                                 0,
+                                 0,
+                                 0,
+                                 0,
+                                 2,
+                                 0x02,
+                                 0,
+                                 0,
+                                 0,
+                                 0,
+                                 1,
+                                 0x08,
+                                 0x00,
+                                 0x45,
+                                 0,
+                                 0,
+                                 40,
+                                 0,
+                                 1,
+                                 0x40,
+                                 0,
+                                 64,
+                                 6,
+                                 0,
+                                 0,
+                                 10,
+                                 static_cast<std::uint8_t>(host >> 8),
+                                 static_cast<std::uint8_t>(host),
+                                 static_cast<std::uint8_t>(n % 251 + 1),
+                                 10,
+                                 255,
+                                 0,
+                                 1,
+                                 static_cast<std::uint8_t>(port >> 8),
+                                 static_cast<std::uint8_t>(port),
+                                 0x07,
+                                 0x5b,
+                                 0x12,
+                                 0x34,
+                                 0x56,
+                                 0x78,
+                                 0,
+                                 0,
+                                 0,
+                                 0,
+                                 0x50,
+                                 0x02,
+                                 0xff,
+                                 0xff,
+                                 0,
+                                 0,
+                                 0,
+                                 0};
   return f;
 }
 
@@ -79,21 +126,26 @@ int main(int argc, char** argv) {
     }
     pipeline.finish();
     const app::Statistics& s = pipeline.statistics();
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     long rss_after = peak_rss_kib();
     double growth_mib = static_cast<double>(rss_after - rss_before) / 1024.0;
     std::printf("connections (one SYN each)   %u\n", connections);
     std::printf("Limits::max_flows            %zu\n", options.limits.max_flows);
-    std::printf("flows kept at most           %llu\n", static_cast<unsigned long long>(s.peak_flows));
-    std::printf("flows evicted                %llu\n", static_cast<unsigned long long>(s.flows_evicted));
+    std::printf("flows kept at most           %llu\n",
+                static_cast<unsigned long long>(s.peak_flows));
+    std::printf("flows evicted                %llu\n",
+                static_cast<unsigned long long>(s.flows_evicted));
     std::printf("time                         %.3f s (%.0f frames/s, %.1f MB/s)\n", seconds,
                 connections / seconds, static_cast<double>(bytes) / seconds / 1e6);
     std::printf("peak resident memory         %.1f MiB (%.1f MiB before the capture)\n",
                 static_cast<double>(rss_after) / 1024.0, static_cast<double>(rss_before) / 1024.0);
-    std::printf("growth                       %.1f MiB (ceiling %ld MiB), %.0f bytes per kept flow\n",
-                growth_mib, ceiling_mib,
-                s.peak_flows ? growth_mib * 1048576.0 / static_cast<double>(s.peak_flows) : 0.0);
-    bool within = s.peak_flows <= options.limits.max_flows && growth_mib <= static_cast<double>(ceiling_mib);
+    std::printf(
+        "growth                       %.1f MiB (ceiling %ld MiB), %.0f bytes per kept flow\n",
+        growth_mib, ceiling_mib,
+        s.peak_flows ? growth_mib * 1048576.0 / static_cast<double>(s.peak_flows) : 0.0);
+    bool within =
+        s.peak_flows <= options.limits.max_flows && growth_mib <= static_cast<double>(ceiling_mib);
     std::printf("%s\n", within ? "within the flow limit and the memory ceiling"
                                : "OVER the flow limit or the memory ceiling");
     return within ? 0 : 1;

@@ -21,9 +21,18 @@ constexpr std::size_t kPayloadLooked = 256;  // of the first WebSocket payload, 
 int sender_is_client(Bytes packets) {
   if (packets.empty()) return -1;
   switch (packets[0] >> 4) {
-    case 1: case 8: case 10: case 12: return 1;  // CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ
-    case 2: case 9: case 11: case 13: return 0;  // CONNACK, SUBACK, UNSUBACK, PINGRESP
-    default: return -1;
+    case 1:
+    case 8:
+    case 10:
+    case 12:
+      return 1;  // CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ
+    case 2:
+    case 9:
+    case 11:
+    case 13:
+      return 0;  // CONNACK, SUBACK, UNSUBACK, PINGRESP
+    default:
+      return -1;
   }
 }
 
@@ -42,9 +51,10 @@ Connection::Guess Connection::detect_midstream() {
     if (seen.empty() || !started_mid_stream(d)) continue;
     for (bool from_client : {true, false}) {
       ws::FrameGuess frames = ws::recognise_frames(seen, from_client, kPayloadLooked);
-      Match payload = frames.first_payload.empty()
-                          ? Match::NeedMore
-                          : mqtt::looks_like_packets(frames.first_payload, limits.mqtt_packet_bytes);
+      Match payload =
+          frames.first_payload.empty()
+              ? Match::NeedMore
+              : mqtt::looks_like_packets(frames.first_payload, limits.mqtt_packet_bytes);
       if (payload == Match::No || frames.match == Match::No) continue;
       if (frames.match == Match::Yes && !frames.first_payload.empty()) {
         start_midstream(Mode::WebSocket, from_client ? d : 1 - d);
@@ -84,8 +94,8 @@ void Connection::start_midstream(Mode mode, int client_direction) {
   if (session_.version == 0) session_.version = mqtt::kVersion311;
   const NoteInfo& note = mode == Mode::WebSocket ? notes::upgrade_not_seen : notes::start_not_seen;
   env_.diagnostics.message(fmt::format("tcp.stream {} ({} \u2192 {}): {} [{}]", flow_.stream,
-                                       endpoint_text(kClient), endpoint_text(kServer),
-                                       note.message, note.name));
+                                       endpoint_text(kClient), endpoint_text(kServer), note.message,
+                                       note.name));
   emit_note(kClient, &note, {});
   std::array<Held, 2> held = std::move(held_);
   held_ = {};

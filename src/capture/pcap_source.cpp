@@ -87,15 +87,15 @@ std::unique_ptr<PcapSource> PcapSource::open_offline(const std::string& path, st
   char errbuf[PCAP_ERRBUF_SIZE] = {};
   if (from_stdin) {
     std::FILE* again = prefixed_stream(magic, got, stdin);
-    source->handle_ = again ? pcap_fopen_offline_with_tstamp_precision(
-                                  again, PCAP_TSTAMP_PRECISION_NANO, errbuf)
-                            : nullptr;
+    source->handle_ =
+        again ? pcap_fopen_offline_with_tstamp_precision(again, PCAP_TSTAMP_PRECISION_NANO, errbuf)
+              : nullptr;
     if (again && !source->handle_) std::fclose(again);
   } else {
     // libpcap reads classic files itself (and words its own messages, naming the file).
     if (file) std::fclose(file);
-    source->handle_ = pcap_open_offline_with_tstamp_precision(
-        path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf);
+    source->handle_ =
+        pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf);
   }
   if (source->handle_ == nullptr) {
     error = errbuf[0] ? errbuf : "not a pcap or pcapng capture";

@@ -103,15 +103,16 @@ bool PcapngReader::read_block_body(std::uint32_t type, std::uint32_t total_lengt
     return fail(fmt::format("pcapng block at offset {} has an invalid length of {} bytes", at,
                             total_length));
   if (total_length > max_block_bytes_)
-    return fail(fmt::format("pcapng block at offset {} claims {} bytes, more than the limit of "
-                            "{}; the file is damaged",
-                            at, total_length, max_block_bytes_));
+    return fail(
+        fmt::format("pcapng block at offset {} claims {} bytes, more than the limit of "
+                    "{}; the file is damaged",
+                    at, total_length, max_block_bytes_));
   if (total_length < 12 + already_read)
     return fail(fmt::format("pcapng block at offset {} is too short ({} bytes)", at, total_length));
   std::size_t body = total_length - 12u - already_read;
   block_.clear();
-  bool wanted = type == kPcapngSectionHeader || type == kInterfaceDescription || type == kEnhancedPacket ||
-                type == kSimplePacket || type == kObsoletePacket;
+  bool wanted = type == kPcapngSectionHeader || type == kInterfaceDescription ||
+                type == kEnhancedPacket || type == kSimplePacket || type == kObsoletePacket;
   if (!wanted) {
     if (!skip(body)) return fail(fmt::format("truncated pcapng block at offset {}", at));
   } else {
@@ -125,10 +126,11 @@ bool PcapngReader::read_block_body(std::uint32_t type, std::uint32_t total_lengt
   std::array<std::uint8_t, 4> trailer;
   if (!read_exact(trailer.data(), 4))
     return fail(fmt::format("truncated pcapng block at offset {}", at));
-  std::uint32_t copy = big_endian_ ? (std::uint32_t{trailer[0]} << 24 | std::uint32_t{trailer[1]} << 16 |
-                                      std::uint32_t{trailer[2]} << 8 | trailer[3])
-                                   : (std::uint32_t{trailer[3]} << 24 | std::uint32_t{trailer[2]} << 16 |
-                                      std::uint32_t{trailer[1]} << 8 | trailer[0]);
+  std::uint32_t copy = big_endian_
+                           ? (std::uint32_t{trailer[0]} << 24 | std::uint32_t{trailer[1]} << 16 |
+                              std::uint32_t{trailer[2]} << 8 | trailer[3])
+                           : (std::uint32_t{trailer[3]} << 24 | std::uint32_t{trailer[2]} << 16 |
+                              std::uint32_t{trailer[1]} << 8 | trailer[0]);
   if (copy != total_length)
     return fail(fmt::format("pcapng block at offset {}: trailing length {} differs from {}", at,
                             copy, total_length));
@@ -142,15 +144,18 @@ bool PcapngReader::read_section_header(std::uint32_t length_word) {
   if (!read_exact(magic.data(), 4)) return fail("truncated pcapng section header");
   std::uint32_t as_big = std::uint32_t{magic[0]} << 24 | std::uint32_t{magic[1]} << 16 |
                          std::uint32_t{magic[2]} << 8 | magic[3];
-  if (as_big == kByteOrderMagic) big_endian_ = true;
-  else if (__builtin_bswap32(as_big) == kByteOrderMagic) big_endian_ = false;
-  else return fail("pcapng section header without a valid byte-order magic");
+  if (as_big == kByteOrderMagic)
+    big_endian_ = true;
+  else if (__builtin_bswap32(as_big) == kByteOrderMagic)
+    big_endian_ = false;
+  else
+    return fail("pcapng section header without a valid byte-order magic");
   std::uint32_t total = big_endian_ ? length_word : __builtin_bswap32(length_word);
   if (total < 28) return fail(fmt::format("pcapng section header of {} bytes is too short", total));
   if (!read_block_body(kPcapngSectionHeader, total, 4)) return false;
   if (u16(0) != 1)
-    return fail(fmt::format("pcapng section of major version {}; only version 1 is defined",
-                            u16(0)));
+    return fail(
+        fmt::format("pcapng section of major version {}; only version 1 is defined", u16(0)));
   return true;
 }
 
@@ -201,8 +206,8 @@ std::optional<Frame> PcapngReader::make_frame(std::uint32_t interface, std::uint
     return std::nullopt;
   }
   if (data_at + captured > block_.size()) {
-    fail(fmt::format("pcapng packet claims {} captured bytes, more than its block holds",
-                     captured));
+    fail(
+        fmt::format("pcapng packet claims {} captured bytes, more than its block holds", captured));
     return std::nullopt;
   }
   const Interface& i = interfaces_[interface];
@@ -280,9 +285,12 @@ std::optional<std::uint32_t> PcapngReader::read_block() {
 
 std::optional<Frame> PcapngReader::packet_of_block(std::uint32_t type) {
   switch (type) {
-    case kEnhancedPacket: return enhanced_packet();
-    case kSimplePacket: return simple_packet();
-    default: return obsolete_packet();
+    case kEnhancedPacket:
+      return enhanced_packet();
+    case kSimplePacket:
+      return simple_packet();
+    default:
+      return obsolete_packet();
   }
 }
 

@@ -18,7 +18,11 @@ bool plausible_text(Bytes text, bool topic_name) {
   for (std::size_t i = 0; i < text.size();) {
     std::uint8_t c = text[i];
     if (c < 0x20 || c == 0x7f || (topic_name && (c == '+' || c == '#'))) return false;
-    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    std::size_t n = c < 0x80           ? 1
+                    : (c >> 5) == 0x6  ? 2
+                    : (c >> 4) == 0xe  ? 3
+                    : (c >> 3) == 0x1e ? 4
+                                       : 0;
     if (n == 0 || i + n > text.size()) return false;
     for (std::size_t k = 1; k < n; ++k)
       if ((text[i + k] & 0xc0) != 0x80) return false;
@@ -31,7 +35,9 @@ bool plausible_text(Bytes text, bool topic_name) {
 // the body is not whole), or impossible.
 enum class Fit : std::uint8_t { Ok, Short, Bad };
 
-bool fits(Fit f, bool complete) { return f == Fit::Ok || (f == Fit::Short && !complete); }
+bool fits(Fit f, bool complete) {
+  return f == Fit::Ok || (f == Fit::Short && !complete);
+}
 
 Fit nonzero_id(Cursor& c) {
   auto id = c.u16();
@@ -108,11 +114,16 @@ bool reason_code(std::uint8_t type, std::uint8_t rc) {
     case PacketType::Pubrec:
       return one_of(rc, {0x00, 0x10, 0x80, 0x83, 0x87, 0x90, 0x91, 0x97, 0x99});
     case PacketType::Pubrel:
-    case PacketType::Pubcomp: return one_of(rc, {0x00, 0x92});
-    case PacketType::Connack: return rc == 0x00 || (rc >= 0x80 && rc <= 0x9f);
-    case PacketType::Disconnect: return rc == 0x00 || rc == 0x04 || (rc >= 0x80 && rc <= 0xa2);
-    case PacketType::Auth: return one_of(rc, {0x00, 0x18, 0x19});
-    default: return false;
+    case PacketType::Pubcomp:
+      return one_of(rc, {0x00, 0x92});
+    case PacketType::Connack:
+      return rc == 0x00 || (rc >= 0x80 && rc <= 0x9f);
+    case PacketType::Disconnect:
+      return rc == 0x00 || rc == 0x04 || (rc >= 0x80 && rc <= 0xa2);
+    case PacketType::Auth:
+      return one_of(rc, {0x00, 0x18, 0x19});
+    default:
+      return false;
   }
 }
 
@@ -159,12 +170,16 @@ bool plausible_ack_list(Cursor c, bool complete, std::size_t declared) {
 bool plausible_first_byte(std::uint8_t b0) {
   std::uint8_t type = b0 >> 4, flags = b0 & 0x0f;
   switch (static_cast<PacketType>(type)) {
-    case PacketType::Reserved: return false;
-    case PacketType::Publish: return (flags & 0x06) != 0x06;  // MQTT-3.3.1-4: no QoS 3
+    case PacketType::Reserved:
+      return false;
+    case PacketType::Publish:
+      return (flags & 0x06) != 0x06;  // MQTT-3.3.1-4: no QoS 3
     case PacketType::Pubrel:
     case PacketType::Subscribe:
-    case PacketType::Unsubscribe: return flags == 0x2;
-    default: return flags == 0;
+    case PacketType::Unsubscribe:
+      return flags == 0x2;
+    default:
+      return flags == 0;
   }
 }
 
@@ -177,7 +192,8 @@ bool plausible_body(std::uint8_t b0, Bytes body, std::size_t declared) {
       // Rebuild enough of the fixed header for looks_like_connect.
       std::uint8_t head[2] = {0x10, static_cast<std::uint8_t>(n > 127 ? 127 : n)};
       std::vector<std::uint8_t> bytes(head, head + 2);
-      bytes.insert(bytes.end(), body.begin(), body.begin() + static_cast<std::ptrdiff_t>(n < 8 ? n : 8));
+      bytes.insert(bytes.end(), body.begin(),
+                   body.begin() + static_cast<std::ptrdiff_t>(n < 8 ? n : 8));
       Match m = looks_like_connect(Bytes(bytes));
       return m == Match::Yes || (m == Match::NeedMore && !complete);
     }
@@ -187,7 +203,8 @@ bool plausible_body(std::uint8_t b0, Bytes body, std::size_t declared) {
       if (n == 2) return body[1] <= 5 || reason_code(2, body[1]);  // 3.1.1 return codes
       c.skip(2);
       return reason_code(2, body[1]) && properties_to_the_end(c, declared);
-    case PacketType::Publish: return plausible_publish(b0 & 0x0f, body, complete, declared);
+    case PacketType::Publish:
+      return plausible_publish(b0 & 0x0f, body, complete, declared);
     case PacketType::Puback:
     case PacketType::Pubrec:
     case PacketType::Pubrel:
@@ -223,10 +240,13 @@ bool plausible_body(std::uint8_t b0, Bytes body, std::size_t declared) {
       if (n < 3) return !complete;
       return nonzero_id(c) == Fit::Ok && plausible_ack_list(c, complete, declared);
     case PacketType::Pingreq:
-    case PacketType::Pingresp: return n == 0;
+    case PacketType::Pingresp:
+      return n == 0;
     case PacketType::Disconnect:
-    case PacketType::Auth: return v3_or_v5_tail(static_cast<std::uint8_t>(b0 >> 4), c, declared);
-    case PacketType::Reserved: return false;
+    case PacketType::Auth:
+      return v3_or_v5_tail(static_cast<std::uint8_t>(b0 >> 4), c, declared);
+    case PacketType::Reserved:
+      return false;
   }
   return false;
 }
@@ -242,7 +262,8 @@ Match looks_like_packets(Bytes bytes, std::size_t max_packet) {
     std::size_t total = 1u + v.length + std::size_t{v.value};
     if (total > max_packet) return Match::No;
     bool complete = bytes.size() - pos >= total;
-    Bytes body = bytes.subspan(pos + 1 + v.length, complete ? v.value : bytes.size() - pos - 1 - v.length);
+    Bytes body =
+        bytes.subspan(pos + 1 + v.length, complete ? v.value : bytes.size() - pos - 1 - v.length);
     if (!plausible_body(bytes[pos], body, v.value)) return Match::No;
     if (!complete) break;
     ++whole;

@@ -67,7 +67,8 @@ Defragmenter::Result Defragmenter::add(const Packet& packet, Bytes data, std::ui
     return drop(it, &notes::fragment_invalid);
   if (std::uint64_t{begin} + length > kMaxDatagram) return drop(it, &notes::fragment_too_large);
   if (it == pending_.end()) {
-    if (pending_.size() >= limits_->ip_fragment_datagrams) return {Status::Dropped, &notes::fragment_limit};
+    if (pending_.size() >= limits_->ip_fragment_datagrams)
+      return {Status::Dropped, &notes::fragment_limit};
     it = pending_.emplace(key, Pending{}).first;
     it->second.first_ns = time.total_ns();
     it->second.first_frame = frame;
@@ -97,7 +98,8 @@ Defragmenter::Result Defragmenter::insert(Pending& d, const IpHeader& ip, Bytes 
   auto end = begin + static_cast<std::uint32_t>(fragment.size());
   if (!ip.more_fragments) {
     if (d.have_last && d.total != end) return {Status::Dropped, &notes::fragment_invalid};
-    if (!d.runs.empty() && d.runs.back().end > end) return {Status::Dropped, &notes::fragment_invalid};
+    if (!d.runs.empty() && d.runs.back().end > end)
+      return {Status::Dropped, &notes::fragment_invalid};
     d.have_last = true;
     d.total = end;
   } else if (d.have_last && end > d.total) {
@@ -147,8 +149,8 @@ void Defragmenter::assemble(const Pending& d, std::uint8_t version) {
   }
   append_piece(done_.pieces, Piece{0, static_cast<std::uint32_t>(header), d.header_origin});
   for (const Run& r : d.runs) {
-    append_piece(done_.pieces, Piece{static_cast<std::uint32_t>(header + r.begin), r.end - r.begin,
-                                     r.origin});
+    append_piece(done_.pieces,
+                 Piece{static_cast<std::uint32_t>(header + r.begin), r.end - r.begin, r.origin});
     done_.fragments.emplace_back(r.origin.frame, r.end - r.begin);
   }
 }

@@ -1,5 +1,6 @@
 // Taking segments in: where their bytes belong, which are new, whether copies agree, and
-// where the stream starts. Delivery is in reassembler_delivery.cpp.
+// where the stream starts. Holding a stream whose start is unknown is in reassembler_hold.cpp,
+// delivery in reassembler_delivery.cpp.
 #include "mqscope/tcp/reassembler.hpp"
 
 #include <algorithm>
@@ -9,10 +10,6 @@
 namespace mqscope::tcp {
 
 namespace {
-// A segment further than this from the expected byte is not part of the stream we follow
-// (a different connection reusing the ports, or garbage). Well below 2^31 so that the
-// wraparound arithmetic stays unambiguous.
-constexpr std::int64_t kWindow = std::int64_t{1} << 30;
 // While the start is unknown, offsets count from this far before the first byte seen, so that
 // data arriving before it still has a place.
 constexpr std::uint32_t kHoldReach = std::uint32_t{1} << 29;
@@ -20,14 +17,22 @@ constexpr std::uint32_t kHoldReach = std::uint32_t{1} << 29;
 
 const char* disposition_name(Disposition d) {
   switch (d) {
-    case Disposition::NoPayload: return "no payload";
-    case Disposition::InOrder: return "in order";
-    case Disposition::Buffered: return "buffered";
-    case Disposition::Retransmission: return "retransmission";
-    case Disposition::Overlap: return "overlap";
-    case Disposition::OutOfWindow: return "out of window";
-    case Disposition::AfterClose: return "after close";
-    case Disposition::NotTcp: return "not TCP";
+    case Disposition::NoPayload:
+      return "no payload";
+    case Disposition::InOrder:
+      return "in order";
+    case Disposition::Buffered:
+      return "buffered";
+    case Disposition::Retransmission:
+      return "retransmission";
+    case Disposition::Overlap:
+      return "overlap";
+    case Disposition::OutOfWindow:
+      return "out of window";
+    case Disposition::AfterClose:
+      return "after close";
+    case Disposition::NotTcp:
+      return "not TCP";
   }
   return "?";
 }
@@ -150,11 +155,12 @@ bool Reassembler::classify(const Segment& s, std::uint64_t begin, bool& conflict
   std::int64_t send = sbegin + static_cast<std::int64_t>(s.payload.size() + s.missing);
   if (send <= 0) return false;
   auto end = static_cast<std::uint64_t>(send);
-  auto captured_end = static_cast<std::uint64_t>(std::max<std::int64_t>(
-      0, sbegin + static_cast<std::int64_t>(s.payload.size())));
+  auto captured_end = static_cast<std::uint64_t>(
+      std::max<std::int64_t>(0, sbegin + static_cast<std::int64_t>(s.payload.size())));
   std::uint64_t low = static_cast<std::uint64_t>(std::max<std::int64_t>(sbegin, 0));
   std::uint64_t cursor = std::max(low, next_offset_);
-  if (cursor > low) compare_old(s, begin, low, std::min(cursor, captured_end), nullptr, 0, conflict);
+  if (cursor > low)
+    compare_old(s, begin, low, std::min(cursor, captured_end), nullptr, 0, conflict);
   auto it = pending_.upper_bound(cursor);
   if (it != pending_.begin()) {
     auto before = std::prev(it);
@@ -167,8 +173,10 @@ bool Reassembler::classify(const Segment& s, std::uint64_t begin, bool& conflict
     if (it->first > cursor) add_new_part(cursor, it->first, captured_end);
     std::uint64_t from = std::max(cursor, it->first);
     std::uint64_t to = std::min(end, entry_end);
-    if (e.captured) compare_old(s, begin, from, std::min(to, captured_end), &e, it->first, conflict);
-    else if (e.fillable && from < captured_end) add_new_part(from, std::min(to, captured_end), captured_end);
+    if (e.captured)
+      compare_old(s, begin, from, std::min(to, captured_end), &e, it->first, conflict);
+    else if (e.fillable && from < captured_end)
+      add_new_part(from, std::min(to, captured_end), captured_end);
     cursor = to;
   }
   if (cursor < end) add_new_part(cursor, end, captured_end);
@@ -261,30 +269,6 @@ Disposition Reassembler::place(const Segment& s, std::uint64_t begin, bool partl
   return waits_for_peer ? Disposition::Buffered : Disposition::InOrder;
 }
 
-Disposition Reassembler::hold(const Segment& s, std::uint64_t begin, bool partly_old) {
-  bool had = !pending_.empty();
-  std::uint64_t end_before = had ? held_end() : 0;
-  std::uint64_t first = parts_.front().begin;
-  // Forward progress: the segment starts where the held data, one run that only ever grew
-  // forward, ends.
-  bool grows_forward = had && !reordered_ && begin == end_before && first == begin &&
-                       held_contiguous_to(end_before);
-  if (had && first < end_before) reordered_ = true;
-  if (!fits(nullptr)) {
-    // No room to wait any longer: the stream starts at the lowest byte known.
-    ++budget_overflows_;
-    anchor_at(static_cast<std::int64_t>(had ? std::min(pending_.begin()->first, first) : first));
-    std::int64_t off = offset_of(s.seq);
-    return place(s, static_cast<std::uint64_t>(off), partly_old);
-  }
-  store(s, begin);
-  if (!grows_forward) return partly_old ? Disposition::Overlap : Disposition::Buffered;
-  anchor_at_lowest();
-  if (partly_old) return Disposition::Overlap;
-  bool waits_for_peer = s.has_ack && peer_ && peer_->owes_before(s.ack);
-  return waits_for_peer ? Disposition::Buffered : Disposition::InOrder;
-}
-
 void Reassembler::store(const Segment& s, std::uint64_t begin) {
   for (std::size_t i = 0; i < parts_.size(); ++i) {
     const Part& p = parts_[i];
@@ -295,8 +279,12 @@ void Reassembler::store(const Segment& s, std::uint64_t begin) {
     if (i == 0 && p.captured && anchored_ && p.begin == next_offset_ && nothing_before &&
         !borrowed_.set) {
       // The common case costs no copy: delivered from the caller's bytes in settle().
-      borrowed_ = {true, p.begin, s.payload.subspan(at, n),
-                   s.origin.advanced(static_cast<std::uint32_t>(at)), s.ack, s.has_ack};
+      borrowed_ = {true,
+                   p.begin,
+                   s.payload.subspan(at, n),
+                   s.origin.advanced(static_cast<std::uint32_t>(at)),
+                   s.ack,
+                   s.has_ack};
       pending_bytes_ += n;
       continue;
     }
@@ -359,85 +347,6 @@ void Reassembler::own_borrowed() {
   e.frame = borrowed_.origin.frame;
   borrowed_.set = false;
   pending_.emplace(borrowed_.offset, std::move(e));  // already counted in pending_bytes_
-}
-
-std::uint64_t Reassembler::held_end() const {
-  if (pending_.empty()) return next_offset_;
-  auto last = std::prev(pending_.end());
-  return last->first + last->second.length;
-}
-
-bool Reassembler::held_contiguous_to(std::uint64_t end) const {
-  if (pending_.empty()) return false;
-  std::uint64_t cursor = pending_.begin()->first;
-  for (const auto& [offset, e] : pending_) {
-    if (offset != cursor) return false;
-    cursor = offset + e.length;
-  }
-  return cursor == end;
-}
-
-// The stream's start becomes known: offsets are renumbered so that `provisional_offset` is 0.
-// Bytes before it (only possible with a late SYN) are not part of the stream.
-void Reassembler::anchor_at(std::int64_t provisional_offset) {
-  std::map<std::uint64_t, Entry> moved;
-  while (!pending_.empty()) {
-    auto node = pending_.extract(pending_.begin());
-    std::int64_t key = static_cast<std::int64_t>(node.key()) - provisional_offset;
-    Entry& e = node.mapped();
-    std::int64_t end = key + static_cast<std::int64_t>(e.length);
-    if (end <= 0) {
-      pending_bytes_ -= e.bytes.size();
-      continue;
-    }
-    if (key < 0) {
-      auto cut = static_cast<std::size_t>(-key);
-      if (e.captured) {
-        e.bytes.erase(e.bytes.begin(), e.bytes.begin() + static_cast<std::ptrdiff_t>(cut));
-        e.origin = e.origin.advanced(static_cast<std::uint32_t>(cut));
-        pending_bytes_ -= cut;
-      }
-      e.length -= cut;
-      key = 0;
-    }
-    node.key() = static_cast<std::uint64_t>(key);
-    moved.insert(std::move(node));
-  }
-  pending_.swap(moved);
-  for (Part& p : parts_) {  // the current segment's runs, when anchoring inside receive()
-    p.begin = static_cast<std::uint64_t>(static_cast<std::int64_t>(p.begin) - provisional_offset);
-    p.end = static_cast<std::uint64_t>(static_cast<std::int64_t>(p.end) - provisional_offset);
-  }
-  if (fin_seen_) {
-    std::int64_t fin = static_cast<std::int64_t>(fin_offset_) - provisional_offset;
-    fin_offset_ = static_cast<std::uint64_t>(std::max<std::int64_t>(fin, 0));
-  }
-  base_seq_ += static_cast<std::uint32_t>(provisional_offset);
-  next_offset_ = 0;
-  anchored_ = true;
-  reordered_ = false;
-  if (!syn_seen_) isn_ = base_seq_ - 1;
-}
-
-void Reassembler::anchor_at_lowest() {
-  if (anchored_) return;
-  if (!pending_.empty()) anchor_at(static_cast<std::int64_t>(pending_.begin()->first));
-  else if (fin_seen_) anchor_at(static_cast<std::int64_t>(fin_offset_));
-}
-
-// The peer acknowledges every byte held here (and the FIN, when only a FIN is held): nothing
-// earlier can still be missing from what the peer received, so the stream starts there.
-void Reassembler::on_peer_ack(std::uint32_t ack) {
-  if (!started_) return;
-  std::int64_t beyond = seq_diff(ack, seq_of(next_offset_));
-  if (beyond >= 0 && beyond < kWindow && (!peer_acked_ || seq_lt(peer_ack_, ack))) {
-    peer_acked_ = true;
-    peer_ack_ = ack;
-  }
-  if (anchored_ || (pending_.empty() && !fin_seen_)) return;
-  std::uint64_t end = pending_.empty() ? fin_offset_ + 1 : held_end();
-  std::int64_t ahead = seq_diff(ack, seq_of(end));
-  if (ahead >= 0 && ahead < kWindow) anchor_at_lowest();
 }
 
 }  // namespace mqscope::tcp

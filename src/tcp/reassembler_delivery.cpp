@@ -25,8 +25,8 @@ void Reassembler::Recent::append(Bytes data, std::size_t capacity) {
   if (capacity == 0 || data.empty()) return;
   // Grow with use, up to the limit: a connection that sends little keeps little.
   if (ring_.size() < capacity && size_ + data.size() > ring_.size()) {
-    std::size_t grown = std::min(capacity, std::max({ring_.size() * 2, size_ + data.size(),
-                                                     std::size_t{256}}));
+    std::size_t grown =
+        std::min(capacity, std::max({ring_.size() * 2, size_ + data.size(), std::size_t{256}}));
     std::vector<std::uint8_t> bigger(grown);
     for (std::size_t i = 0; i < size_; ++i) bigger[i] = ring_[(head_ + i) % ring_.size()];
     ring_.swap(bigger);
@@ -103,8 +103,10 @@ bool Reassembler::blocks(const Front& other, bool flushing) const {
 std::uint64_t Reassembler::hole_end() const {
   if (!anchored_ || front_ready()) return next_offset_;
   std::uint64_t end = next_offset_;
-  if (borrowed_.set) end = borrowed_.offset;
-  else if (!pending_.empty()) end = pending_.begin()->first;
+  if (borrowed_.set)
+    end = borrowed_.offset;
+  else if (!pending_.empty())
+    end = pending_.begin()->first;
   else if (peer_acked_) {
     std::int64_t acked = offset_of(peer_ack_);
     if (fin_seen_) acked = std::min(acked, static_cast<std::int64_t>(fin_offset_));
@@ -136,11 +138,16 @@ void Reassembler::settle_pair(Reassembler& a, Reassembler* b, bool flushing) {
     bool a_free = fa.exists && !(b && b->blocks(fa, flushing));
     bool b_free = fb.exists && !a.blocks(fb, flushing);
     Reassembler* pick = nullptr;
-    if (a_free && b_free) pick = fb.frame < fa.frame ? b : &a;  // independent: capture order
-    else if (a_free) pick = &a;
-    else if (b_free) pick = b;
-    else if (fa.exists && fb.exists) pick = fb.frame < fa.frame ? b : &a;  // each waits: break it
-    else break;
+    if (a_free && b_free)
+      pick = fb.frame < fa.frame ? b : &a;  // independent: capture order
+    else if (a_free)
+      pick = &a;
+    else if (b_free)
+      pick = b;
+    else if (fa.exists && fb.exists)
+      pick = fb.frame < fa.frame ? b : &a;  // each waits: break it
+    else
+      break;
     pick->deliver_front();
   }
   // What must wait (for the peer) is copied: the caller's bytes are about to go.
@@ -148,7 +155,9 @@ void Reassembler::settle_pair(Reassembler& a, Reassembler* b, bool flushing) {
   if (b) b->own_borrowed();
 }
 
-void Reassembler::settle() { settle_pair(*this, peer_, false); }
+void Reassembler::settle() {
+  settle_pair(*this, peer_, false);
+}
 
 void Reassembler::deliver_front() {
   if (borrowed_.set) {

@@ -10,10 +10,13 @@ namespace mqscope::tcp {
 namespace {
 
 constexpr std::int64_t kNsPerSecond = 1'000'000'000;
-constexpr std::int64_t kSynReach = std::int64_t{1} << 30;  // the reassembler's window
 
-Endpoint source_of(const net::Packet& p) { return {p.ip.src, p.tcp.src_port}; }
-Endpoint destination_of(const net::Packet& p) { return {p.ip.dst, p.tcp.dst_port}; }
+Endpoint source_of(const net::Packet& p) {
+  return {p.ip.src, p.tcp.src_port};
+}
+Endpoint destination_of(const net::Packet& p) {
+  return {p.ip.dst, p.tcp.dst_port};
+}
 
 // Without a handshake the client is the side with the ephemeral (higher) port; servers
 // listen on low or well-known ports. Ties go to the sender of the first segment.
@@ -34,12 +37,18 @@ Disposition combine(Disposition a, Disposition b) {
 
 const char* close_reason_name(CloseReason reason) {
   switch (reason) {
-    case CloseReason::Fin: return "FIN";
-    case CloseReason::Reset: return "RST";
-    case CloseReason::PortReused: return "port reused";
-    case CloseReason::Evicted: return "evicted (flow limit)";
-    case CloseReason::IdleTimeout: return "idle timeout";
-    case CloseReason::CaptureEnd: return "capture end";
+    case CloseReason::Fin:
+      return "FIN";
+    case CloseReason::Reset:
+      return "RST";
+    case CloseReason::PortReused:
+      return "port reused";
+    case CloseReason::Evicted:
+      return "evicted (flow limit)";
+    case CloseReason::IdleTimeout:
+      return "idle timeout";
+    case CloseReason::CaptureEnd:
+      return "capture end";
   }
   return "?";
 }
@@ -94,7 +103,8 @@ void Tracker::expire(std::int64_t now_ns) {
     forget(flow);
   }
   std::int64_t linger = std::int64_t{limits_.flow_closed_linger_s} * kNsPerSecond;
-  while (!closed_.empty() && now_ns - closed_.front()->activity_ns > linger) forget(*closed_.front());
+  while (!closed_.empty() && now_ns - closed_.front()->activity_ns > linger)
+    forget(*closed_.front());
 }
 
 // At the flow limit, a closed connection is forgotten first; else the least recently seen open
@@ -122,7 +132,7 @@ bool Tracker::is_late_syn(const Flow& flow, const net::Packet& packet) const {
   if (dir.synchronized()) return false;
   if (!dir.holding()) return true;
   std::int64_t ahead = seq_diff(dir.lowest_held_seq(), packet.tcp.seq + 1);
-  return ahead >= 0 && ahead < kSynReach;
+  return ahead >= 0 && ahead < Reassembler::kWindow;
 }
 
 // RFC 9293 §3.10.7.3: a reset is acceptable when it is in sequence. Here: at or after what its
@@ -133,11 +143,11 @@ bool Tracker::rst_in_sequence(const Flow& flow, int direction, const net::TcpHea
   const Reassembler& peer = flow.dirs[static_cast<std::size_t>(1 - direction)];
   if (dir.synchronized()) {
     std::int64_t ahead = seq_diff(tcp.seq, dir.next_seq());
-    return ahead >= 0 && ahead < kSynReach;
+    return ahead >= 0 && ahead < Reassembler::kWindow;
   }
   if (!tcp.has_ack() || !peer.synchronized()) return false;
   std::int64_t ahead = seq_diff(tcp.ack, peer.next_seq());
-  return ahead >= 0 && ahead < kSynReach;
+  return ahead >= 0 && ahead < Reassembler::kWindow;
 }
 
 SegmentResult Tracker::locate(const net::Packet& packet, Timestamp time) {
@@ -153,9 +163,9 @@ SegmentResult Tracker::locate(const net::Packet& packet, Timestamp time) {
     // A new SYN on the same ports after the old connection ended (or with another initial
     // sequence number) starts a new connection: RFC 793 §3.4 port reuse. A SYN captured after
     // its SYN-ACK (the client side has seen nothing yet) belongs to the flow that SYN-ACK opened.
-    bool same_syn = old.roles_from_handshake && old.endpoints[0] == source_of(packet) &&
-                    (old.dirs[0].initial_seq() == tcp.seq ||
-                     (!old.ended && !old.dirs[0].synchronized()));
+    bool same_syn =
+        old.roles_from_handshake && old.endpoints[0] == source_of(packet) &&
+        (old.dirs[0].initial_seq() == tcp.seq || (!old.ended && !old.dirs[0].synchronized()));
     if (!same_syn && !is_late_syn(old, packet)) {
       bool fin_both_ways = old.fin_seen[0] && old.fin_seen[1];
       end_flow(old, (old.ended || fin_both_ways) ? CloseReason::Fin : CloseReason::PortReused);

@@ -38,7 +38,8 @@ FrameGuess recognise_frames(Bytes bytes, bool from_client, std::size_t keep) {
     std::size_t available = bytes.size() - pos - hl;
     if (!is_control(h.opcode) && !payload_kept) {
       payload_kept = true;
-      auto n = static_cast<std::size_t>(std::min<std::uint64_t>({h.payload_length, available, keep}));
+      auto n =
+          static_cast<std::size_t>(std::min<std::uint64_t>({h.payload_length, available, keep}));
       Bytes payload = bytes.subspan(pos + hl, n);
       guess.first_payload.assign(payload.begin(), payload.end());
       if (h.masked) apply_mask(guess.first_payload.data(), n, h.mask_key, 0);

@@ -27,7 +27,8 @@ Conversation conversation_of(const DecodedCapture& d,
                              const std::function<bool(const DecodedPacket&)>& keep = {}) {
   Conversation c;
   for (const DecodedPacket& p : d.packets)
-    if (!keep || keep(p)) c[{p.client_port, p.from_client}].push_back(p.type + " " + p.fingerprint());
+    if (!keep || keep(p))
+      c[{p.client_port, p.from_client}].push_back(p.type + " " + p.fingerprint());
   return c;
 }
 
@@ -36,7 +37,9 @@ DecodedCapture decode_bytes(const ByteVector& bytes) {
   return decode_capture(file.path());
 }
 
-DecodedCapture decode(const PcapFile& file) { return decode_bytes(file.bytes()); }
+DecodedCapture decode(const PcapFile& file) {
+  return decode_bytes(file.bytes());
+}
 
 std::size_t count(const Conversation& c) {
   std::size_t n = 0;
@@ -48,8 +51,8 @@ std::size_t count(const Conversation& c) {
 // bytes on both sides of it, or in it: then it may be lost with the segment, as nothing tells
 // whether the segment's missing bytes were its own.
 bool spans(const DecodedPacket& p, const SegmentInfo& segment, std::uint32_t frame) {
-  bool same_direction = p.from_client ? p.client_port == segment.src_port
-                                      : p.client_port == segment.dst_port;
+  bool same_direction =
+      p.from_client ? p.client_port == segment.src_port : p.client_port == segment.dst_port;
   auto frames = p.source_frames();
   if (!same_direction || frames.empty()) return false;
   auto [low, high] = std::minmax_element(frames.begin(), frames.end());
@@ -116,10 +119,11 @@ TEST_P(Damage, DuplicatedSegmentsAreDeliveredOnce) {
     ASSERT_EQ(conversation_of(d), want) << "record " << i << " repeated";
     // The copy is old news: a retransmission, or after the close when it came that late.
     const auto& seen = d.stats.tcp_dispositions;
-    EXPECT_GE(seen[static_cast<std::size_t>(tcp::Disposition::Retransmission)] +
-                  seen[static_cast<std::size_t>(tcp::Disposition::AfterClose)] -
-                  clean.stats.tcp_dispositions[static_cast<std::size_t>(tcp::Disposition::AfterClose)],
-              1u)
+    EXPECT_GE(
+        seen[static_cast<std::size_t>(tcp::Disposition::Retransmission)] +
+            seen[static_cast<std::size_t>(tcp::Disposition::AfterClose)] -
+            clean.stats.tcp_dispositions[static_cast<std::size_t>(tcp::Disposition::AfterClose)],
+        1u)
         << "record " << i;
   }
 }
@@ -184,10 +188,12 @@ TEST_P(Damage, PcapngMixingLinkTypesDecodesAsTheClean) {
     const PcapRecord& r = clean_file.records[i];
     SegmentInfo s = segment_of(r.data);
     bool from_server = s.src_port < s.dst_port;  // servers listen on the lower port here
-    std::uint64_t ticks = static_cast<std::uint64_t>(r.sec) * 1'000'000'000ull +
-                          static_cast<std::uint64_t>(r.nsec);
-    if (from_server) b.enhanced_packet(1, ticks, sll2.records[i].data, sll2.records[i].wire_length);
-    else b.enhanced_packet(0, ticks, r.data, r.wire_length);
+    std::uint64_t ticks =
+        static_cast<std::uint64_t>(r.sec) * 1'000'000'000ull + static_cast<std::uint64_t>(r.nsec);
+    if (from_server)
+      b.enhanced_packet(1, ticks, sll2.records[i].data, sll2.records[i].wire_length);
+    else
+      b.enhanced_packet(0, ticks, r.data, r.wire_length);
   }
   DecodedCapture d = decode_bytes(b.bytes());
   EXPECT_EQ(conversation_of(d), want);
@@ -208,7 +214,8 @@ TEST_P(Damage, DroppedSegmentLosesOnlyItsPacketsAndIsAGapOfItsLength) {
     std::size_t length = lost.payload_length + (lost.fin ? 1 : 0);
     DecodedCapture d = decode(dropped(clean_file, i));
     ASSERT_EQ(conversation_of(d), conversation_of(clean, untouched))
-        << "record " << i << " dropped; messages:\n" << d.messages;
+        << "record " << i << " dropped; messages:\n"
+        << d.messages;
     ASSERT_EQ(d.stats.tcp_gap_bytes, length) << "record " << i << " dropped";
     std::string reported = fmt::format("({} bytes)", length);
     bool said = std::any_of(d.problems.begin(), d.problems.end(), [&](const std::string& p) {
@@ -250,8 +257,9 @@ std::string name_of(const ::testing::TestParamInfo<std::string>& info) {
 
 INSTANTIATE_TEST_SUITE_P(Captures, Damage,
                          ::testing::Values("ws-mqttjs-aedes-v311.pcap", "tcp-mosquitto-v311.pcap",
-                                           "ws-mqttjs-aedes-v311-split.pcap", "tcp-mosquitto-v5.pcap",
-                                           "tcp-mosquitto-v31.pcap", "ws-mqttjs-v5-bridge-mosquitto.pcap",
+                                           "ws-mqttjs-aedes-v311-split.pcap",
+                                           "tcp-mosquitto-v5.pcap", "tcp-mosquitto-v31.pcap",
+                                           "ws-mqttjs-v5-bridge-mosquitto.pcap",
                                            "ws-large-payloads.pcap", "seed-replica.pcap",
                                            "ws-fragmented-control.pcap"),
                          name_of);

@@ -37,7 +37,9 @@ PcapFile map_records(PcapFile file, std::uint32_t link_type, Fn&& fn) {
 }
 
 // Bytes after the Ethernet header.
-ByteVector network_of(const ByteVector& f) { return ByteVector(f.begin() + kEthernet, f.end()); }
+ByteVector network_of(const ByteVector& f) {
+  return ByteVector(f.begin() + kEthernet, f.end());
+}
 
 }  // namespace
 
@@ -50,8 +52,8 @@ SegmentInfo segment_of(const ByteVector& f) {
   std::uint8_t proto = type == 0x0800 ? f[kEthernet + 9] : f[kEthernet + 6];
   std::size_t tcp = kEthernet + ihl;
   if (proto != 6 || f.size() < tcp + 20) return s;
-  std::size_t ip_end = type == 0x0800 ? kEthernet + be16(f, kEthernet + 2)
-                                      : kEthernet + 40 + be16(f, kEthernet + 4);
+  std::size_t ip_end =
+      type == 0x0800 ? kEthernet + be16(f, kEthernet + 2) : kEthernet + 40 + be16(f, kEthernet + 4);
   s.tcp = true;
   s.src_port = be16(f, tcp);
   s.dst_port = be16(f, tcp + 2);
@@ -81,7 +83,9 @@ bool loss_is_visible(const PcapFile& file, std::size_t index) {
     if (!s.tcp) continue;
     bool same = s.src_port == lost.src_port && s.dst_port == lost.dst_port;
     bool peer = s.src_port == lost.dst_port && s.dst_port == lost.src_port;
-    auto at_or_after = [](std::uint32_t a, std::uint32_t b) { return static_cast<std::int32_t>(a - b) >= 0; };
+    auto at_or_after = [](std::uint32_t a, std::uint32_t b) {
+      return static_cast<std::int32_t>(a - b) >= 0;
+    };
     if (same && (s.payload_length > 0 || s.fin) && at_or_after(s.seq, end)) return true;
     if (peer && s.has_ack && at_or_after(s.ack, end)) return true;
   }
@@ -95,7 +99,8 @@ PcapFile swapped(PcapFile file, std::size_t a, std::size_t b) {
 
 PcapFile duplicated(PcapFile file, std::size_t index, std::size_t copy_at) {
   PcapRecord copy = file.records.at(index);
-  file.records.insert(file.records.begin() + static_cast<long>(std::min(copy_at, file.records.size())), copy);
+  file.records.insert(
+      file.records.begin() + static_cast<long>(std::min(copy_at, file.records.size())), copy);
   return file;
 }
 
@@ -144,15 +149,18 @@ PcapFile as_sll2(PcapFile file) {
 }
 
 PcapFile as_null(PcapFile file, bool network_order) {
-  return map_records(std::move(file), network_order ? 108 : 0, [network_order](const ByteVector& f) {
-    std::uint32_t family = be16(f, 12) == 0x86dd ? 30 : 2;  // AF_INET6 on macOS, AF_INET
-    ByteVector out(4, 0);
-    if (network_order) out[3] = static_cast<std::uint8_t>(family);
-    else out[0] = static_cast<std::uint8_t>(family);
-    ByteVector rest = network_of(f);
-    out.insert(out.end(), rest.begin(), rest.end());
-    return out;
-  });
+  return map_records(
+      std::move(file), network_order ? 108 : 0, [network_order](const ByteVector& f) {
+        std::uint32_t family = be16(f, 12) == 0x86dd ? 30 : 2;  // AF_INET6 on macOS, AF_INET
+        ByteVector out(4, 0);
+        if (network_order)
+          out[3] = static_cast<std::uint8_t>(family);
+        else
+          out[0] = static_cast<std::uint8_t>(family);
+        ByteVector rest = network_of(f);
+        out.insert(out.end(), rest.begin(), rest.end());
+        return out;
+      });
 }
 
 PcapFile as_raw(PcapFile file) {
@@ -164,7 +172,7 @@ PcapFile with_vlan_tags(PcapFile file, int tags) {
     ByteVector out(f.begin(), f.begin() + 12);
     for (int t = 0; t < tags; ++t) {
       push16(out, tags == 2 && t == 0 ? 0x88a8 : 0x8100);  // 802.1ad outer tag, 802.1Q inner
-      push16(out, 100 + static_cast<std::size_t>(t));       // VLAN id
+      push16(out, 100 + static_cast<std::size_t>(t));      // VLAN id
     }
     out.insert(out.end(), f.begin() + 12, f.end());
     return out;
@@ -187,7 +195,8 @@ PcapFile as_ipv6(PcapFile file) {
       out.insert(out.end(), {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0});
       out.insert(out.end(), f.begin() + static_cast<long>(a), f.begin() + static_cast<long>(a + 4));
     }
-    out.insert(out.end(), f.begin() + static_cast<long>(kEthernet + ihl), f.begin() + static_cast<long>(end));
+    out.insert(out.end(), f.begin() + static_cast<long>(kEthernet + ihl),
+               f.begin() + static_cast<long>(end));
     return out;
   });
 }
@@ -197,7 +206,8 @@ namespace {
 std::vector<ByteVector> fragments_of(const ByteVector& f, std::size_t size, std::uint32_t id) {
   bool v4 = be16(f, 12) == 0x0800;
   std::size_t ihl = ip_header_length(f);
-  std::size_t end = v4 ? kEthernet + be16(f, kEthernet + 2) : kEthernet + 40 + be16(f, kEthernet + 4);
+  std::size_t end =
+      v4 ? kEthernet + be16(f, kEthernet + 2) : kEthernet + 40 + be16(f, kEthernet + 4);
   std::size_t begin = kEthernet + ihl;
   if (f.size() < end || end - begin <= size) return {f};
   std::vector<ByteVector> out;

@@ -35,7 +35,8 @@ PcapFile PcapFile::read(const std::string& path) {
     nano = magic == 0xa1b23c4d;
   } else {
     std::uint32_t big = get32(b, 0, true);
-    if (big != 0xa1b2c3d4 && big != 0xa1b23c4d) throw std::runtime_error(path + ": not a pcap file");
+    if (big != 0xa1b2c3d4 && big != 0xa1b23c4d)
+      throw std::runtime_error(path + ": not a pcap file");
     swapped = true;
     nano = big == 0xa1b23c4d;
   }

@@ -65,9 +65,8 @@ class PcapngReader {
   std::optional<Frame> enhanced_packet();
   std::optional<Frame> simple_packet();
   std::optional<Frame> obsolete_packet();
-  std::optional<Frame> make_frame(std::uint32_t interface, std::uint64_t ticks,
-                                  std::size_t data_at, std::uint32_t captured,
-                                  std::uint32_t wire);
+  std::optional<Frame> make_frame(std::uint32_t interface, std::uint64_t ticks, std::size_t data_at,
+                                  std::uint32_t captured, std::uint32_t wire);
 
   std::FILE* file_;
   bool owns_file_;

@@ -81,10 +81,10 @@ class Defragmenter {
     Origin header_origin;
     bool have_first = false;
     bool have_last = false;
-    std::uint32_t total = 0;           // payload length, once the last fragment is in
+    std::uint32_t total = 0;  // payload length, once the last fragment is in
     std::vector<std::uint8_t> payload;
-    std::vector<Run> runs;             // sorted by offset, never overlapping
-    std::uint32_t covered = 0;         // bytes in runs
+    std::vector<Run> runs;      // sorted by offset, never overlapping
+    std::uint32_t covered = 0;  // bytes in runs
   };
 
   static Key key_of(const IpHeader& ip);

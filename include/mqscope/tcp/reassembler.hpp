@@ -52,7 +52,7 @@ struct Segment {
   std::uint32_t missing = 0;  // bytes the snapshot length cut from the end of the payload
   std::uint32_t ack = 0;      // the segment's acknowledgement of the peer's bytes
   bool has_ack = false;
-  bool fin = false;           // a FIN follows the payload
+  bool fin = false;  // a FIN follows the payload
 };
 
 struct Assessment {
@@ -62,6 +62,11 @@ struct Assessment {
 
 class Reassembler {
  public:
+  // A segment further than this from the expected byte is not part of the stream followed (a
+  // different connection reusing the ports, or garbage). Well below 2^31 so that the
+  // wraparound arithmetic stays unambiguous.
+  static constexpr std::int64_t kWindow = std::int64_t{1} << 30;
+
   explicit Reassembler(const Limits& limits) : limits_(&limits) {}
   Reassembler(const Limits&&) = delete;
   Reassembler(const Reassembler&) = delete;
@@ -206,21 +211,21 @@ class Reassembler {
   const Limits* limits_;
   StreamListener* listener_ = nullptr;
   Reassembler* peer_ = nullptr;
-  bool started_ = false;    // a sequence number has been seen: base_seq_ is set
-  bool anchored_ = false;   // base_seq_ is the stream's first byte (else provisional)
+  bool started_ = false;   // a sequence number has been seen: base_seq_ is set
+  bool anchored_ = false;  // base_seq_ is the stream's first byte (else provisional)
   bool syn_seen_ = false;
   bool reordered_ = false;  // while holding: data arrived before data already held
   bool fin_seen_ = false;
   std::uint32_t isn_ = 0;
-  std::uint32_t base_seq_ = 0;      // sequence number of stream offset 0
-  std::uint64_t next_offset_ = 0;   // next byte to deliver
+  std::uint32_t base_seq_ = 0;     // sequence number of stream offset 0
+  std::uint64_t next_offset_ = 0;  // next byte to deliver
   std::uint64_t fin_offset_ = 0;
   std::uint64_t gap_bytes_ = 0;
   std::uint64_t budget_overflows_ = 0;
   std::uint64_t overlap_conflicts_ = 0;
   std::uint64_t holes_given_up_ = 0;
   std::uint32_t hole_age_ = 0;
-  bool peer_acked_ = false;   // peer_ack_ holds the highest acknowledgement seen from the peer
+  bool peer_acked_ = false;  // peer_ack_ holds the highest acknowledgement seen from the peer
   std::uint32_t peer_ack_ = 0;
   std::map<std::uint64_t, Entry> pending_;  // never overlapping
   std::size_t pending_bytes_ = 0;           // captured bytes in pending_ and borrowed_

@@ -95,8 +95,8 @@ class Tracker {
   void finish();
 
   std::uint32_t streams_seen() const { return next_stream_; }
-  std::size_t open_flows() const { return active_.size(); }     // not ended
-  std::size_t known_flows() const { return flows_.size(); }     // open and lately closed
+  std::size_t open_flows() const { return active_.size(); }  // not ended
+  std::size_t known_flows() const { return flows_.size(); }  // open and lately closed
   std::size_t peak_flows() const { return peak_flows_; }
   std::uint64_t flows_evicted() const { return evicted_; }
   std::uint64_t flows_timed_out() const { return timed_out_; }

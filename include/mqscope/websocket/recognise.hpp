@@ -25,7 +25,7 @@ bool plausible_header(const FrameHeader& header);
 
 struct FrameGuess {
   Match match = Match::No;
-  std::size_t frames = 0;                  // complete frames seen
+  std::size_t frames = 0;                   // complete frames seen
   std::vector<std::uint8_t> first_payload;  // unmasked start of the first data frame's payload
 };
 

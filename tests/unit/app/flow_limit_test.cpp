@@ -46,13 +46,15 @@ TEST(PipelineBounds, EveryFrameIsCountedByItsDisposition) {
   capture.add(first);
   capture.add(disconnect);  // ahead of the PINGREQ: buffered
   capture.add(ping);
-  capture.add(first);       // again: a retransmission
+  capture.add(first);                                            // again: a retransmission
   capture.add(from_hex("ffffffffffff 020000000001 0806 0001"));  // ARP: not TCP
   TempFile file(capture.bytes());
   app::Options options;
   options.input = file.path();
   app::RunResult r = app::run_to_string(options);
-  auto count = [&](tcp::Disposition d) { return r.stats.tcp_dispositions[static_cast<std::size_t>(d)]; };
+  auto count = [&](tcp::Disposition d) {
+    return r.stats.tcp_dispositions[static_cast<std::size_t>(d)];
+  };
   EXPECT_EQ(count(tcp::Disposition::NoPayload), 3u);
   EXPECT_EQ(count(tcp::Disposition::InOrder), 2u);
   EXPECT_EQ(count(tcp::Disposition::Buffered), 1u);

@@ -53,7 +53,9 @@ ByteVector ethernet_segment() {
   test::TcpConversation c({{10, 0, 0, 2}, 50000}, {{10, 0, 0, 1}, 1883});
   return c.client_data(test::from_text("hello"));
 }
-ByteVector ip_of(const ByteVector& ethernet) { return ByteVector(ethernet.begin() + 14, ethernet.end()); }
+ByteVector ip_of(const ByteVector& ethernet) {
+  return ByteVector(ethernet.begin() + 14, ethernet.end());
+}
 ByteVector sll2_of(const ByteVector& ethernet) {
   ByteVector b = test::from_hex("0800 0000 00000002 0001 04 06 020000000002 0000");
   ByteVector ip = ip_of(ethernet);
@@ -84,8 +86,7 @@ TEST(CapturePcapng, InterfacesOfDifferentLinkTypesInOneFile) {
   for (std::size_t i = 0; i < 3; ++i) {
     EXPECT_EQ(frames[i].link_type, want[i]);
     EXPECT_EQ(frames[i].number, i + 1);
-    net::Packet p =
-        net::decode_packet(frames[i].data, frames[i].link_type, frames[i].wire_length);
+    net::Packet p = net::decode_packet(frames[i].data, frames[i].link_type, frames[i].wire_length);
     EXPECT_TRUE(p.has_tcp) << i;
     EXPECT_EQ(p.tcp.payload_length, 5u) << i;
     EXPECT_EQ(p.tcp.dst_port, 1883) << i;

@@ -50,7 +50,8 @@ TEST(FramerResync, TailOfACutPacketIsSkippedAndTheNextPacketsFramed) {
       "packet c000 hl=2 rl=0 pieces=[0+2@2:19]\n"
       "packet 300d00062f576f726c6468656c6c6f hl=2 rl=13 pieces=[0+15@2:21]\n";
   EXPECT_EQ(after_a_hole({Bytes(input)}), expected);
-  EXPECT_EQ(test::check_split_invariance(input, [](const Chunks& c) { return after_a_hole(c); }), "");
+  EXPECT_EQ(test::check_split_invariance(input, [](const Chunks& c) { return after_a_hole(c); }),
+            "");
 }
 
 // A byte that could start a packet but whose body does not add up (here a SUBSCRIBE whose
@@ -100,7 +101,8 @@ TEST(FramerResync, GarbageIsSkippedWithinTheWindow) {
 TEST(FramerResync, PacketLongerThanTheWindowIsJudgedOnItsStart) {
   Limits limits;
   limits.mqtt_resync_window_bytes = 16;
-  ByteVector big = testing::packet(0x30, testing::cat({testing::str("a/b"), ByteVector(100, 0x41)}));
+  ByteVector big =
+      testing::packet(0x30, testing::cat({testing::str("a/b"), ByteVector(100, 0x41)}));
   std::string log = after_a_hole({Bytes(big)}, limits);
   EXPECT_NE(log.find("hl=2 rl=105"), std::string::npos) << log;
 }
@@ -112,7 +114,7 @@ TEST(MqttRecognise, TypeAndFlagsPairsFollowTheSpecification) {
   EXPECT_FALSE(plausible_first_byte(0x36));  // MQTT-3.3.1-4: QoS 3
   EXPECT_TRUE(plausible_first_byte(0x62));   // PUBREL 0010
   EXPECT_FALSE(plausible_first_byte(0x60));
-  EXPECT_TRUE(plausible_first_byte(0x82));   // SUBSCRIBE 0010
+  EXPECT_TRUE(plausible_first_byte(0x82));  // SUBSCRIBE 0010
   EXPECT_FALSE(plausible_first_byte(0x80));
   EXPECT_FALSE(plausible_first_byte(0x00));  // reserved type 0
   EXPECT_TRUE(plausible_first_byte(0xe0));   // DISCONNECT

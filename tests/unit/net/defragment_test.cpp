@@ -37,7 +37,8 @@ std::vector<ByteVector> fragment_ipv4(const ByteVector& packet, std::size_t size
     bool more = at + n < data.size();
     auto flags = static_cast<std::uint16_t>((more ? 0x2000 : 0) | (at / 8));
     ByteVector f = ipv4(6, n, {}, flags);
-    f.insert(f.end(), data.begin() + static_cast<long>(at), data.begin() + static_cast<long>(at + n));
+    f.insert(f.end(), data.begin() + static_cast<long>(at),
+             data.begin() + static_cast<long>(at + n));
     out.push_back(f);
   }
   return out;
@@ -45,7 +46,9 @@ std::vector<ByteVector> fragment_ipv4(const ByteVector& packet, std::size_t size
 
 // A whole IPv6 packet with a hop-by-hop header (unfragmentable) before TCP, and its fragments:
 // each repeats the IPv6 and hop-by-hop headers, then a Fragment header and `size` data bytes.
-ByteVector hop_by_hop() { return ipv6_extension(6, 0); }
+ByteVector hop_by_hop() {
+  return ipv6_extension(6, 0);
+}
 
 ByteVector whole_ipv6(const ByteVector& payload) {
   ByteVector body = concat({tcp(7, 9, kAckPsh), payload});
@@ -59,9 +62,11 @@ std::vector<ByteVector> fragment_ipv6(const ByteVector& payload, std::size_t siz
     std::size_t n = std::min(size, data.size() - at);
     ByteVector hbh = hop_by_hop();
     hbh[0] = 44;  // the hop-by-hop header now names the Fragment header
-    ByteVector f = concat({ipv6(0, 8 + 8 + n), hbh,
-                           ipv6_fragment(6, static_cast<std::uint16_t>(at / 8), at + n < data.size())});
-    f.insert(f.end(), data.begin() + static_cast<long>(at), data.begin() + static_cast<long>(at + n));
+    ByteVector f =
+        concat({ipv6(0, 8 + 8 + n), hbh,
+                ipv6_fragment(6, static_cast<std::uint16_t>(at / 8), at + n < data.size())});
+    f.insert(f.end(), data.begin() + static_cast<long>(at),
+             data.begin() + static_cast<long>(at + n));
     out.push_back(f);
   }
   return out;

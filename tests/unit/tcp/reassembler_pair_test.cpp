@@ -146,8 +146,8 @@ TEST(ReassemblerConflict, ComparisonReachesBackTcpRecentBytes) {
   p.limits.tcp_recent_bytes = 8;
   p.a.on_syn(999);
   p.send(true, 0, "0123456789abcdefghij", 0);
-  EXPECT_TRUE(p.send(true, 14, "X", 0).overlap_conflict);    // offset 14 of 20: kept
-  EXPECT_FALSE(p.send(true, 2, "X", 0).overlap_conflict);    // offset 2: no longer kept
+  EXPECT_TRUE(p.send(true, 14, "X", 0).overlap_conflict);  // offset 14 of 20: kept
+  EXPECT_FALSE(p.send(true, 2, "X", 0).overlap_conflict);  // offset 2: no longer kept
   EXPECT_FALSE(p.send(true, 12, "cdefghij", 0).overlap_conflict);
 }
 

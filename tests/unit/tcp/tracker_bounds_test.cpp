@@ -27,7 +27,9 @@ constexpr Endpoint4 kBroker{{10, 0, 0, 1}, 1883};
 class Text : public StreamListener {
  public:
   Text(std::vector<std::string>& log, std::string prefix) : log_(log), prefix_(std::move(prefix)) {}
-  void on_data(Bytes data, Origin) override { log_.push_back(prefix_ + " " + std::string(as_text(data))); }
+  void on_data(Bytes data, Origin) override {
+    log_.push_back(prefix_ + " " + std::string(as_text(data)));
+  }
   void on_gap(std::uint64_t n) override { log_.push_back(prefix_ + " gap " + std::to_string(n)); }
 
  private:
@@ -65,7 +67,8 @@ struct Harness {
   SegmentResult feed(const ByteVector& frame, std::int64_t second) {
     frames.push_back(frame);
     const ByteVector& f = frames.back();
-    net::Packet p = net::decode_packet(Bytes(f), net::kLinkEthernet, static_cast<std::uint32_t>(f.size()));
+    net::Packet p =
+        net::decode_packet(Bytes(f), net::kLinkEthernet, static_cast<std::uint32_t>(f.size()));
     return tracker.on_segment(p, Bytes(f), static_cast<std::uint32_t>(frames.size()),
                               Timestamp{second, 0});
   }
@@ -200,8 +203,8 @@ TEST(TrackerBounds, DispositionIsToldBeforeTheBytesAreDelivered) {
   h.feed(first, 3);
   h.feed(first, 4);
   EXPECT_EQ(h.observer.log,
-            (std::vector<std::string>{"open 0", "is buffered", "is in order",
-                                      "0 c2s one", "0 c2s two", "is retransmission"}));
+            (std::vector<std::string>{"open 0", "is buffered", "is in order", "0 c2s one",
+                                      "0 c2s two", "is retransmission"}));
 }
 
 }  // namespace

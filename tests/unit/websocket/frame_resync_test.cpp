@@ -79,8 +79,8 @@ TEST(FrameResync, MaskBitMustMatchTheDirection) {
 // header is rejected; the real frame after it is found.
 TEST(FrameResync, CandidateWithoutAPlausibleSuccessorIsRejected) {
   // 82 03 would be a 3-byte server frame followed by "ff", which cannot start a frame.
-  ByteVector input = concat({from_hex("82 03 aa bb cc ff"), ws_frame(0x2, from_hex("9002")),
-                             ws_frame(0x9, {})});
+  ByteVector input =
+      concat({from_hex("82 03 aa bb cc ff"), ws_frame(0x2, from_hex("9002")), ws_frame(0x9, {})});
   std::string log = after_a_hole({Bytes(input)}, kServer);
   EXPECT_NE(log.find("resync 6\n"), std::string::npos) << log;
   EXPECT_NE(log.find("data #1 @2:8 phase=0 key=00000000 9002"), std::string::npos) << log;
@@ -101,8 +101,8 @@ TEST(FrameResync, SearchingFromTheStartFindsAFrameAtOffsetZero) {
   Recorder rec;
   FrameParser parser(limits, kClient, rec);
   parser.start_searching();
-  ByteVector input = concat({ws_frame(0x2, from_hex("c000"), true, kKey),
-                             ws_frame(0x2, from_hex("e000"), true, kKey)});
+  ByteVector input = concat(
+      {ws_frame(0x2, from_hex("c000"), true, kKey), ws_frame(0x2, from_hex("e000"), true, kKey)});
   rec.captured[1] = Bytes(input);
   parser.feed(Bytes(input), Origin{1, 0});
   parser.finish();
@@ -140,7 +140,8 @@ TEST(FrameRecognise, MaskedClientFramesAreRecognisedAndUnmasked) {
   EXPECT_EQ(g.match, Match::Yes);
   EXPECT_EQ(g.frames, 1u);
   EXPECT_EQ(g.first_payload, payload);
-  EXPECT_EQ(recognise_frames(Bytes(input), false, 64).match, Match::No) << "server frames are unmasked";
+  EXPECT_EQ(recognise_frames(Bytes(input), false, 64).match, Match::No)
+      << "server frames are unmasked";
 }
 
 TEST(FrameRecognise, IncompleteFirstFrameNeedsMore) {
