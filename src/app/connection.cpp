@@ -100,9 +100,12 @@ void Connection::detect(int direction, Bytes data, Origin origin) {
   Bytes seen(held_[d].bytes);
   int other = 1 - direction;
   bool from_start = !gap_before_content_[d];  // only a whole stream starts with these
-  if (from_start && http::looks_like_request(seen) == Match::Yes) return decide(Mode::Http, direction);
-  if (from_start && http::looks_like_response(seen) == Match::Yes) return decide(Mode::Http, other);
-  if (from_start && mqtt::looks_like_connect(seen) == Match::Yes) return decide(Mode::Mqtt, direction);
+  if (from_start && http::looks_like_request(seen) == Match::Yes)
+    return decide(Mode::Http, direction);
+  if (from_start && http::looks_like_response(seen) == Match::Yes)
+    return decide(Mode::Http, other);
+  if (from_start && mqtt::looks_like_connect(seen) == Match::Yes)
+    return decide(Mode::Mqtt, direction);
   bool undecided = from_start && (http::looks_like_request(seen) == Match::NeedMore ||
                                   http::looks_like_response(seen) == Match::NeedMore ||
                                   mqtt::looks_like_connect(seen) == Match::NeedMore);

@@ -131,7 +131,8 @@ void describe_tcp(Tree& tree, const TcpHeader& tcp, const TcpContext& context) {
     tree.add_text(fmt::format("[{} bytes of payload not captured (snapshot length)]",
                               tcp.payload_missing));
   }
-  if (!context.disposition.empty()) tree.add_generated_text(&hf::tcp_disposition, context.disposition);
+  if (!context.disposition.empty())
+    tree.add_generated_text(&hf::tcp_disposition, context.disposition);
   if (context.note != nullptr) tree.add_note(context.note);
 }
 

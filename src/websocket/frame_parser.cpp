@@ -213,12 +213,13 @@ FrameParser::Verdict FrameParser::judge(Bytes w, bool final) const {
     }
     if (!plausible_start(w[pos], w[pos + 1], client, rsv1)) return Verdict::Reject;
     std::size_t hl = header_length_for(w[pos], w[pos + 1]);
-    if (w.size() - pos < hl) return !final ? Verdict::Wait : first ? Verdict::Reject : Verdict::Accept;
+    Verdict cut = !final ? Verdict::Wait : first ? Verdict::Reject : Verdict::Accept;
+    if (w.size() - pos < hl) return cut;
     FrameHeader h = *parse_header(w.subspan(pos, hl));
     if (!plausible_header(h)) return Verdict::Reject;
     std::uint64_t end = pos + hl + h.payload_length;
     if (end + 2 > window_limit()) return Verdict::Accept;  // too long to look past
-    if (w.size() < end) return !final ? Verdict::Wait : first ? Verdict::Reject : Verdict::Accept;
+    if (w.size() < end) return cut;
     pos = end;
   }
   return Verdict::Accept;
