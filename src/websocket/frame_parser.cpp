@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "mqscope/websocket/fields.hpp"
+#include "mqscope/websocket/recognise.hpp"
 
 namespace mqscope::ws {
 
@@ -60,7 +61,7 @@ void FrameParser::feed(Bytes data, Origin origin) {
     switch (state_) {
       case State::Header: pos += take_header(rest, at); break;
       case State::Payload: pos += take_payload(rest, at); break;
-      case State::Lost: return;
+      case State::Search: pos += search(rest, at); break;
     }
   }
 }
@@ -89,7 +90,13 @@ void FrameParser::start_frame(Origin header_origin, std::uint32_t last_capture_f
   r.last_capture_frame = last_capture_frame;
   r.permessage_deflate = options_.permessage_deflate;
   header_fill_ = 0;
+  if (resynced_ && skipped_ > 0) {
+    r.skipped_before = skipped_;
+    r.add_note(&notes::resynchronised);
+  }
   check_rules(r);
+  resynced_ = false;
+  skipped_ = 0;
   if (r.is_data()) {
     if (r.header.opcode != static_cast<std::uint8_t>(Opcode::Continuation) || !in_message_) {
       if (in_message_) report_unfinished_message();  // interrupted (§5.4): reported as it is
@@ -151,6 +158,7 @@ void FrameParser::check_rules(FrameRecord& r) {
     if (h.payload_length > 125) r.add_note(&notes::control_too_long);
     return;
   }
+  if (resynced_) return;  // whether a message was in progress was lost with the bytes
   if (continuation && !in_message_) r.add_note(&notes::continuation_without_message);
   if (!continuation && in_message_) r.add_note(&notes::message_interrupted);
 }
@@ -276,7 +284,16 @@ void FrameParser::end_frame() {
 }
 
 void FrameParser::gap(std::uint64_t length) {
-  if (length == 0 || state_ == State::Lost) return;
+  if (length == 0) return;
+  if (state_ == State::Search) {
+    try_resync(true);  // decide with what was kept before the hole
+    if (state_ == State::Search) {
+      skipped_ += window_.size();
+      window_.clear();
+      listener_->on_sync_lost(length);
+      return;
+    }
+  }
   if (state_ == State::Payload) {
     std::uint64_t inside = std::min(length, payload_left_);
     record_.payload_missing += inside;
@@ -304,14 +321,96 @@ void FrameParser::report_unfinished_message() {
 }
 
 void FrameParser::lose_sync(std::uint64_t bytes) {
-  state_ = State::Lost;
+  state_ = State::Search;
   header_fill_ = 0;
   if (in_message_) report_unfinished_message();
+  in_message_ = false;
   if (inflater_) inflater_->abandon_message();
+  window_.clear();
   listener_->on_sync_lost(bytes);
 }
 
+void FrameParser::start_searching() {
+  state_ = State::Search;
+  header_fill_ = 0;
+  window_.clear();
+}
+
+std::size_t FrameParser::window_limit() const {
+  return std::max<std::size_t>(limits_->ws_resync_window_bytes, kMaxHeaderLength + 2);
+}
+
+// Keeps at most the window's worth of bytes, then judges the candidate headers in it.
+std::size_t FrameParser::search(Bytes data, Origin origin) {
+  std::size_t room = window_limit() - window_.size();
+  std::size_t n = std::min(room, data.size());
+  Piece piece;
+  piece.origin = origin;
+  window_.add(data.first(n), piece);
+  try_resync(false);
+  if (n == 0 && state_ == State::Search) {  // never wait on a full window: give a byte up
+    window_.drop_front(1);
+    ++skipped_;
+  }
+  return n;
+}
+
+// RFC 6455 §5.2 gives no marker of a frame start: a candidate is a header that breaks none of
+// the rules a sender follows, followed - as far as the window shows - by frames that break none
+// either, kChainFrames of them in all (random bytes pass one check in a few hundred; a chain
+// of them almost never). `final`: no more bytes come before a hole or the end; decide with
+// these (a chain cut short by them is enough, a first frame cut short is not).
+FrameParser::Verdict FrameParser::judge(Bytes w, bool final) const {
+  constexpr int kChainFrames = 4;
+  const bool client = options_.from_client, rsv1 = options_.permessage_deflate;
+  final = final || w.size() >= window_limit();  // a full window must decide
+  std::uint64_t pos = 0;
+  for (int frames = 0; frames < kChainFrames; ++frames) {
+    bool first = frames == 0;
+    if (pos == w.size()) return final ? Verdict::Accept : Verdict::Wait;
+    if (w.size() - pos < 2) {
+      if (!final) return Verdict::Wait;
+      return !first && plausible_first_byte(w[pos], rsv1) ? Verdict::Accept : Verdict::Reject;
+    }
+    if (!plausible_start(w[pos], w[pos + 1], client, rsv1)) return Verdict::Reject;
+    std::size_t hl = header_length_for(w[pos], w[pos + 1]);
+    Verdict cut = !final ? Verdict::Wait : first ? Verdict::Reject : Verdict::Accept;
+    if (w.size() - pos < hl) return cut;
+    FrameHeader h = *parse_header(w.subspan(pos, hl));
+    if (!plausible_header(h)) return Verdict::Reject;
+    std::uint64_t end = pos + hl + h.payload_length;
+    if (end + 2 > window_limit()) return Verdict::Accept;  // too long to look past
+    if (w.size() < end) return cut;
+    pos = end;
+  }
+  return Verdict::Accept;
+}
+
+void FrameParser::try_resync(bool final) {
+  for (;;) {
+    Bytes w = window_.bytes();
+    if (w.empty()) return;
+    Verdict v = judge(w, final);
+    if (v == Verdict::Wait) return;
+    if (v == Verdict::Reject) {
+      window_.drop_front(1);
+      ++skipped_;
+      continue;
+    }
+    // Found: parse again from here, with every byte's origin.
+    SearchWindow found = std::move(window_);
+    window_ = SearchWindow{};
+    state_ = State::Header;
+    resynced_ = true;
+    if (skipped_ > 0) listener_->on_resynchronised(skipped_);
+    found.for_each_run(0, [this](Bytes bytes, const Piece& p) { feed(bytes, p.origin); });
+    return;
+  }
+}
+
 void FrameParser::finish() {
+  if (state_ == State::Search) try_resync(true);
+  if (state_ == State::Search) return;
   // The capture ended inside this frame: what it still lacked is missing, as after a hole
   // (and noted once, even when an earlier hole already noted it).
   if (state_ == State::Payload && payload_left_ > 0) gap(payload_left_);
