@@ -71,7 +71,7 @@ class QuietDiagnostics : public Diagnostics {
 
 // -2, first pass: read the file once to learn which frame answered each request.
 bool learn_responses(const Options& options, ResponseLinks& links, std::string& error) {
-  auto source = capture::PcapSource::open_offline(options.input, error);
+  auto source = capture::PcapSource::open_offline(options.input, error, options.limits);
   if (!source) return false;
   Options first = options;
   first.quiet = true;
@@ -126,7 +126,7 @@ int run(const Options& options, std::FILE* out, std::FILE* err, Statistics* stat
   StatisticsReport report(options, writer);
   if (is_live(options)) return run_live(options, *selection, writer, report, out, err, stats);
   ResponseLinks links;
-  auto source = capture::PcapSource::open_offline(options.input, error);
+  auto source = capture::PcapSource::open_offline(options.input, error, options.limits);
   if (!source || (options.two_pass && !learn_responses(options, links, error))) {
     fmt::print(err, "mqscope: {}: {}\n", options.input == "-" ? "standard input" : options.input,
                error);
