@@ -85,6 +85,9 @@ bool Reassembler::owes_before(std::uint32_t ack) const {
   if (!anchored_) return !pending_.empty() && seq_lt(lowest_held_seq(), ack);
   if (front_ready()) return false;  // what is owed can be delivered now
   std::int64_t owed = offset_of(ack);
+  // An acknowledgement implausibly far ahead (as on_peer_ack() judges it: kWindow) owes
+  // nothing that could ever arrive; waiting for it would hold the peer's data until the end.
+  if (owed - static_cast<std::int64_t>(next_offset_) >= kWindow) return false;
   if (fin_seen_) owed = std::min(owed, static_cast<std::int64_t>(fin_offset_));  // the FIN's number
   return owed > static_cast<std::int64_t>(next_offset_);
 }
@@ -122,6 +125,12 @@ void Reassembler::age_hole() {
     return;
   }
   if (++hole_age_ <= limits_->tcp_hole_wait_segments) return;
+  give_up_hole();
+}
+
+bool Reassembler::give_up_hole() {
+  std::uint64_t end = hole_end();
+  if (end <= next_offset_) return false;
   hole_age_ = 0;
   ++holes_given_up_;
   own_borrowed();
@@ -129,6 +138,7 @@ void Reassembler::age_hole() {
   gap.length = end - next_offset_;
   gap.captured = false;
   put_entry(next_offset_, std::move(gap));
+  return true;
 }
 
 void Reassembler::settle_pair(Reassembler& a, Reassembler* b, bool flushing) {
@@ -157,6 +167,14 @@ void Reassembler::settle_pair(Reassembler& a, Reassembler* b, bool flushing) {
 
 void Reassembler::settle() {
   settle_pair(*this, peer_, false);
+  // Data that waits for peer bytes it acknowledges, which the capture does not have, is held
+  // while the peer's hole ages; beyond Limits::tcp_out_of_order_bytes the hole is given up at
+  // once (RFC 9293 §3.10.7.4 lets a receiver keep only what fits its window).
+  for (Reassembler* waiting : {this, peer_}) {
+    if (waiting && waiting->peer_ && waiting->pending_bytes_ > limits_->tcp_out_of_order_bytes &&
+        waiting->peer_->give_up_hole())
+      settle_pair(*this, peer_, false);
+  }
 }
 
 void Reassembler::deliver_front() {
