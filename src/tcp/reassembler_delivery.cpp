@@ -131,6 +131,25 @@ void Reassembler::age_hole() {
 bool Reassembler::give_up_hole() {
   std::uint64_t end = hole_end();
   if (end <= next_offset_) return false;
+  put_hole_gap(end);
+  return true;
+}
+
+// The bytes before `ack` (the peer's acknowledgement) that this direction never captured, up
+// to the first byte it holds, given up as a gap now.
+bool Reassembler::give_up_hole_before(std::uint32_t ack) {
+  anchor_at_lowest();
+  if (!anchored_ || front_ready() || !owes_before(ack)) return false;
+  auto end = static_cast<std::uint64_t>(offset_of(ack));
+  if (fin_seen_) end = std::min(end, fin_offset_);
+  if (borrowed_.set) end = std::min(end, borrowed_.offset);
+  if (!pending_.empty()) end = std::min(end, pending_.begin()->first);
+  if (end <= next_offset_) return false;
+  put_hole_gap(end);
+  return true;
+}
+
+void Reassembler::put_hole_gap(std::uint64_t end) {
   hole_age_ = 0;
   ++holes_given_up_;
   own_borrowed();
@@ -138,7 +157,6 @@ bool Reassembler::give_up_hole() {
   gap.length = end - next_offset_;
   gap.captured = false;
   put_entry(next_offset_, std::move(gap));
-  return true;
 }
 
 void Reassembler::settle_pair(Reassembler& a, Reassembler* b, bool flushing) {
@@ -169,11 +187,15 @@ void Reassembler::settle() {
   settle_pair(*this, peer_, false);
   // Data that waits for peer bytes it acknowledges, which the capture does not have, is held
   // while the peer's hole ages; beyond Limits::tcp_out_of_order_bytes the hole is given up at
-  // once (RFC 9293 §3.10.7.4 lets a receiver keep only what fits its window).
+  // once (RFC 9293 §3.10.7.4 lets a receiver keep only what fits its window). Each round
+  // gives up one hole of the peer, and there are fewer of those than its held runs.
   for (Reassembler* waiting : {this, peer_}) {
-    if (waiting && waiting->peer_ && waiting->pending_bytes_ > limits_->tcp_out_of_order_bytes &&
-        waiting->peer_->give_up_hole())
+    while (waiting && waiting->peer_ &&
+           waiting->pending_bytes_ > limits_->tcp_out_of_order_bytes) {
+      Front f = waiting->front(false);
+      if (!f.exists || !f.has_ack || !waiting->peer_->give_up_hole_before(f.ack)) break;
       settle_pair(*this, peer_, false);
+    }
   }
 }
 

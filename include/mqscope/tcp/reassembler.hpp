@@ -204,6 +204,8 @@ class Reassembler {
   std::uint64_t hole_end() const;
   // Reports the hole at the next byte to deliver as a gap now; false when there is none.
   bool give_up_hole();
+  bool give_up_hole_before(std::uint32_t ack);
+  void put_hole_gap(std::uint64_t end);
   void deliver_front();
   void emit_data(Bytes data, Origin origin);
   void emit_gap(std::uint64_t length);

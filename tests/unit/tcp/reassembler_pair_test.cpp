@@ -142,6 +142,19 @@ TEST(ReassemblerPair, DataWaitingForUncapturedPeerBytesStaysWithinTheBudget) {
   EXPECT_EQ(p.a.holes_given_up(), 1u);
 }
 
+// The same when the peer's start was not seen either: its held bytes are delivered first
+// (they were acknowledged), then the acknowledged bytes never captured as a gap, then the
+// data that waited for them.
+TEST(ReassemblerPair, DataWaitingForAHeldPeerStaysWithinTheBudget) {
+  Pair p;
+  p.limits.tcp_out_of_order_bytes = 300;
+  p.send(true, 0, "aaaaaa", 0);
+  std::string many(400, 'b');
+  p.send(false, 0, many, 100000);
+  EXPECT_LE(p.b.buffered_bytes(), p.limits.tcp_out_of_order_bytes);
+  EXPECT_EQ(p.log, (std::vector<std::string>{"A aaaaaa #1", "A gap 99994", "B " + many + " #2"}));
+}
+
 // RFC 9293 §3.10.7.4 leaves the choice between copies to the receiver; here the first copy
 // captured wins, and a later copy that differs is flagged (tcp.overlap_conflict).
 TEST(ReassemblerConflict, RetransmissionWithOtherBytesIsFlaggedAndIgnored) {
