@@ -13,6 +13,7 @@
 #include "mqscope/app/live.hpp"
 #include "mqscope/app/registry.hpp"
 #include "mqscope/app/run.hpp"
+#include "mqscope/core/limit_names.hpp"
 #include "mqscope/field/format.hpp"
 #include "mqscope/version.hpp"
 
@@ -172,6 +173,11 @@ int main(int argc, char** argv) {
                          "Largest MQTT packet decoded, in bytes; larger ones are reported and "
                          "skipped (default 16777216)")
       ->check(CLI::Range(std::size_t{2}, std::size_t{268435460}));
+  std::vector<std::string> limit_assignments;
+  processing
+      ->add_option("--limit", limit_assignments,
+                   "Set a limit: NAME=N, a member of Limits (README, Limits) (repeatable)")
+      ->allow_extra_args(false);
   auto* out = cli.add_option_group("Output");
   out->add_flag("-V,--verbose", verbose, "Print the protocol tree of each frame");
   out->add_flag("-x,--hex", options.hex,
@@ -242,6 +248,12 @@ int main(int argc, char** argv) {
     }
   }
   if (!mqtt_version.empty()) options.mqtt_version = levels.at(mqtt_version);
+  for (const std::string& assignment : limit_assignments) {
+    if (!mqscope::set_limit(options.limits, assignment, error)) {
+      fmt::print(stderr, "mqscope: {}\n", error);
+      return mqscope::app::kExitUsage;
+    }
+  }
   for (const std::string& spec : field_options) {
     if (!apply_field_option(spec, options, error)) {
       fmt::print(stderr, "mqscope: {}\n", error);
