@@ -33,7 +33,7 @@ struct HostileRun {
 };
 
 // The ceilings a run must stay under. Under AddressSanitizer the memory ceiling is raised by
-// its quarantine of freed blocks and shadow memory, which the decoder does not control.
+// its quarantine of freed blocks, redzones and shadow memory (effective_kb()).
 struct Ceiling {
   std::uint64_t megabytes = 0;
   double seconds = 0;
