@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "capture_statistics.hpp"
 #include "connection.hpp"
 #include "frame_context.hpp"
 #include "mqscope/capture/pcap_source.hpp"
@@ -28,7 +29,7 @@ class Pipeline::Impl : public tcp::FlowObserver {
                     options_.two_pass;
     if (detailed || !options_.statistics.empty()) {
       std::string error;
-      analyzer_ = analyze::Analyzer::create(options_.statistics, options_.flow_mermaid,
+      analyzer_ = analyze::Analyzer::create(analyzer_statistics(options_.statistics), options_.flow_mermaid,
                                             options_.limits, error);
       env_.analyzer = analyzer_.get();
     }
