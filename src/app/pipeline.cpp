@@ -8,6 +8,7 @@
 #include "capture_statistics.hpp"
 #include "connection.hpp"
 #include "frame_context.hpp"
+#include "mqscope/app/tcp_segment.hpp"
 #include "mqscope/capture/pcap_source.hpp"
 #include "mqscope/net/defragment.hpp"
 #include "mqscope/net/notes.hpp"
@@ -145,9 +146,10 @@ bool Pipeline::Impl::reassemble(const capture::Frame& frame, const net::Packet& 
     return !env_.limit_reached();
   }
   ++env_.stats.tcp_segments;
-  tcp::SegmentResult result = tracker_.locate(whole, frame.time);
+  tcp::SegmentHeader segment = tcp_segment_of(whole);
+  tcp::SegmentResult result = tracker_.locate(segment, frame.time);
   frame_.set_flow(result.flow, result.direction);
-  tracker_.feed(result, whole, datagram.bytes, datagram.pieces);
+  tracker_.feed(result, segment, datagram.bytes, datagram.pieces);
   count(result.disposition);
   env_.stats.tcp_overlap_conflicts += result.overlap_conflict ? 1 : 0;
   return !env_.limit_reached();
@@ -157,9 +159,10 @@ bool Pipeline::Impl::feed_segment(const capture::Frame& frame, const net::Packet
   ++env_.stats.tcp_segments;
   // The frame context learns the connection before its bytes are delivered, so that outputs
   // printing the frame's tree during delivery see its stream number.
-  tcp::SegmentResult result = tracker_.locate(packet, frame.time);
+  tcp::SegmentHeader segment = tcp_segment_of(packet);
+  tcp::SegmentResult result = tracker_.locate(segment, frame.time);
   frame_.set_flow(result.flow, result.direction);
-  tracker_.feed(result, packet, frame.data, frame.number);
+  tracker_.feed(result, segment, frame.data, frame.number);
   count(result.disposition);
   env_.stats.tcp_overlap_conflicts += result.overlap_conflict ? 1 : 0;
   return !env_.limit_reached();
