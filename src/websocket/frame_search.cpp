@@ -48,11 +48,14 @@ SearchVerdict FrameParser::judge(Bytes w, bool final) const {
     if (pos == w.size()) return final ? SearchVerdict::Accept : SearchVerdict::Wait;
     if (w.size() - pos < 2) {
       if (!final) return SearchVerdict::Wait;
-      return !first && plausible_first_byte(w[pos], rsv1) ? SearchVerdict::Accept : SearchVerdict::Reject;
+      return !first && plausible_first_byte(w[pos], rsv1) ? SearchVerdict::Accept
+                                                          : SearchVerdict::Reject;
     }
     if (!plausible_start(w[pos], w[pos + 1], client, rsv1)) return SearchVerdict::Reject;
     std::size_t hl = header_length_for(w[pos], w[pos + 1]);
-    SearchVerdict cut = !final ? SearchVerdict::Wait : first ? SearchVerdict::Reject : SearchVerdict::Accept;
+    SearchVerdict cut = !final  ? SearchVerdict::Wait
+                        : first ? SearchVerdict::Reject
+                                : SearchVerdict::Accept;
     if (w.size() - pos < hl) return cut;
     FrameHeader h = *parse_header(w.subspan(pos, hl));
     if (!plausible_header(h)) return SearchVerdict::Reject;
