@@ -96,8 +96,8 @@ std::size_t Framer::take_header(Bytes data, const Piece& piece) {
 void Framer::start_body() {
   header_fill_ = 0;
   if (std::size_t{header_length_} + remaining_ > limits_->mqtt_packet_bytes) {
-    listener_->on_framing_problem(&notes::packet_too_large, header_length_ + std::uint64_t{remaining_},
-                                  packet_origin_);
+    std::uint64_t packet_length = header_length_ + std::uint64_t{remaining_};
+    listener_->on_framing_problem(&notes::packet_too_large, packet_length, packet_origin_);
     skip_left_ = remaining_;
     state_ = skip_left_ > 0 ? State::Skip : State::Header;
     return;
@@ -215,7 +215,9 @@ SearchVerdict Framer::judge(Bytes w, bool final) const {
   std::size_t pos = 0;
   for (int packets = 0; packets < kChainPackets; ++packets) {
     bool first = packets == 0;
-    SearchVerdict cut = !final ? SearchVerdict::Wait : first ? SearchVerdict::Reject : SearchVerdict::Accept;
+    SearchVerdict cut = !final  ? SearchVerdict::Wait
+                        : first ? SearchVerdict::Reject
+                                : SearchVerdict::Accept;
     if (pos == w.size()) return final ? SearchVerdict::Accept : SearchVerdict::Wait;
     if (!plausible_first_byte(w[pos])) return SearchVerdict::Reject;
     Varint v = read_varint(w.subspan(pos + 1));
