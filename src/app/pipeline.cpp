@@ -63,7 +63,8 @@ class Pipeline::Impl : public tcp::FlowObserver {
   void count(tcp::Disposition disposition) {
     ++env_.stats.tcp_dispositions[static_cast<std::size_t>(disposition)];
   }
-  bool feed_segment(const capture::Frame& frame, const net::Packet& packet);
+  bool feed_segment(const capture::Frame& frame, const net::Packet& packet, Bytes data,
+                    const Pieces* runs);
   bool reassemble(const capture::Frame& frame, const net::Packet& packet);
   void report_fragments(const std::vector<net::ExpiredDatagram>& expired);
 
@@ -116,7 +117,7 @@ bool Pipeline::Impl::process(const capture::Frame& frame) {
     count(tcp::Disposition::NotTcp);
     return !env_.limit_reached();
   }
-  return feed_segment(frame, packet);
+  return feed_segment(frame, packet, frame.data, nullptr);
 }
 
 // RFC 791 §3.2 / RFC 8200 §4.5: a fragment is held; the one completing its datagram carries
@@ -145,24 +146,23 @@ bool Pipeline::Impl::reassemble(const capture::Frame& frame, const net::Packet& 
     count(tcp::Disposition::NotTcp);
     return !env_.limit_reached();
   }
-  ++env_.stats.tcp_segments;
-  tcp::SegmentHeader segment = tcp_segment_of(whole);
-  tcp::SegmentResult result = tracker_.locate(segment, frame.time);
-  frame_.set_flow(result.flow, result.direction);
-  tracker_.feed(result, segment, datagram.bytes, datagram.pieces);
-  count(result.disposition);
-  env_.stats.tcp_overlap_conflicts += result.overlap_conflict ? 1 : 0;
-  return !env_.limit_reached();
+  return feed_segment(frame, whole, datagram.bytes, &datagram.pieces);
 }
 
-bool Pipeline::Impl::feed_segment(const capture::Frame& frame, const net::Packet& packet) {
+// `data` holds the segment at the offsets `packet` gives; `runs` say which capture frames its
+// bytes came from (null: all from `frame`).
+bool Pipeline::Impl::feed_segment(const capture::Frame& frame, const net::Packet& packet,
+                                  Bytes data, const Pieces* runs) {
   ++env_.stats.tcp_segments;
   // The frame context learns the connection before its bytes are delivered, so that outputs
   // printing the frame's tree during delivery see its stream number.
   tcp::SegmentHeader segment = tcp_segment_of(packet);
   tcp::SegmentResult result = tracker_.locate(segment, frame.time);
   frame_.set_flow(result.flow, result.direction);
-  tracker_.feed(result, segment, frame.data, frame.number);
+  if (runs)
+    tracker_.feed(result, segment, data, *runs);
+  else
+    tracker_.feed(result, segment, data, frame.number);
   count(result.disposition);
   env_.stats.tcp_overlap_conflicts += result.overlap_conflict ? 1 : 0;
   return !env_.limit_reached();
