@@ -115,9 +115,6 @@ TEST(Latency, SeedReplicaResponseTimesAreTheFrameTimeDifferences) {
   }
 }
 
-// A check of the Mermaid sequenceDiagram grammar mqscope writes: a header, declared
-// participants, and messages between declared participants with text free of ';' and of '#'
-// outside entity codes.
 // -z tcp,reassembly counts what reassembly made of each segment (RFC 9293 §3.10.7.4: a
 // segment's data is taken in sequence order). captures/README.md says how the damaged captures
 // were made: two pairs of data segments swapped (two arrive ahead of a hole and are buffered),
@@ -138,6 +135,9 @@ TEST(TcpReassembly, CountsWhatTheDamagedCapturesWereMadeWith) {
   EXPECT_EQ(both["tcp,reassembly"]["peak_flows"].integer(), 2);
 }
 
+// A check of the Mermaid sequenceDiagram grammar mqscope writes: a header, declared
+// participants, and messages between declared participants with text free of ';' and of '#'
+// outside entity codes.
 TEST(Flow, MermaidOutputOfTheSeedReplicaIsAWellFormedSequenceDiagram) {
   app::Options options;
   options.input = capture_path("seed-replica.pcap");
