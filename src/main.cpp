@@ -1,6 +1,6 @@
 // mqscope: command-line options only; everything else lives in the library.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <unistd.h>
 
@@ -67,8 +67,8 @@ bool apply_ring_option(const std::string& spec, Options& options, std::string& e
 }
 
 // Options that only make sense with -i, and -w/-b that need each other.
-bool check_live_options(const CLI::App& cli, Options& options,
-                        const std::vector<std::string>& ring, std::string& error) {
+bool check_live_options(const CLI::App& cli, Options& options, const std::vector<std::string>& ring,
+                        std::string& error) {
   bool live = !options.live.interface.empty();
   for (const char* name : {"-f", "-s", "-p", "-B", "--immediate", "-w", "-b"}) {
     if (!live && cli.count(name) > 0) {
@@ -105,6 +105,24 @@ struct CaptureFlags {
   std::vector<std::string> ring;
 };
 
+// What the command line says before it is turned into Options: values that need checking or
+// mapping, and choices spread over several flags.
+struct CommandLine {
+  std::string read_file;
+  std::string positional;
+  CaptureFlags capture;
+  std::vector<std::string> decode_as;
+  std::string mqtt_version;
+  std::vector<std::string> limits;  // --limit NAME=N
+  bool verbose = false;
+  bool explain = false;
+  std::string output_format = "text";
+  std::vector<std::string> field_options;
+  std::string colour = "auto";
+  std::string flow_format = "text";
+  std::string glossary;
+};
+
 void add_capture_options(CLI::App& cli, Options& options, CaptureFlags& flags) {
   auto* capture = cli.add_option_group("Capture");
   capture->add_option("-i,--interface", options.live.interface,
@@ -122,9 +140,143 @@ void add_capture_options(CLI::App& cli, Options& options, CaptureFlags& flags) {
                     "Deliver each packet as it arrives (the default); --no-immediate batches them");
   capture->add_option("-w", options.save.path,
                       "Save the captured packets to FILE (.pcap: pcap, otherwise pcapng)");
-  capture->add_option("-b", flags.ring,
-                      "Ring buffer: filesize:KB (new file after KB kB), files:N (keep N)")
+  capture
+      ->add_option("-b", flags.ring,
+                   "Ring buffer: filesize:KB (new file after KB kB), files:N (keep N)")
       ->allow_extra_args(false);
+}
+
+void add_input_options(CLI::App& cli, CommandLine& line) {
+  auto* input = cli.add_option_group("Input");
+  input->add_option("-r,--read-file", line.read_file,
+                    "Read packets from FILE (pcap or pcapng; - = stdin)");
+  cli.add_option("file", line.positional, "Capture file (same as -r)");
+}
+
+void add_processing_options(CLI::App& cli, Options& options, CommandLine& line) {
+  auto* processing = cli.add_option_group("Processing");
+  processing->add_option("-c,--count", options.max_packets, "Stop after N MQTT packets");
+  processing->add_flag("-2", options.two_pass,
+                       "Two passes over a file: requests show the frame of their response");
+  processing->add_option("-Y,--display-filter", options.display_filter,
+                         "Show only what matches this display filter (Wireshark syntax)");
+  processing->add_option("--topic", options.topic_filter,
+                         "Show only packets whose topic matches this MQTT topic filter (+, #)");
+  processing
+      ->add_option("-d", line.decode_as, "Decode a port as: tcp.port==N[-M],mqtt|http|websocket")
+      ->allow_extra_args(false);
+  processing
+      ->add_option("--mqtt-version", line.mqtt_version,
+                   "Decode every MQTT connection as this version, whatever its CONNECT says")
+      ->check(CLI::IsMember({"3.1", "3.1.1", "5.0"}));
+  processing
+      ->add_option("--mqtt-packet-limit", options.limits.mqtt_packet_bytes,
+                   "Largest MQTT packet decoded, in bytes; larger ones are reported and "
+                   "skipped (default 16777216)")
+      ->check(CLI::Range(std::size_t{2}, std::size_t{268435460}));
+  processing
+      ->add_option("--limit", line.limits,
+                   "Set a limit: NAME=N, a member of Limits (README, Limits) (repeatable)")
+      ->allow_extra_args(false);
+}
+
+void add_output_options(CLI::App& cli, Options& options, CommandLine& line) {
+  auto* out = cli.add_option_group("Output");
+  out->add_flag("-V,--verbose", line.verbose, "Print the protocol tree of each frame");
+  out->add_flag("-x,--hex", options.hex,
+                "Show each packet's bytes annotated with its fields (raw bytes in json/ek)");
+  out->add_flag("--explain", line.explain,
+                "Walk through each packet: the frames it came from and what each byte means");
+  out->add_option("-T", line.output_format, "Output format: text (default), fields, json or ek")
+      ->check(CLI::IsMember({"text", "fields", "json", "ek"}));
+  // One value per occurrence, like tshark: "-e a -e b FILE" must not take FILE as a field.
+  out->add_option("-e", options.fields.fields, "Field to print with -T fields (repeatable)")
+      ->allow_extra_args(false);
+  out->add_option("-E", line.field_options,
+                  "Fields option: header=y|n, separator=/t|/s|C, aggregator=C")
+      ->allow_extra_args(false);
+  out->add_option("--color,--colour", line.colour,
+                  "Colour summary lines: auto (on a terminal), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  out->add_flag("--hide-secrets", options.hide_secrets,
+                "Mask passwords and authentication data in every output");
+}
+
+void add_statistics_options(CLI::App& cli, Options& options, CommandLine& line) {
+  auto* statistics = cli.add_option_group("Statistics");
+  statistics
+      ->add_option("-z", options.statistics,
+                   "Statistics: mqtt,sessions mqtt,types mqtt,topics mqtt,qos mqtt,latency "
+                   "mqtt,keepalive mqtt,notes mqtt,flow tcp,reassembly (repeatable)")
+      ->allow_extra_args(false);
+  statistics->add_flag("-q,--quiet", options.quiet, "Print only the statistics, no packets");
+  statistics
+      ->add_option("--flow-format", line.flow_format, "mqtt,flow as text (default) or mermaid")
+      ->check(CLI::IsMember({"text", "mermaid"}));
+  statistics->add_option("--stats-interval", options.stats_interval_s,
+                         "Also print the statistics every N seconds (and on SIGUSR1)");
+  auto* misc = cli.add_option_group("Miscellaneous");
+  misc->add_option("-G", line.glossary, "Print a glossary: fields (every field and note)")
+      ->check(CLI::IsMember({"fields"}));
+}
+
+// -d rules, --mqtt-version, --limit and -E, checked and put into Options.
+bool apply_processing(const CommandLine& line, Options& options, std::string& error) {
+  for (const std::string& spec : line.decode_as) {
+    if (!mqscope::app::parse_decode_as(spec, options.decode_as.emplace_back(), error)) return false;
+  }
+  // The MQTT Protocol Level of each version (MQTT 3.1.1 §3.1.2.2, 5.0 §3.1.2.2).
+  const std::map<std::string, std::uint8_t> levels{{"3.1", 3}, {"3.1.1", 4}, {"5.0", 5}};
+  if (!line.mqtt_version.empty()) options.mqtt_version = levels.at(line.mqtt_version);
+  for (const std::string& assignment : line.limits) {
+    if (!mqscope::set_limit(options.limits, assignment, error)) return false;
+  }
+  for (const std::string& spec : line.field_options) {
+    if (!apply_field_option(spec, options, error)) return false;
+  }
+  return true;
+}
+
+// -T, --explain and -V choose one output mode; --color, NO_COLOR and the terminal the colour.
+bool apply_output(const CommandLine& line, Options& options, std::string& error) {
+  using mqscope::app::OutputMode;
+  if (line.output_format == "fields") {
+    options.mode = OutputMode::Fields;
+    if (options.fields.fields.empty()) {
+      error = "-T fields needs at least one -e FIELD";
+      return false;
+    }
+    if (!mqscope::output::FieldsSink::validate(options.fields, mqscope::app::registry(), error))
+      return false;
+  } else if (line.output_format == "json") {
+    options.mode = OutputMode::Json;
+  } else if (line.output_format == "ek") {
+    options.mode = OutputMode::Ek;
+  } else if (line.explain) {
+    options.mode = OutputMode::Explain;
+  } else if (line.verbose) {
+    options.mode = OutputMode::Tree;
+  }
+  options.flow_mermaid = line.flow_format == "mermaid";
+  // https://no-color.org: a non-empty NO_COLOR turns automatic colour off.
+  const char* no_colour = std::getenv("NO_COLOR");
+  options.colour = line.colour == "always" ||
+                   (line.colour == "auto" && isatty(fileno(stdout)) && !(no_colour && *no_colour));
+  options.progress = isatty(fileno(stderr)) != 0;
+  return true;
+}
+
+// Everything after parsing: the input, then each group's checks. False with `error` set when
+// the command line cannot be run.
+bool make_options(const CLI::App& cli, CommandLine& line, Options& options, std::string& error) {
+  options.input = !line.read_file.empty() ? line.read_file : line.positional;
+  options.live.promiscuous = !line.capture.no_promiscuous;
+  if (!check_live_options(cli, options, line.capture.ring, error)) return false;
+  if (options.input.empty() && !mqscope::app::is_live(options)) {
+    error = "no capture given (mqscope FILE, -r FILE or -i INTERFACE; --help for more)";
+    return false;
+  }
+  return apply_processing(line, options, error) && apply_output(line, options, error);
 }
 
 void list_fields() {
@@ -140,80 +292,12 @@ int main(int argc, char** argv) {
   CLI::App cli{"mqscope: MQTT over WebSocket and TCP, taken apart from packet captures"};
   cli.set_version_flag("--version", std::string("mqscope ") + mqscope::kVersion);
   Options options;
-  std::string read_file;
-  std::string positional;
-  bool verbose = false;
-  std::string output_format = "text";
-  std::vector<std::string> field_options;
-  std::string glossary;
-
-  auto* input = cli.add_option_group("Input");
-  input->add_option("-r,--read-file", read_file, "Read packets from FILE (pcap or pcapng; - = stdin)");
-  cli.add_option("file", positional, "Capture file (same as -r)");
-  CaptureFlags capture_flags;
-  add_capture_options(cli, options, capture_flags);
-  auto* processing = cli.add_option_group("Processing");
-  processing->add_option("-c,--count", options.max_packets, "Stop after N MQTT packets");
-  processing->add_flag("-2", options.two_pass,
-                       "Two passes over a file: requests show the frame of their response");
-  processing->add_option("-Y,--display-filter", options.display_filter,
-                         "Show only what matches this display filter (Wireshark syntax)");
-  processing->add_option("--topic", options.topic_filter,
-                         "Show only packets whose topic matches this MQTT topic filter (+, #)");
-  std::vector<std::string> decode_as;
-  processing->add_option("-d", decode_as, "Decode a port as: tcp.port==N[-M],mqtt|http|websocket")
-      ->allow_extra_args(false);
-  // The MQTT Protocol Level of each version (MQTT 3.1.1 §3.1.2.2, 5.0 §3.1.2.2).
-  const std::map<std::string, std::uint8_t> levels{{"3.1", 3}, {"3.1.1", 4}, {"5.0", 5}};
-  std::string mqtt_version;
-  processing->add_option("--mqtt-version", mqtt_version,
-                         "Decode every MQTT connection as this version, whatever its CONNECT says")
-      ->check(CLI::IsMember({"3.1", "3.1.1", "5.0"}));
-  processing->add_option("--mqtt-packet-limit", options.limits.mqtt_packet_bytes,
-                         "Largest MQTT packet decoded, in bytes; larger ones are reported and "
-                         "skipped (default 16777216)")
-      ->check(CLI::Range(std::size_t{2}, std::size_t{268435460}));
-  std::vector<std::string> limit_assignments;
-  processing
-      ->add_option("--limit", limit_assignments,
-                   "Set a limit: NAME=N, a member of Limits (README, Limits) (repeatable)")
-      ->allow_extra_args(false);
-  auto* out = cli.add_option_group("Output");
-  out->add_flag("-V,--verbose", verbose, "Print the protocol tree of each frame");
-  out->add_flag("-x,--hex", options.hex,
-                "Show each packet's bytes annotated with its fields (raw bytes in json/ek)");
-  bool explain = false;
-  out->add_flag("--explain", explain,
-                "Walk through each packet: the frames it came from and what each byte means");
-  out->add_option("-T", output_format, "Output format: text (default), fields, json or ek")
-      ->check(CLI::IsMember({"text", "fields", "json", "ek"}));
-  // One value per occurrence, like tshark: "-e a -e b FILE" must not take FILE as a field.
-  out->add_option("-e", options.fields.fields, "Field to print with -T fields (repeatable)")
-      ->allow_extra_args(false);
-  out->add_option("-E", field_options, "Fields option: header=y|n, separator=/t|/s|C, aggregator=C")
-      ->allow_extra_args(false);
-  std::string colour = "auto";
-  out->add_option("--color,--colour", colour,
-                  "Colour summary lines: auto (on a terminal), always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
-  out->add_flag("--hide-secrets", options.hide_secrets,
-                "Mask passwords and authentication data in every output");
-  auto* statistics = cli.add_option_group("Statistics");
-  statistics
-      ->add_option("-z", options.statistics,
-                   "Statistics: mqtt,sessions mqtt,types mqtt,topics mqtt,qos mqtt,latency "
-                   "mqtt,keepalive mqtt,notes mqtt,flow (repeatable)")
-      ->allow_extra_args(false);
-  statistics->add_flag("-q,--quiet", options.quiet, "Print only the statistics, no packets");
-  std::string flow_format = "text";
-  statistics->add_option("--flow-format", flow_format, "mqtt,flow as text (default) or mermaid")
-      ->check(CLI::IsMember({"text", "mermaid"}));
-  statistics->add_option("--stats-interval", options.stats_interval_s,
-                         "Also print the statistics every N seconds (and on SIGUSR1)");
-  auto* misc = cli.add_option_group("Miscellaneous");
-  misc->add_option("-G", glossary, "Print a glossary: fields (every field and note)")
-      ->check(CLI::IsMember({"fields"}));
-
+  CommandLine line;
+  add_input_options(cli, line);
+  add_capture_options(cli, options, line.capture);
+  add_processing_options(cli, options, line);
+  add_output_options(cli, options, line);
+  add_statistics_options(cli, options, line);
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -224,66 +308,15 @@ int main(int argc, char** argv) {
     cli.exit(e);
     return mqscope::app::kExitUsage;
   }
-  if (!glossary.empty()) {
+  if (!line.glossary.empty()) {
     list_fields();
     return mqscope::app::kExitOk;
   }
-  if (capture_flags.list_interfaces) return mqscope::app::list_interfaces(stdout, stderr);
-  options.input = !read_file.empty() ? read_file : positional;
-  options.live.promiscuous = !capture_flags.no_promiscuous;
+  if (line.capture.list_interfaces) return mqscope::app::list_interfaces(stdout, stderr);
   std::string error;
-  if (!check_live_options(cli, options, capture_flags.ring, error)) {
+  if (!make_options(cli, line, options, error)) {
     fmt::print(stderr, "mqscope: {}\n", error);
     return mqscope::app::kExitUsage;
   }
-  if (options.input.empty() && !mqscope::app::is_live(options)) {
-    fmt::print(stderr, "mqscope: no capture given (mqscope FILE, -r FILE or -i INTERFACE; "
-                       "--help for more)\n");
-    return mqscope::app::kExitUsage;
-  }
-  for (const std::string& spec : decode_as) {
-    if (!mqscope::app::parse_decode_as(spec, options.decode_as.emplace_back(), error)) {
-      fmt::print(stderr, "mqscope: {}\n", error);
-      return mqscope::app::kExitUsage;
-    }
-  }
-  if (!mqtt_version.empty()) options.mqtt_version = levels.at(mqtt_version);
-  for (const std::string& assignment : limit_assignments) {
-    if (!mqscope::set_limit(options.limits, assignment, error)) {
-      fmt::print(stderr, "mqscope: {}\n", error);
-      return mqscope::app::kExitUsage;
-    }
-  }
-  for (const std::string& spec : field_options) {
-    if (!apply_field_option(spec, options, error)) {
-      fmt::print(stderr, "mqscope: {}\n", error);
-      return mqscope::app::kExitUsage;
-    }
-  }
-  if (output_format == "fields") {
-    options.mode = mqscope::app::OutputMode::Fields;
-    if (options.fields.fields.empty()) {
-      fmt::print(stderr, "mqscope: -T fields needs at least one -e FIELD\n");
-      return mqscope::app::kExitUsage;
-    }
-    if (!mqscope::output::FieldsSink::validate(options.fields, mqscope::app::registry(), error)) {
-      fmt::print(stderr, "mqscope: {}\n", error);
-      return mqscope::app::kExitUsage;
-    }
-  } else if (output_format == "json") {
-    options.mode = mqscope::app::OutputMode::Json;
-  } else if (output_format == "ek") {
-    options.mode = mqscope::app::OutputMode::Ek;
-  } else if (explain) {
-    options.mode = mqscope::app::OutputMode::Explain;
-  } else if (verbose) {
-    options.mode = mqscope::app::OutputMode::Tree;
-  }
-  options.flow_mermaid = flow_format == "mermaid";
-  // https://no-color.org: a non-empty NO_COLOR turns automatic colour off.
-  const char* no_colour = std::getenv("NO_COLOR");
-  options.colour = colour == "always" ||
-                   (colour == "auto" && isatty(fileno(stdout)) && !(no_colour && *no_colour));
-  options.progress = isatty(fileno(stderr)) != 0;
   return mqscope::app::run(options, stdout, stderr);
 }

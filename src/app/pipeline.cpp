@@ -5,8 +5,10 @@
 
 #include <fmt/format.h>
 
+#include "capture_statistics.hpp"
 #include "connection.hpp"
 #include "frame_context.hpp"
+#include "mqscope/app/tcp_segment.hpp"
 #include "mqscope/capture/pcap_source.hpp"
 #include "mqscope/net/defragment.hpp"
 #include "mqscope/net/notes.hpp"
@@ -28,7 +30,7 @@ class Pipeline::Impl : public tcp::FlowObserver {
                     options_.two_pass;
     if (detailed || !options_.statistics.empty()) {
       std::string error;
-      analyzer_ = analyze::Analyzer::create(options_.statistics, options_.flow_mermaid,
+      analyzer_ = analyze::Analyzer::create(analyzer_statistics(options_.statistics), options_.flow_mermaid,
                                             options_.limits, error);
       env_.analyzer = analyzer_.get();
     }
@@ -61,7 +63,8 @@ class Pipeline::Impl : public tcp::FlowObserver {
   void count(tcp::Disposition disposition) {
     ++env_.stats.tcp_dispositions[static_cast<std::size_t>(disposition)];
   }
-  bool feed_segment(const capture::Frame& frame, const net::Packet& packet);
+  bool feed_segment(const capture::Frame& frame, const net::Packet& packet, Bytes data,
+                    const Pieces* runs);
   bool reassemble(const capture::Frame& frame, const net::Packet& packet);
   void report_fragments(const std::vector<net::ExpiredDatagram>& expired);
 
@@ -114,7 +117,7 @@ bool Pipeline::Impl::process(const capture::Frame& frame) {
     count(tcp::Disposition::NotTcp);
     return !env_.limit_reached();
   }
-  return feed_segment(frame, packet);
+  return feed_segment(frame, packet, frame.data, nullptr);
 }
 
 // RFC 791 §3.2 / RFC 8200 §4.5: a fragment is held; the one completing its datagram carries
@@ -143,22 +146,23 @@ bool Pipeline::Impl::reassemble(const capture::Frame& frame, const net::Packet& 
     count(tcp::Disposition::NotTcp);
     return !env_.limit_reached();
   }
-  ++env_.stats.tcp_segments;
-  tcp::SegmentResult result = tracker_.locate(whole, frame.time);
-  frame_.set_flow(result.flow, result.direction);
-  tracker_.feed(result, whole, datagram.bytes, datagram.pieces);
-  count(result.disposition);
-  env_.stats.tcp_overlap_conflicts += result.overlap_conflict ? 1 : 0;
-  return !env_.limit_reached();
+  return feed_segment(frame, whole, datagram.bytes, &datagram.pieces);
 }
 
-bool Pipeline::Impl::feed_segment(const capture::Frame& frame, const net::Packet& packet) {
+// `data` holds the segment at the offsets `packet` gives; `runs` say which capture frames its
+// bytes came from (null: all from `frame`).
+bool Pipeline::Impl::feed_segment(const capture::Frame& frame, const net::Packet& packet,
+                                  Bytes data, const Pieces* runs) {
   ++env_.stats.tcp_segments;
   // The frame context learns the connection before its bytes are delivered, so that outputs
   // printing the frame's tree during delivery see its stream number.
-  tcp::SegmentResult result = tracker_.locate(packet, frame.time);
+  tcp::SegmentHeader segment = tcp_segment_of(packet);
+  tcp::SegmentResult result = tracker_.locate(segment, frame.time);
   frame_.set_flow(result.flow, result.direction);
-  tracker_.feed(result, packet, frame.data, frame.number);
+  if (runs)
+    tracker_.feed(result, segment, data, *runs);
+  else
+    tracker_.feed(result, segment, data, frame.number);
   count(result.disposition);
   env_.stats.tcp_overlap_conflicts += result.overlap_conflict ? 1 : 0;
   return !env_.limit_reached();

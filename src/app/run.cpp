@@ -20,6 +20,7 @@
 #include "mqscope/output/sinks.hpp"
 #include "mqscope/output/summary.hpp"
 #include "progress.hpp"
+#include "capture_statistics.hpp"
 #include "statistics_report.hpp"
 
 namespace mqscope::app {
@@ -106,8 +107,12 @@ bool check_options(const Options& options, std::string& error) {
     error = "-2 reads the capture twice, so it needs a file, not standard input";
     return false;
   }
-  return options.statistics.empty() ||
-         analyze::Analyzer::create(options.statistics, false, options.limits, error) != nullptr;
+  if (options.statistics.empty()) return true;
+  if (analyze::Analyzer::create(analyzer_statistics(options.statistics), false, options.limits,
+                                error))
+    return true;
+  if (error.ends_with(")")) error.insert(error.size() - 1, fmt::format(", {}", kTcpReassemblyStatistic));
+  return false;
 }
 
 }  // namespace

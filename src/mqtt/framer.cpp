@@ -1,6 +1,7 @@
 #include "mqscope/mqtt/framer.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "mqscope/mqtt/notes.hpp"
 #include "mqscope/mqtt/recognise.hpp"
@@ -95,8 +96,8 @@ std::size_t Framer::take_header(Bytes data, const Piece& piece) {
 void Framer::start_body() {
   header_fill_ = 0;
   if (std::size_t{header_length_} + remaining_ > limits_->mqtt_packet_bytes) {
-    listener_->on_framing_problem(&notes::packet_too_large, header_length_ + std::uint64_t{remaining_},
-                                  packet_origin_);
+    std::uint64_t packet_length = header_length_ + std::uint64_t{remaining_};
+    listener_->on_framing_problem(&notes::packet_too_large, packet_length, packet_origin_);
     skip_left_ = remaining_;
     state_ = skip_left_ > 0 ? State::Skip : State::Header;
     return;
@@ -208,64 +209,55 @@ bool may_be_long(std::uint8_t b0) {
 }
 }  // namespace
 
-Framer::Verdict Framer::judge(Bytes w, bool final) const {
+SearchVerdict Framer::judge(Bytes w, bool final) const {
   constexpr int kChainPackets = 4;
   final = final || w.size() >= window_limit();  // a full window must decide
   std::size_t pos = 0;
   for (int packets = 0; packets < kChainPackets; ++packets) {
     bool first = packets == 0;
-    Verdict cut = !final ? Verdict::Wait : first ? Verdict::Reject : Verdict::Accept;
-    if (pos == w.size()) return final ? Verdict::Accept : Verdict::Wait;
-    if (!plausible_first_byte(w[pos])) return Verdict::Reject;
+    SearchVerdict cut = !final  ? SearchVerdict::Wait
+                        : first ? SearchVerdict::Reject
+                                : SearchVerdict::Accept;
+    if (pos == w.size()) return final ? SearchVerdict::Accept : SearchVerdict::Wait;
+    if (!plausible_first_byte(w[pos])) return SearchVerdict::Reject;
     Varint v = read_varint(w.subspan(pos + 1));
     if (v.status == VarintStatus::TooLong || (v.status == VarintStatus::Complete && v.not_minimal))
-      return Verdict::Reject;
+      return SearchVerdict::Reject;
     if (v.status == VarintStatus::NeedMore) return cut;
     std::size_t header = 1u + v.length;
     std::uint64_t total = header + std::uint64_t{v.value};
-    if (total > limits_->mqtt_packet_bytes) return Verdict::Reject;
+    if (total > limits_->mqtt_packet_bytes) return SearchVerdict::Reject;
     if (pos + total > window_limit()) {
       // Too long to look past: only the packets that carry application data get that long;
       // judge the body on the window's worth of it.
-      if (!may_be_long(w[pos])) return Verdict::Reject;
-      if (w.size() < window_limit() && !final) return Verdict::Wait;
-      return plausible_body(w[pos], w.subspan(pos + header), v.value) ? Verdict::Accept
-                                                                       : Verdict::Reject;
+      if (!may_be_long(w[pos])) return SearchVerdict::Reject;
+      if (w.size() < window_limit() && !final) return SearchVerdict::Wait;
+      return plausible_body(w[pos], w.subspan(pos + header), v.value) ? SearchVerdict::Accept
+                                                                       : SearchVerdict::Reject;
     }
     if (w.size() < pos + total) return cut;
     if (!plausible_body(w[pos], w.subspan(pos + header, v.value), v.value))
-      return Verdict::Reject;
+      return SearchVerdict::Reject;
     pos += static_cast<std::size_t>(total);
   }
-  return Verdict::Accept;
+  return SearchVerdict::Accept;
 }
 
 void Framer::try_resync(bool final) {
-  for (;;) {
-    Bytes w = window_.bytes();
-    if (w.empty()) return;
-    Verdict v = judge(w, final);
-    if (v == Verdict::Wait) return;
-    if (v == Verdict::Reject) {
-      window_.drop_front(1);
-      ++skipped_;
-      continue;
-    }
-    SearchWindow found = std::move(window_);
-    window_ = SearchWindow{};
-    state_ = State::Header;
-    header_fill_ = 0;
-    if (skipped_ > 0) {
-      Origin where;
-      found.for_each_run(0, [&where](Bytes, const Piece& p) {
-        if (where.frame == 0) where = p.origin;
-      });
-      listener_->on_framing_problem(&notes::resynchronised, skipped_, where);
-    }
-    skipped_ = 0;
-    found.for_each_run(0, [this](Bytes bytes, const Piece& p) { feed(bytes, p); });
-    return;
+  auto judge_window = [this, final](Bytes w) { return judge(w, final); };
+  if (!window_.find_start(judge_window, skipped_)) return;
+  SearchWindow found = std::exchange(window_, SearchWindow{});
+  state_ = State::Header;
+  header_fill_ = 0;
+  if (skipped_ > 0) {
+    Origin where;
+    found.for_each_run(0, [&where](Bytes, const Piece& p) {
+      if (where.frame == 0) where = p.origin;
+    });
+    listener_->on_framing_problem(&notes::resynchronised, skipped_, where);
   }
+  skipped_ = 0;
+  found.for_each_run(0, [this](Bytes bytes, const Piece& p) { feed(bytes, p); });
 }
 
 void Framer::finish() {

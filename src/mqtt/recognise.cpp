@@ -1,5 +1,7 @@
 #include "mqscope/mqtt/recognise.hpp"
 
+#include <algorithm>
+#include <array>
 #include <initializer_list>
 #include <vector>
 
@@ -165,6 +167,45 @@ bool plausible_ack_list(Cursor c, bool complete, std::size_t declared) {
   return any || !complete;
 }
 
+bool plausible_connect_body(Bytes body, bool complete) {
+  // Rebuild enough of the fixed header for looks_like_connect.
+  std::size_t n = body.size();
+  std::array<std::uint8_t, 10> bytes{0x10, static_cast<std::uint8_t>(n > 127 ? 127 : n)};
+  std::size_t kept = n < 8 ? n : 8;
+  std::copy_n(body.begin(), kept, bytes.begin() + 2);
+  Match m = looks_like_connect(Bytes(bytes.data(), 2 + kept));
+  return m == Match::Yes || (m == Match::NeedMore && !complete);
+}
+
+// MQTT 3.1.1 §3.11: the identifier alone; 5.0 §3.11: properties and a reason code per filter.
+bool plausible_unsuback_body(Bytes body, bool complete, std::size_t declared) {
+  Cursor c(body);
+  if (body.size() < 2) return !complete;
+  if (nonzero_id(c) != Fit::Ok) return false;
+  if (c.at_end()) return true;
+  Fit properties = skip_properties(c, declared);
+  if (properties != Fit::Ok) return fits(properties, complete);
+  bool any = false;
+  while (!c.at_end()) {
+    any = true;
+    if (!one_of(*c.u8(), {0x00, 0x11, 0x80, 0x83, 0x87, 0x8f, 0x91})) return false;
+  }
+  return any || !complete;
+}
+
+// A list of topic filters after the identifier, read as 3.1.1 (none) or 5.0 (properties first).
+bool plausible_subscribe_body(std::uint8_t b0, Bytes body, bool complete, std::size_t declared) {
+  Cursor c(body);
+  if (body.size() < 2) return !complete;
+  if (nonzero_id(c) != Fit::Ok) return false;
+  std::size_t options = (b0 >> 4) == 8 ? 1 : 0;  // SUBSCRIBE: an options byte per filter
+  Cursor v5 = c;
+  if (topic_list(c, options, complete, declared)) return true;
+  Fit properties = skip_properties(v5, declared);
+  if (properties != Fit::Ok) return fits(properties, complete);
+  return topic_list(v5, options, complete, declared);
+}
+
 }  // namespace
 
 bool plausible_first_byte(std::uint8_t b0) {
@@ -188,15 +229,8 @@ bool plausible_body(std::uint8_t b0, Bytes body, std::size_t declared) {
   std::size_t n = body.size();
   bool complete = n >= declared;
   switch (static_cast<PacketType>(b0 >> 4)) {
-    case PacketType::Connect: {
-      // Rebuild enough of the fixed header for looks_like_connect.
-      std::uint8_t head[2] = {0x10, static_cast<std::uint8_t>(n > 127 ? 127 : n)};
-      std::vector<std::uint8_t> bytes(head, head + 2);
-      bytes.insert(bytes.end(), body.begin(),
-                   body.begin() + static_cast<std::ptrdiff_t>(n < 8 ? n : 8));
-      Match m = looks_like_connect(Bytes(bytes));
-      return m == Match::Yes || (m == Match::NeedMore && !complete);
-    }
+    case PacketType::Connect:
+      return plausible_connect_body(body, complete);
     case PacketType::Connack:
       if (n < 2) return !complete;
       if (body[0] > 1) return false;  // MQTT-3.2.2-1: reserved flag bits
@@ -212,30 +246,11 @@ bool plausible_body(std::uint8_t b0, Bytes body, std::size_t declared) {
       if (n < 2) return !complete;
       return nonzero_id(c) == Fit::Ok &&
              v3_or_v5_tail(static_cast<std::uint8_t>(b0 >> 4), c, declared);
-    case PacketType::Unsuback: {
-      if (n < 2) return !complete;
-      if (nonzero_id(c) != Fit::Ok) return false;
-      if (c.at_end()) return true;  // 3.1.1: the identifier alone
-      Fit properties = skip_properties(c, declared);
-      if (properties != Fit::Ok) return fits(properties, complete);
-      bool any = false;
-      while (!c.at_end()) {
-        any = true;
-        if (!one_of(*c.u8(), {0x00, 0x11, 0x80, 0x83, 0x87, 0x8f, 0x91})) return false;
-      }
-      return any || !complete;
-    }
+    case PacketType::Unsuback:
+      return plausible_unsuback_body(body, complete, declared);
     case PacketType::Subscribe:
-    case PacketType::Unsubscribe: {
-      if (n < 2) return !complete;
-      if (nonzero_id(c) != Fit::Ok) return false;
-      std::size_t options = (b0 >> 4) == 8 ? 1 : 0;  // SUBSCRIBE: an options byte per filter
-      Cursor v5 = c;
-      if (topic_list(c, options, complete, declared)) return true;
-      Fit properties = skip_properties(v5, declared);
-      if (properties != Fit::Ok) return fits(properties, complete);
-      return topic_list(v5, options, complete, declared);
-    }
+    case PacketType::Unsubscribe:
+      return plausible_subscribe_body(b0, body, complete, declared);
     case PacketType::Suback:
       if (n < 3) return !complete;
       return nonzero_id(c) == Fit::Ok && plausible_ack_list(c, complete, declared);

@@ -186,12 +186,6 @@ bool decode_tcp(Bytes data, const IpHeader& ip, std::uint32_t wire_length, TcpHe
 
 }  // namespace
 
-std::string Address::to_string() const {
-  char buf[INET6_ADDRSTRLEN] = {};
-  inet_ntop(family == 4 ? AF_INET : AF_INET6, bytes.data(), buf, sizeof buf);
-  return buf;
-}
-
 bool is_supported_link_type(int link_type) {
   switch (link_type) {
     case kLinkNull:

@@ -11,19 +11,19 @@ namespace {
 
 constexpr std::int64_t kNsPerSecond = 1'000'000'000;
 
-Endpoint source_of(const net::Packet& p) {
-  return {p.ip.src, p.tcp.src_port};
+Endpoint source_of(const SegmentHeader& s) {
+  return {s.src, s.src_port};
 }
-Endpoint destination_of(const net::Packet& p) {
-  return {p.ip.dst, p.tcp.dst_port};
+Endpoint destination_of(const SegmentHeader& s) {
+  return {s.dst, s.dst_port};
 }
 
 // Without a handshake the client is the side with the ephemeral (higher) port; servers
 // listen on low or well-known ports. Ties go to the sender of the first segment.
-bool sender_is_client(const net::Packet& p, bool& from_handshake) {
-  from_handshake = p.tcp.syn();
-  if (p.tcp.syn()) return !p.tcp.has_ack();
-  return p.tcp.src_port >= p.tcp.dst_port;
+bool sender_is_client(const SegmentHeader& s, bool& from_handshake) {
+  from_handshake = s.syn();
+  if (s.syn()) return !s.has_ack();
+  return s.src_port >= s.dst_port;
 }
 
 Disposition combine(Disposition a, Disposition b) {
@@ -55,15 +55,15 @@ const char* close_reason_name(CloseReason reason) {
 
 Tracker::~Tracker() = default;
 
-Flow& Tracker::open_flow(const FlowKey& key, const net::Packet& packet, Timestamp time) {
+Flow& Tracker::open_flow(const FlowKey& key, const SegmentHeader& segment, Timestamp time) {
   make_room();
   auto flow = std::make_unique<Flow>(limits_);
   flow->stream = next_stream_++;
   bool from_handshake = false;
-  bool client = sender_is_client(packet, from_handshake);
+  bool client = sender_is_client(segment, from_handshake);
   flow->roles_from_handshake = from_handshake;
-  flow->endpoints[0] = client ? source_of(packet) : destination_of(packet);
-  flow->endpoints[1] = client ? destination_of(packet) : source_of(packet);
+  flow->endpoints[0] = client ? source_of(segment) : destination_of(segment);
+  flow->endpoints[1] = client ? destination_of(segment) : source_of(segment);
   flow->first_seen = time;
   flow->key = key;
   Flow& ref = *flow;
@@ -125,58 +125,57 @@ void Tracker::make_room() {
 
 // A SYN that arrives after segments of its own connection (a capture in reverse or shuffled
 // order): the direction has delivered nothing yet and what it holds lies just after the SYN.
-bool Tracker::is_late_syn(const Flow& flow, const net::Packet& packet) const {
+bool Tracker::is_late_syn(const Flow& flow, const SegmentHeader& segment) const {
   if (flow.ended) return false;
-  int d = source_of(packet) == flow.endpoints[0] ? kClientToServer : kServerToClient;
+  int d = source_of(segment) == flow.endpoints[0] ? kClientToServer : kServerToClient;
   const Reassembler& dir = flow.dirs[static_cast<std::size_t>(d)];
   if (dir.synchronized()) return false;
   if (!dir.holding()) return true;
-  std::int64_t ahead = seq_diff(dir.lowest_held_seq(), packet.tcp.seq + 1);
+  std::int64_t ahead = seq_diff(dir.lowest_held_seq(), segment.seq + 1);
   return ahead >= 0 && ahead < Reassembler::kWindow;
 }
 
 // RFC 9293 §3.10.7.3: a reset is acceptable when it is in sequence. Here: at or after what its
 // direction delivered, or - from a direction whose start is unknown - acknowledging all the
 // peer delivered. A reset seen before the data it follows (segments in reverse order) is not.
-bool Tracker::rst_in_sequence(const Flow& flow, int direction, const net::TcpHeader& tcp) {
+bool Tracker::rst_in_sequence(const Flow& flow, int direction, const SegmentHeader& segment) {
   const Reassembler& dir = flow.dirs[static_cast<std::size_t>(direction)];
   const Reassembler& peer = flow.dirs[static_cast<std::size_t>(1 - direction)];
   if (dir.synchronized()) {
-    std::int64_t ahead = seq_diff(tcp.seq, dir.next_seq());
+    std::int64_t ahead = seq_diff(segment.seq, dir.next_seq());
     return ahead >= 0 && ahead < Reassembler::kWindow;
   }
-  if (!tcp.has_ack() || !peer.synchronized()) return false;
-  std::int64_t ahead = seq_diff(tcp.ack, peer.next_seq());
+  if (!segment.has_ack() || !peer.synchronized()) return false;
+  std::int64_t ahead = seq_diff(segment.ack, peer.next_seq());
   return ahead >= 0 && ahead < Reassembler::kWindow;
 }
 
-SegmentResult Tracker::locate(const net::Packet& packet, Timestamp time) {
-  const net::TcpHeader& tcp = packet.tcp;
+SegmentResult Tracker::locate(const SegmentHeader& segment, Timestamp time) {
   if (!clock_started_ || time.total_ns() > clock_ns_) clock_ns_ = time.total_ns();
   clock_started_ = true;
   expire(clock_ns_);
   bool low_to_high = false;
-  FlowKey key = make_flow_key(source_of(packet), destination_of(packet), low_to_high);
+  FlowKey key = make_flow_key(source_of(segment), destination_of(segment), low_to_high);
   auto it = flows_.find(key);
-  if (it != flows_.end() && tcp.syn() && !tcp.has_ack()) {
+  if (it != flows_.end() && segment.syn() && !segment.has_ack()) {
     Flow& old = *it->second;
     // A new SYN on the same ports after the old connection ended (or with another initial
     // sequence number) starts a new connection: RFC 793 §3.4 port reuse. A SYN captured after
     // its SYN-ACK (the client side has seen nothing yet) belongs to the flow that SYN-ACK opened.
     bool same_syn =
-        old.roles_from_handshake && old.endpoints[0] == source_of(packet) &&
-        (old.dirs[0].initial_seq() == tcp.seq || (!old.ended && !old.dirs[0].synchronized()));
-    if (!same_syn && !is_late_syn(old, packet)) {
+        old.roles_from_handshake && old.endpoints[0] == source_of(segment) &&
+        (old.dirs[0].initial_seq() == segment.seq || (!old.ended && !old.dirs[0].synchronized()));
+    if (!same_syn && !is_late_syn(old, segment)) {
       bool fin_both_ways = old.fin_seen[0] && old.fin_seen[1];
       end_flow(old, (old.ended || fin_both_ways) ? CloseReason::Fin : CloseReason::PortReused);
       forget(old);
       it = flows_.end();
     }
   }
-  Flow& flow = it != flows_.end() ? *it->second : open_flow(key, packet, time);
+  Flow& flow = it != flows_.end() ? *it->second : open_flow(key, segment, time);
   SegmentResult result;
   result.flow = &flow;
-  result.direction = source_of(packet) == flow.endpoints[0] ? kClientToServer : kServerToClient;
+  result.direction = source_of(segment) == flow.endpoints[0] ? kClientToServer : kServerToClient;
   flow.last_seen = time;
   ++flow.segments;
   if (!flow.ended) {  // a closed connection's linger counts from its close
@@ -186,15 +185,14 @@ SegmentResult Tracker::locate(const net::Packet& packet, Timestamp time) {
   return result;
 }
 
-void Tracker::feed(SegmentResult& result, const net::Packet& packet, Bytes data,
+void Tracker::feed(SegmentResult& result, const SegmentHeader& segment, Bytes data,
                    std::uint32_t frame_number) {
   Pieces whole{Piece{0, static_cast<std::uint32_t>(data.size()), Origin{frame_number, 0}}};
-  feed(result, packet, data, whole);
+  feed(result, segment, data, whole);
 }
 
-void Tracker::feed(SegmentResult& result, const net::Packet& packet, Bytes data,
+void Tracker::feed(SegmentResult& result, const SegmentHeader& segment, Bytes data,
                    const Pieces& runs) {
-  const net::TcpHeader& tcp = packet.tcp;
   Flow& flow = *result.flow;
   if (flow.ended) {
     result.disposition = Disposition::AfterClose;
@@ -203,15 +201,15 @@ void Tracker::feed(SegmentResult& result, const net::Packet& packet, Bytes data,
   }
   auto d = static_cast<std::size_t>(result.direction);
   Reassembler& dir = flow.dirs[d];
-  if (tcp.syn()) dir.on_syn(tcp.seq);
-  std::uint32_t data_seq = tcp.syn() ? tcp.seq + 1 : tcp.seq;
+  if (segment.syn()) dir.on_syn(segment.seq);
+  std::uint32_t data_seq = segment.syn() ? segment.seq + 1 : segment.seq;
   Segment s;
-  s.ack = tcp.ack;
-  s.has_ack = tcp.has_ack();
+  s.ack = segment.ack;
+  s.has_ack = segment.has_ack();
   // One segment per run of the payload that came from one capture frame (one, unless the IP
   // datagram was reassembled from fragments); the last carries the cut tail and the FIN. What
   // the first run is, is told before any byte is delivered.
-  std::uint32_t begin = tcp.payload_offset, end = tcp.payload_offset + tcp.payload_length;
+  std::uint32_t begin = segment.payload_offset, end = segment.payload_offset + segment.payload_length;
   bool first = true;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     std::uint32_t from = std::max(begin, runs[i].offset);
@@ -222,8 +220,8 @@ void Tracker::feed(SegmentResult& result, const net::Packet& packet, Bytes data,
     s.seq = data_seq + (from - begin);
     s.payload = data.subspan(from, to - from);
     s.origin = runs[i].origin.advanced(from - runs[i].offset);
-    s.missing = last ? tcp.payload_missing : 0;
-    s.fin = last && tcp.fin();
+    s.missing = last ? segment.payload_missing : 0;
+    s.fin = last && segment.fin();
     Assessment a = dir.receive(s);
     result.disposition = first ? a.disposition : combine(result.disposition, a.disposition);
     result.overlap_conflict = result.overlap_conflict || a.overlap_conflict;
@@ -236,8 +234,8 @@ void Tracker::feed(SegmentResult& result, const net::Packet& packet, Bytes data,
     dir.settle();
     if (last) break;
   }
-  if (tcp.fin()) flow.fin_seen[d] = true;
-  if (tcp.rst() && rst_in_sequence(flow, result.direction, tcp)) {
+  if (segment.fin()) flow.fin_seen[d] = true;
+  if (segment.rst() && rst_in_sequence(flow, result.direction, segment)) {
     flow.reset = true;
     end_flow(flow, CloseReason::Reset);
   } else if (flow.dirs[0].closed() && flow.dirs[1].closed()) {

@@ -1,6 +1,7 @@
 // Finding frame boundaries again after bytes were lost (a capture hole, or a connection
 // captured after its start): a window of bytes is searched for a plausible chain of headers.
 #include <algorithm>
+#include <utility>
 
 #include "mqscope/websocket/frame_parser.hpp"
 #include "mqscope/websocket/recognise.hpp"
@@ -37,52 +38,44 @@ std::size_t FrameParser::search(Bytes data, Origin origin) {
 // either, kChainFrames of them in all (random bytes pass one check in a few hundred; a chain
 // of them almost never). `final`: no more bytes come before a hole or the end; decide with
 // these (a chain cut short by them is enough, a first frame cut short is not).
-FrameParser::Verdict FrameParser::judge(Bytes w, bool final) const {
+SearchVerdict FrameParser::judge(Bytes w, bool final) const {
   constexpr int kChainFrames = 4;
   const bool client = options_.from_client, rsv1 = options_.permessage_deflate;
   final = final || w.size() >= window_limit();  // a full window must decide
   std::uint64_t pos = 0;
   for (int frames = 0; frames < kChainFrames; ++frames) {
     bool first = frames == 0;
-    if (pos == w.size()) return final ? Verdict::Accept : Verdict::Wait;
+    if (pos == w.size()) return final ? SearchVerdict::Accept : SearchVerdict::Wait;
     if (w.size() - pos < 2) {
-      if (!final) return Verdict::Wait;
-      return !first && plausible_first_byte(w[pos], rsv1) ? Verdict::Accept : Verdict::Reject;
+      if (!final) return SearchVerdict::Wait;
+      return !first && plausible_first_byte(w[pos], rsv1) ? SearchVerdict::Accept
+                                                          : SearchVerdict::Reject;
     }
-    if (!plausible_start(w[pos], w[pos + 1], client, rsv1)) return Verdict::Reject;
+    if (!plausible_start(w[pos], w[pos + 1], client, rsv1)) return SearchVerdict::Reject;
     std::size_t hl = header_length_for(w[pos], w[pos + 1]);
-    Verdict cut = !final ? Verdict::Wait : first ? Verdict::Reject : Verdict::Accept;
+    SearchVerdict cut = !final  ? SearchVerdict::Wait
+                        : first ? SearchVerdict::Reject
+                                : SearchVerdict::Accept;
     if (w.size() - pos < hl) return cut;
     FrameHeader h = *parse_header(w.subspan(pos, hl));
-    if (!plausible_header(h)) return Verdict::Reject;
+    if (!plausible_header(h)) return SearchVerdict::Reject;
     std::uint64_t end = pos + hl + h.payload_length;
-    if (end + 2 > window_limit()) return Verdict::Accept;  // too long to look past
+    if (end + 2 > window_limit()) return SearchVerdict::Accept;  // too long to look past
     if (w.size() < end) return cut;
     pos = end;
   }
-  return Verdict::Accept;
+  return SearchVerdict::Accept;
 }
 
 void FrameParser::try_resync(bool final) {
-  for (;;) {
-    Bytes w = window_.bytes();
-    if (w.empty()) return;
-    Verdict v = judge(w, final);
-    if (v == Verdict::Wait) return;
-    if (v == Verdict::Reject) {
-      window_.drop_front(1);
-      ++skipped_;
-      continue;
-    }
-    // Found: parse again from here, with every byte's origin.
-    SearchWindow found = std::move(window_);
-    window_ = SearchWindow{};
-    state_ = State::Header;
-    resynced_ = true;
-    if (skipped_ > 0) listener_->on_resynchronised(skipped_);
-    found.for_each_run(0, [this](Bytes bytes, const Piece& p) { feed(bytes, p.origin); });
-    return;
-  }
+  auto judge_window = [this, final](Bytes w) { return judge(w, final); };
+  if (!window_.find_start(judge_window, skipped_)) return;
+  // Found: parse again from here, with every byte's origin.
+  SearchWindow found = std::exchange(window_, SearchWindow{});
+  state_ = State::Header;
+  resynced_ = true;
+  if (skipped_ > 0) listener_->on_resynchronised(skipped_);
+  found.for_each_run(0, [this](Bytes bytes, const Piece& p) { feed(bytes, p.origin); });
 }
 
 }  // namespace mqscope::ws

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "fuzz_support.hpp"
-#include "mqscope/net/packet.hpp"
+#include "mqscope/tcp/segment_header.hpp"
 #include "mqscope/tcp/tracker.hpp"
 
 namespace {
@@ -26,7 +26,8 @@ using namespace mqscope;
 
 std::uint8_t byte_at(int direction, std::uint32_t seq) {
   std::uint32_t h = seq * 2654435761u;
-  return static_cast<std::uint8_t>((h >> 24) ^ (h >> 11) ^ static_cast<std::uint32_t>(direction * 0x5a));
+  return static_cast<std::uint8_t>((h >> 24) ^ (h >> 11) ^
+                                   static_cast<std::uint32_t>(direction * 0x5a));
 }
 
 struct Segment {
@@ -48,7 +49,8 @@ class DirectionCheck : public tcp::StreamListener {
     fuzz::check(from.direction == direction_, "data delivered to the wrong direction");
     fuzz::check(std::uint64_t{origin.frame_offset} + data.size() <= from.captured,
                 "data beyond the captured bytes of its segment");
-    std::uint32_t stream_seq = reassembler_.initial_seq() + 1 + static_cast<std::uint32_t>(position_);
+    std::uint32_t stream_seq =
+        reassembler_.initial_seq() + 1 + static_cast<std::uint32_t>(position_);
     for (std::size_t i = 0; i < data.size(); ++i) {
       auto seq = static_cast<std::uint32_t>(from.seq + origin.frame_offset + i);
       fuzz::check(data[i] == byte_at(direction_, seq), "delivered byte differs from its segment");
@@ -107,27 +109,26 @@ Limits limits_for(std::uint8_t choice) {
   return limits;
 }
 
-net::Packet packet_for(std::uint8_t flags, std::uint32_t seq, std::uint32_t captured,
-                       std::uint32_t cut) {
-  net::Packet p;
-  p.has_ip = p.has_tcp = true;
-  p.ip.version = 4;
-  p.ip.src.family = p.ip.dst.family = 4;
+tcp::SegmentHeader segment_for(std::uint8_t flags, std::uint32_t seq, std::uint32_t captured,
+                               std::uint32_t cut) {
+  tcp::SegmentHeader h;
+  h.src.family = h.dst.family = 4;
   int connection = (flags >> 5) & 3;
   bool from_client = (flags & 1) == 0;
   std::uint8_t client[4] = {10, 0, 0, static_cast<std::uint8_t>(2 + connection)};
   std::uint8_t server[4] = {10, 0, 0, 1};
-  std::copy_n(from_client ? client : server, 4, p.ip.src.bytes.begin());
-  std::copy_n(from_client ? server : client, 4, p.ip.dst.bytes.begin());
-  p.tcp.src_port = from_client ? 50000 : 1883;
-  p.tcp.dst_port = from_client ? 1883 : 50000;
-  p.tcp.seq = seq;
-  p.tcp.flags = static_cast<std::uint16_t>(((flags >> 1) & 1 ? 0x002 : 0) | ((flags >> 2) & 1 ? 0x001 : 0) |
-                                           ((flags >> 3) & 1 ? 0x004 : 0) | ((flags >> 4) & 1 ? 0x010 : 0));
-  p.tcp.payload_offset = 0;
-  p.tcp.payload_length = captured;
-  p.tcp.payload_missing = cut;
-  return p;
+  std::copy_n(from_client ? client : server, 4, h.src.bytes.begin());
+  std::copy_n(from_client ? server : client, 4, h.dst.bytes.begin());
+  h.src_port = from_client ? 50000 : 1883;
+  h.dst_port = from_client ? 1883 : 50000;
+  h.seq = seq;
+  h.flags = static_cast<std::uint16_t>(
+      ((flags >> 1) & 1 ? 0x002 : 0) | ((flags >> 2) & 1 ? 0x001 : 0) |  // SYN, FIN
+      ((flags >> 3) & 1 ? 0x004 : 0) | ((flags >> 4) & 1 ? 0x010 : 0));  // RST, ACK
+  h.payload_offset = 0;
+  h.payload_length = captured;
+  h.payload_missing = cut;
+  return h;
 }
 
 }  // namespace
@@ -146,14 +147,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::uint32_t seq = in.u32();
     std::uint32_t captured = in.u16() & 0x7ffu;
     std::uint32_t cut = in.byte();
-    net::Packet packet = packet_for(flags, seq, captured, cut);
-    tcp::SegmentResult located = tracker.locate(packet, Timestamp{frame, 0});
+    tcp::SegmentHeader segment = segment_for(flags, seq, captured, cut);
+    tcp::SegmentResult located = tracker.locate(segment, Timestamp{frame, 0});
     // The payload's first sequence number: one after the SYN's (RFC 9293 §3.4).
-    std::uint32_t first = packet.tcp.syn() ? seq + 1 : seq;
+    std::uint32_t first = segment.syn() ? seq + 1 : seq;
     segments.push_back({located.direction, first, captured});
     payload.resize(captured);
     for (std::uint32_t i = 0; i < captured; ++i) payload[i] = byte_at(located.direction, first + i);
-    tracker.feed(located, packet, Bytes(payload), ++frame);
+    tracker.feed(located, segment, Bytes(payload), ++frame);
     for (const tcp::Reassembler& dir : located.flow->dirs) {
       fuzz::check(dir.buffered_bytes() <= limits.tcp_out_of_order_bytes,
                   "out-of-order bytes above the limit");

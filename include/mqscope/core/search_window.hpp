@@ -15,8 +15,29 @@ namespace mqscope {
 // `piece` moved on by `n` bytes: capture offset and mask phase follow.
 Piece advance_piece(const Piece& piece, std::uint32_t n);
 
+// A parser's judgement of the bytes at the front of a search window.
+enum class SearchVerdict : std::uint8_t {
+  Accept,  // a plausible boundary: parse again from here
+  Reject,  // not a boundary: give up the first byte and look again
+  Wait,    // cannot tell yet: more bytes are needed
+};
+
 class SearchWindow {
  public:
+  // Gives up bytes at the front, counting them in `skipped`, until `judge(Bytes)` accepts
+  // the window's start (true) or waits for more (false; an empty window waits too).
+  template <class Judge>
+  bool find_start(Judge&& judge, std::uint64_t& skipped) {
+    while (!empty()) {
+      SearchVerdict verdict = judge(bytes());
+      if (verdict == SearchVerdict::Accept) return true;
+      if (verdict == SearchVerdict::Wait) return false;
+      drop_front(1);
+      ++skipped;
+    }
+    return false;
+  }
+
   // Appends `data`; `piece` says where data[0] came from (its offset and length are ignored).
   void add(Bytes data, const Piece& piece);
   void drop_front(std::size_t n);

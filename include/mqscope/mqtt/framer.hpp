@@ -62,7 +62,6 @@ class Framer {
 
  private:
   enum class State : std::uint8_t { Header, Body, Skip, Search };
-  enum class Verdict : std::uint8_t { Accept, Reject, Wait };
 
   std::size_t take_header(Bytes data, const Piece& piece);
   std::size_t take_body(Bytes data, const Piece& piece);
@@ -72,7 +71,7 @@ class Framer {
   void emit(Bytes bytes);
   void lose_sync(NoteId note, std::uint64_t bytes);
   std::size_t search(Bytes data, const Piece& piece);
-  Verdict judge(Bytes window, bool final) const;
+  SearchVerdict judge(Bytes window, bool final) const;
   void try_resync(bool final);
   std::size_t window_limit() const;
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "mqscope/core/address.hpp"
 #include "mqscope/core/bytes.hpp"
 #include "mqscope/core/notes.hpp"
 
@@ -23,14 +24,7 @@ enum LinkType : int {
   kLinkLinuxSll2 = 276,
 };
 
-struct Address {
-  std::uint8_t family = 0;  // 4 or 6
-  std::array<std::uint8_t, 16> bytes{};
-
-  Bytes view() const { return Bytes(bytes.data(), family == 4 ? 4 : 16); }
-  std::string to_string() const;
-  friend bool operator==(const Address&, const Address&) = default;
-};
+using Address = ::mqscope::Address;
 
 struct LinkHeader {
   int type = 0;

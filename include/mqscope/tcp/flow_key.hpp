@@ -5,12 +5,12 @@
 #include <cstdint>
 #include <functional>
 
-#include "mqscope/net/packet.hpp"
+#include "mqscope/core/address.hpp"
 
 namespace mqscope::tcp {
 
 struct Endpoint {
-  net::Address address;
+  Address address;
   std::uint16_t port = 0;
   friend bool operator==(const Endpoint&, const Endpoint&) = default;
 };

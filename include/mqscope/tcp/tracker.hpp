@@ -15,9 +15,9 @@
 #include "mqscope/core/limits.hpp"
 #include "mqscope/core/origin.hpp"
 #include "mqscope/core/timestamp.hpp"
-#include "mqscope/net/packet.hpp"
 #include "mqscope/tcp/flow_key.hpp"
 #include "mqscope/tcp/reassembler.hpp"
+#include "mqscope/tcp/segment_header.hpp"
 
 namespace mqscope::tcp {
 
@@ -77,18 +77,18 @@ class Tracker {
   Tracker& operator=(const Tracker&) = delete;
 
   // Finds (or opens) the connection of a segment and its direction.
-  SegmentResult locate(const net::Packet& packet, Timestamp time);
+  SegmentResult locate(const SegmentHeader& segment, Timestamp time);
   // Feeds the segment located by `result` to its direction's reassembler; sets the
   // disposition. `data` are the frame's captured bytes.
-  void feed(SegmentResult& result, const net::Packet& packet, Bytes data,
+  void feed(SegmentResult& result, const SegmentHeader& segment, Bytes data,
             std::uint32_t frame_number);
   // The same for a segment whose bytes come from several capture frames (a reassembled IP
   // datagram): `runs` give the capture position of each run of `data`.
-  void feed(SegmentResult& result, const net::Packet& packet, Bytes data, const Pieces& runs);
-  SegmentResult on_segment(const net::Packet& packet, Bytes data, std::uint32_t frame_number,
+  void feed(SegmentResult& result, const SegmentHeader& segment, Bytes data, const Pieces& runs);
+  SegmentResult on_segment(const SegmentHeader& segment, Bytes data, std::uint32_t frame_number,
                            Timestamp time) {
-    SegmentResult result = locate(packet, time);
-    feed(result, packet, data, frame_number);
+    SegmentResult result = locate(segment, time);
+    feed(result, segment, data, frame_number);
     return result;
   }
   // End of capture: flush and close every connection still open.
@@ -102,13 +102,13 @@ class Tracker {
   std::uint64_t flows_timed_out() const { return timed_out_; }
 
  private:
-  Flow& open_flow(const FlowKey& key, const net::Packet& packet, Timestamp time);
+  Flow& open_flow(const FlowKey& key, const SegmentHeader& segment, Timestamp time);
   void end_flow(Flow& flow, CloseReason reason);
   void forget(Flow& flow);
   void expire(std::int64_t now_ns);
   void make_room();
-  bool is_late_syn(const Flow& flow, const net::Packet& packet) const;
-  static bool rst_in_sequence(const Flow& flow, int direction, const net::TcpHeader& tcp);
+  bool is_late_syn(const Flow& flow, const SegmentHeader& segment) const;
+  static bool rst_in_sequence(const Flow& flow, int direction, const SegmentHeader& segment);
 
   const Limits& limits_;
   FlowObserver& observer_;

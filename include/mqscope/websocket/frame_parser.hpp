@@ -137,7 +137,6 @@ class FrameParser {
 
  private:
   enum class State : std::uint8_t { Header, Payload, Search };
-  enum class Verdict : std::uint8_t { Accept, Reject, Wait };
 
   struct Message {  // the data message in progress
     MessageRecord record;
@@ -160,7 +159,7 @@ class FrameParser {
   void end_frame();
   void lose_sync(std::uint64_t bytes);
   std::size_t search(Bytes data, Origin origin);
-  Verdict judge(Bytes window, bool final) const;
+  SearchVerdict judge(Bytes window, bool final) const;
   void try_resync(bool final);
   std::size_t window_limit() const;
 

@@ -278,5 +278,26 @@ TEST(Conformance, EveryConformanceNoteHasATrigger) {
   for (NoteId n : notes::kCapture) EXPECT_FALSE(notes::is_conformance(n)) << n->name;
 }
 
+// A packet that seems out of order right after bytes the capture lost may simply follow the
+// packet that was lost (the CONNECT, MQTT-3.1.0-1, or the CONNACK, MQTT-3.2.0-1): the peer is
+// not blamed for it.
+TEST(Conformance, OrderingIsNotJudgedOnADirectionWhoseBytesWereLost) {
+  Session lost_connack;
+  decode(connect311(0x02), lost_connack, kClient);
+  lost_connack.bytes_lost[1] = true;
+  Decoded publish = decode(packet(0x30, cat({str("t"), {0x78}})), lost_connack, kServer);
+  EXPECT_FALSE(testing::has_note(publish, "mqtt.packet_before_connack")) << publish.text;
+
+  Session lost_connect;
+  lost_connect.start_seen = true;
+  lost_connect.bytes_lost[0] = true;
+  Decoded ping = decode(from_hex("c0 00"), lost_connect, kClient);
+  EXPECT_FALSE(testing::has_note(ping, "mqtt.packet_before_connect")) << ping.text;
+  // Losses of the other direction do not excuse this one.
+  lost_connect.bytes_lost = {false, true};
+  ping = decode(from_hex("c0 00"), lost_connect, kClient);
+  EXPECT_TRUE(testing::has_note(ping, "mqtt.packet_before_connect")) << ping.text;
+}
+
 }  // namespace
 }  // namespace mqscope::mqtt

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "mqscope/app/tcp_segment.hpp"
 #include "mqscope/net/packet.hpp"
 #include "mqscope/tcp/tracker.hpp"
 #include "pcap_builder.hpp"
@@ -69,7 +70,7 @@ struct Harness {
     const ByteVector& f = frames.back();
     net::Packet p =
         net::decode_packet(Bytes(f), net::kLinkEthernet, static_cast<std::uint32_t>(f.size()));
-    return tracker.on_segment(p, Bytes(f), static_cast<std::uint32_t>(frames.size()),
+    return tracker.on_segment(app::tcp_segment_of(p), Bytes(f), static_cast<std::uint32_t>(frames.size()),
                               Timestamp{second, 0});
   }
 };

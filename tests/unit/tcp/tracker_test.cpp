@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "mqscope/app/tcp_segment.hpp"
 #include "mqscope/net/packet.hpp"
 #include "mqscope/tcp/tracker.hpp"
 #include "pcap_builder.hpp"
@@ -80,7 +81,7 @@ class Capture {
         net::decode_packet(Bytes(f), net::kLinkEthernet, static_cast<std::uint32_t>(frame.size()));
     EXPECT_TRUE(packet.has_tcp);
     auto n = static_cast<std::uint32_t>(frames_.size());
-    return tracker.on_segment(packet, Bytes(f), n, Timestamp{1700000000 + n, 0});
+    return tracker.on_segment(app::tcp_segment_of(packet), Bytes(f), n, Timestamp{1700000000 + n, 0});
   }
   void feed_all(const std::vector<ByteVector>& frames) {
     for (const auto& f : frames) feed(f);
@@ -341,26 +342,25 @@ TEST(Tracker, SnaplenCutFrameGivesAGapOfTheCutBytes) {
                                                         "0 c2s data 5:54 ij"}));
 }
 
-// Packets built directly (no frame decoding): IPv6 endpoints, both directions on one flow,
-// the payload read at tcp.payload_offset of the data passed in.
+// Segments built directly (no frame decoding): IPv6 endpoints, both directions on one flow,
+// the payload read at payload_offset of the data passed in.
 TEST(Tracker, Ipv6PacketsBuiltDirectlyShareOneFlow) {
   Capture cap;
   auto packet = [](std::uint8_t src_last, std::uint16_t sport, std::uint8_t dst_last,
                    std::uint16_t dport, std::uint16_t flags, std::uint32_t seq, std::uint32_t len) {
-    net::Packet p;
-    p.has_ip = p.has_tcp = true;
-    p.ip.version = p.ip.src.family = p.ip.dst.family = 6;
-    p.ip.src.bytes = {0xfe, 0x80};
-    p.ip.dst.bytes = {0xfe, 0x80};
-    p.ip.src.bytes[15] = src_last;
-    p.ip.dst.bytes[15] = dst_last;
-    p.tcp.src_port = sport;
-    p.tcp.dst_port = dport;
-    p.tcp.flags = flags;
-    p.tcp.seq = seq;
-    p.tcp.payload_offset = 2;
-    p.tcp.payload_length = len;
-    return p;
+    SegmentHeader s;
+    s.src.family = s.dst.family = 6;
+    s.src.bytes = {0xfe, 0x80};
+    s.dst.bytes = {0xfe, 0x80};
+    s.src.bytes[15] = src_last;
+    s.dst.bytes[15] = dst_last;
+    s.src_port = sport;
+    s.dst_port = dport;
+    s.flags = flags;
+    s.seq = seq;
+    s.payload_offset = 2;
+    s.payload_length = len;
+    return s;
   };
   ByteVector data = from_text("..ping");
   SegmentResult up =

@@ -1,0 +1,22 @@
+// An IPv4 or IPv6 address: the network layer decodes it, connection tracking keys flows by it,
+// outputs print it. Kept in core so that those layers share it without knowing each other.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "mqscope/core/bytes.hpp"
+
+namespace mqscope {
+
+struct Address {
+  std::uint8_t family = 0;  // 4 or 6
+  std::array<std::uint8_t, 16> bytes{};
+
+  Bytes view() const { return Bytes(bytes.data(), family == 4 ? 4 : 16); }
+  std::string to_string() const;  // dotted quad, or RFC 5952 text
+  friend bool operator==(const Address&, const Address&) = default;
+};
+
+}  // namespace mqscope
