@@ -52,7 +52,7 @@ constexpr std::array<LimitName, kMembers.size()> make_names() {
   std::array<LimitName, kMembers.size()> names{};
   for (std::size_t i = 0; i < kMembers.size(); ++i) {
     names[i] = {kMembers[i].name, kMembers[i].size ? std::numeric_limits<std::size_t>::max()
-                                                  : std::numeric_limits<std::uint32_t>::max()};
+                                                   : std::numeric_limits<std::uint32_t>::max()};
   }
   return names;
 }
@@ -67,7 +67,9 @@ const Member* find(std::string_view name) {
 
 }  // namespace
 
-std::span<const LimitName> limit_names() { return kNames; }
+std::span<const LimitName> limit_names() {
+  return kNames;
+}
 
 bool set_limit(Limits& limits, std::string_view name, std::uint64_t value, std::string& error) {
   const Member* m = find(name);
@@ -75,8 +77,8 @@ bool set_limit(Limits& limits, std::string_view name, std::uint64_t value, std::
     error = "unknown limit '" + std::string(name) + "' (the names: README, Limits)";
     return false;
   }
-  std::uint64_t max = m->size ? std::numeric_limits<std::size_t>::max()
-                              : std::numeric_limits<std::uint32_t>::max();
+  std::uint64_t max =
+      m->size ? std::numeric_limits<std::size_t>::max() : std::numeric_limits<std::uint32_t>::max();
   if (value < 1 || value > max) {
     error = "limit " + std::string(name) + " must be from 1 to " + std::to_string(max);
     return false;

@@ -24,8 +24,8 @@ using namespace mqscope;
 struct Trees {
   std::string topic = "sensors/kitchen/temp";
   std::uint8_t payload[6] = {'2', '1', '.', '5', 0x00, 0xff};
-  std::uint8_t addresses[26] = {10, 1, 2, 3, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0,
-                                0,  0, 0, 0, 1, 0x00, 0x1b, 0x21, 0x3c, 0x4d, 0x5e, 0, 0};
+  std::uint8_t addresses[26] = {10, 1, 2, 3, 0x20, 0x01, 0x0d, 0xb8, 0,    0,    0,    0, 0,
+                                0,  0, 0, 0, 1,    0x00, 0x1b, 0x21, 0x3c, 0x4d, 0x5e, 0, 0};
   field::Tree tree;
   field::Tree lower;
 

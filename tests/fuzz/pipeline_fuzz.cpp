@@ -45,8 +45,8 @@ Limits small_limits() {
 
 std::vector<app::Options> uses(const std::string& path) {
   const std::vector<std::string> all_statistics = {
-      "mqtt,sessions", "mqtt,types", "mqtt,topics", "mqtt,qos",
-      "mqtt,latency",  "mqtt,keepalive", "mqtt,notes", "mqtt,flow"};
+      "mqtt,sessions", "mqtt,types",     "mqtt,topics", "mqtt,qos",
+      "mqtt,latency",  "mqtt,keepalive", "mqtt,notes",  "mqtt,flow"};
   std::vector<app::Options> list;
   app::Options o;
   o.input = path;
@@ -85,8 +85,8 @@ std::vector<app::Options> uses(const std::string& path) {
 
   app::Options fields = o;
   fields.mode = app::OutputMode::Fields;
-  fields.fields.fields = {"frame.number", "tcp.stream",   "mqtt.msgtype", "mqtt.topic",
-                          "mqtt.msg",     "mqtt.clientid", "mqtt.len",    "mqtt.response_time",
+  fields.fields.fields = {"frame.number", "tcp.stream",    "mqtt.msgtype", "mqtt.topic",
+                          "mqtt.msg",     "mqtt.clientid", "mqtt.len",     "mqtt.response_time",
                           "ip.src",       "ipv6.src",      "mqscope.frame"};
   fields.fields.header = true;
   list.push_back(fields);

@@ -90,11 +90,11 @@ class Log : public ws::FrameListener {
   }
   void on_message_end(const ws::MessageRecord& m) override {
     end_runs();
-    text += fmt::format("message {} op={} z={} frames={} first={} payload={} missing={} data={} "
-                        "complete={} text_valid={} kept={}\n",
-                        m.index, m.opcode, m.compressed, m.frames, m.first_frame, m.payload_bytes,
-                        m.payload_missing, m.data_bytes, m.data_complete, m.text_valid,
-                        to_hex(m.kept));
+    text += fmt::format(
+        "message {} op={} z={} frames={} first={} payload={} missing={} data={} "
+        "complete={} text_valid={} kept={}\n",
+        m.index, m.opcode, m.compressed, m.frames, m.first_frame, m.payload_bytes,
+        m.payload_missing, m.data_bytes, m.data_complete, m.text_valid, to_hex(m.kept));
     if (describe_) {
       field::Tree tree;
       ws::describe_message(tree, m);

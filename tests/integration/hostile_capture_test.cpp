@@ -29,8 +29,9 @@ void expect_within(const HostileRun& run, const Ceiling& ceiling) {
 // The connection that closes every hostile capture was decoded: what follows the hostile part
 // is not lost (README, "Bad input").
 void expect_rest_decoded(const HostileRun& run, std::string_view topic) {
-  EXPECT_TRUE(run.output_has(topic)) << "the connection after the hostile part is missing: "
-                                     << describe(run) << "\n" << run.tail.substr(0, 2000);
+  EXPECT_TRUE(run.output_has(topic))
+      << "the connection after the hostile part is missing: " << describe(run) << "\n"
+      << run.tail.substr(0, 2000);
 }
 
 // RFC 9293 §3.5: 100,000 connections opened with a SYN and never used. The flow table may
@@ -39,15 +40,18 @@ TEST(HostileCapture, SynFloodOf100000ConnectionsKeepsMemoryBounded) {
   const Ceiling ceiling{64, 300};
   app::Options options;
   options.limits.max_flows = 10000;
-  HostileRun run = run_hostile(options, [](PcapWriter& out) {
-    for (std::uint32_t i = 0; i < 100000; ++i) {
-      Endpoint4 client{{10, 1, static_cast<std::uint8_t>(i >> 8), static_cast<std::uint8_t>(i)},
-                       static_cast<std::uint16_t>(1024 + i % 60000)};
-      TcpConversation tcp(client, kBroker, i * 7919u);
-      if (!out.add(tcp.handshake().front())) return;
-    }
-    write_normal_connection(out, 7, "after/syn/flood");
-  }, ceiling);
+  HostileRun run = run_hostile(
+      options,
+      [](PcapWriter& out) {
+        for (std::uint32_t i = 0; i < 100000; ++i) {
+          Endpoint4 client{{10, 1, static_cast<std::uint8_t>(i >> 8), static_cast<std::uint8_t>(i)},
+                           static_cast<std::uint16_t>(1024 + i % 60000)};
+          TcpConversation tcp(client, kBroker, i * 7919u);
+          if (!out.add(tcp.handshake().front())) return;
+        }
+        write_normal_connection(out, 7, "after/syn/flood");
+      },
+      ceiling);
   expect_within(run, ceiling);
   EXPECT_EQ(run.status, app::kExitOk);
   EXPECT_EQ(run.frames, 100000u + 8u);  // the SYNs, then 8 frames of the last connection
@@ -61,18 +65,21 @@ TEST(HostileCapture, SynFloodOf100000ConnectionsKeepsMemoryBounded) {
 // comes from a pipe on standard input, as `mqscope -r -` reads it.
 TEST(HostileCapture, GigabyteOutOfOrderBehindAHoleNeverFilledKeepsMemoryFlat) {
   const Ceiling ceiling{48, 600};
-  HostileRun run = run_hostile(app::Options{}, [](PcapWriter& out) {
-    TcpConversation tcp(kClient, kBroker);
-    for (const ByteVector& f : tcp.handshake()) out.add(f);
-    out.add(tcp.client_data(mqtt_connect("hole")));
-    out.add(tcp.server_data(mqtt_connack()));
-    tcp.client_data(ByteVector(1000, 0x30));  // the hole: never captured
-    ByteVector chunk(64000, 0x00);
-    for (std::uint64_t sent = 0; sent < (std::uint64_t{1} << 30); sent += chunk.size())
-      if (!out.add(tcp.client_data(chunk))) return;
-    out.add(tcp.client_fin());
-    write_normal_connection(out, 8, "after/the/hole");
-  }, ceiling, /*from_stdin=*/true);
+  HostileRun run = run_hostile(
+      app::Options{},
+      [](PcapWriter& out) {
+        TcpConversation tcp(kClient, kBroker);
+        for (const ByteVector& f : tcp.handshake()) out.add(f);
+        out.add(tcp.client_data(mqtt_connect("hole")));
+        out.add(tcp.server_data(mqtt_connack()));
+        tcp.client_data(ByteVector(1000, 0x30));  // the hole: never captured
+        ByteVector chunk(64000, 0x00);
+        for (std::uint64_t sent = 0; sent < (std::uint64_t{1} << 30); sent += chunk.size())
+          if (!out.add(tcp.client_data(chunk))) return;
+        out.add(tcp.client_fin());
+        write_normal_connection(out, 8, "after/the/hole");
+      },
+      ceiling, /*from_stdin=*/true);
   expect_within(run, ceiling);
   EXPECT_EQ(run.status, app::kExitOk);
   EXPECT_TRUE(run.output_has("CONNECT MQTT v3.1.1 client_id=\"hole\"")) << describe(run);
@@ -92,24 +99,28 @@ TEST(HostileCapture, DeflateBombStopsAtTheInflationLimits) {
   for (app::OutputMode mode : {app::OutputMode::Summary, app::OutputMode::Tree}) {
     app::Options options;
     options.mode = mode;
-    HostileRun run = run_hostile(options, [&bombs](PcapWriter& out) {
-      TcpConversation tcp(kClient, kWsServer);
-      for (const ByteVector& f : tcp.handshake()) out.add(f);
-      out.add(tcp.client_data(from_text(ws_request(true))));
-      out.add(tcp.server_data(from_text(ws_response(true))));
-      out.add(tcp.client_data(ws_frame(0x2, mqtt_connect("bomber"), true, kMaskKey)));
-      for (const ByteVector& bomb : bombs) {
-        ByteVector frame = ws_frame(0x2, bomb, true, kMaskKey, 0x4);
-        for (std::size_t at = 0; at < frame.size(); at += 60000) {
-          std::size_t n = std::min<std::size_t>(60000, frame.size() - at);
-          out.add(tcp.client_data(ByteVector(frame.begin() + static_cast<std::ptrdiff_t>(at),
+    HostileRun run = run_hostile(
+        options,
+        [&bombs](PcapWriter& out) {
+          TcpConversation tcp(kClient, kWsServer);
+          for (const ByteVector& f : tcp.handshake()) out.add(f);
+          out.add(tcp.client_data(from_text(ws_request(true))));
+          out.add(tcp.server_data(from_text(ws_response(true))));
+          out.add(tcp.client_data(ws_frame(0x2, mqtt_connect("bomber"), true, kMaskKey)));
+          for (const ByteVector& bomb : bombs) {
+            ByteVector frame = ws_frame(0x2, bomb, true, kMaskKey, 0x4);
+            for (std::size_t at = 0; at < frame.size(); at += 60000) {
+              std::size_t n = std::min<std::size_t>(60000, frame.size() - at);
+              out.add(
+                  tcp.client_data(ByteVector(frame.begin() + static_cast<std::ptrdiff_t>(at),
                                              frame.begin() + static_cast<std::ptrdiff_t>(at + n))));
-        }
-      }
-      out.add(tcp.client_fin());
-      out.add(tcp.server_fin());
-      write_normal_connection(out, 11, "after/the/bomb");
-    }, ceiling);
+            }
+          }
+          out.add(tcp.client_fin());
+          out.add(tcp.server_fin());
+          write_normal_connection(out, 11, "after/the/bomb");
+        },
+        ceiling);
     expect_within(run, ceiling);
     EXPECT_EQ(run.status, app::kExitOk);
     EXPECT_TRUE(run.output_has("client_id=\"bomber\"") || run.output_has("Client ID: bomber"));
@@ -129,16 +140,19 @@ TEST(HostileCapture, DeflateBombStopsAtTheInflationLimits) {
 // allocated.
 TEST(HostileCapture, LargestRemainingLengthIsNotAllocated) {
   const Ceiling ceiling{32, 120};
-  HostileRun run = run_hostile(app::Options{}, [](PcapWriter& out) {
-    TcpConversation tcp(kClient, kBroker);
-    for (const ByteVector& f : tcp.handshake()) out.add(f);
-    out.add(tcp.client_data(mqtt_connect("huge")));
-    out.add(tcp.server_data(mqtt_connack()));
-    out.add(tcp.client_data(from_hex("30 ff ff ff 7f 0003 612f62 78797a")));
-    out.add(tcp.client_fin());
-    out.add(tcp.server_fin());
-    write_normal_connection(out, 9, "after/the/huge/packet");
-  }, ceiling);
+  HostileRun run = run_hostile(
+      app::Options{},
+      [](PcapWriter& out) {
+        TcpConversation tcp(kClient, kBroker);
+        for (const ByteVector& f : tcp.handshake()) out.add(f);
+        out.add(tcp.client_data(mqtt_connect("huge")));
+        out.add(tcp.server_data(mqtt_connack()));
+        out.add(tcp.client_data(from_hex("30 ff ff ff 7f 0003 612f62 78797a")));
+        out.add(tcp.client_fin());
+        out.add(tcp.server_fin());
+        write_normal_connection(out, 9, "after/the/huge/packet");
+      },
+      ceiling);
   expect_within(run, ceiling);
   EXPECT_EQ(run.status, app::kExitOk);
   EXPECT_TRUE(run.output_has("[mqtt.packet_too_large]")) << run.head;
@@ -150,19 +164,22 @@ TEST(HostileCapture, LargestRemainingLengthIsNotAllocated) {
 // streams through; nothing of its announced size is reserved, and the capture's end is noted.
 TEST(HostileCapture, WebSocketLengthOf2To63Minus1IsNotAllocated) {
   const Ceiling ceiling{32, 120};
-  HostileRun run = run_hostile(app::Options{}, [](PcapWriter& out) {
-    TcpConversation tcp(kClient, kWsServer);
-    for (const ByteVector& f : tcp.handshake()) out.add(f);
-    out.add(tcp.client_data(from_text(ws_request(false))));
-    out.add(tcp.server_data(from_text(ws_response(false))));
-    out.add(tcp.client_data(ws_frame(0x2, mqtt_connect("giant"), true, kMaskKey)));
-    // A PUBLISH (remaining length 10) cut after 8 bytes of its body by the capture's end.
-    out.add(tcp.client_data(concat({from_hex("82 ff 7fffffffffffffff 0c3cb539"),
-                                    masked(from_hex("300a 0003 612f62 78797a"), kMaskKey)})));
-    out.add(tcp.client_fin());
-    out.add(tcp.server_fin());
-    write_normal_connection(out, 10, "after/the/giant/frame");
-  }, ceiling);
+  HostileRun run = run_hostile(
+      app::Options{},
+      [](PcapWriter& out) {
+        TcpConversation tcp(kClient, kWsServer);
+        for (const ByteVector& f : tcp.handshake()) out.add(f);
+        out.add(tcp.client_data(from_text(ws_request(false))));
+        out.add(tcp.server_data(from_text(ws_response(false))));
+        out.add(tcp.client_data(ws_frame(0x2, mqtt_connect("giant"), true, kMaskKey)));
+        // A PUBLISH (remaining length 10) cut after 8 bytes of its body by the capture's end.
+        out.add(tcp.client_data(concat({from_hex("82 ff 7fffffffffffffff 0c3cb539"),
+                                        masked(from_hex("300a 0003 612f62 78797a"), kMaskKey)})));
+        out.add(tcp.client_fin());
+        out.add(tcp.server_fin());
+        write_normal_connection(out, 10, "after/the/giant/frame");
+      },
+      ceiling);
   expect_within(run, ceiling);
   EXPECT_EQ(run.status, app::kExitOk);
   EXPECT_TRUE(run.output_has("client_id=\"giant\"")) << run.head;

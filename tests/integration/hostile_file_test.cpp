@@ -114,8 +114,8 @@ TEST(HostileFile, EmptyFileIsRefusedWithAMessage) {
 
 // Text is not a capture: exit status 2 and a message saying so.
 TEST(HostileFile, FileThatIsNotACaptureIsRefusedWithAMessage) {
-  HostileRun run = run_hostile_file(app::Options{}, from_text("GET / HTTP/1.1\r\n\r\nhello"),
-                                    kSmall);
+  HostileRun run =
+      run_hostile_file(app::Options{}, from_text("GET / HTTP/1.1\r\n\r\nhello"), kSmall);
   expect_within(run, kSmall);
   EXPECT_EQ(run.status, app::kExitUnreadable);
   EXPECT_NE(run.messages.find("not a pcap or pcapng capture"), std::string::npos) << run.messages;

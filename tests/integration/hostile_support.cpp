@@ -153,15 +153,16 @@ HostileRun run_hostile(app::Options options, const Producer& produce, const Ceil
 HostileRun run_hostile_file(app::Options options, const ByteVector& file, const Ceiling& ceiling) {
   TempFile temp(file);
   options.input = temp.path();
-  return parse(run_in_child([&](std::string& report) { return decode(options, report); },
-                            ceiling.seconds));
+  return parse(
+      run_in_child([&](std::string& report) { return decode(options, report); }, ceiling.seconds));
 }
 
 std::string describe(const HostileRun& run) {
-  return fmt::format("peak {:.1f} MiB in {:.2f} s, status {}, {} frames, {} MQTT packets, {} "
-                     "output lines; messages: {}",
-                     static_cast<double>(run.child.peak_kb) / 1024, run.child.seconds, run.status,
-                     run.frames, run.mqtt_packets, run.output_lines, run.messages.substr(0, 600));
+  return fmt::format(
+      "peak {:.1f} MiB in {:.2f} s, status {}, {} frames, {} MQTT packets, {} "
+      "output lines; messages: {}",
+      static_cast<double>(run.child.peak_kb) / 1024, run.child.seconds, run.status, run.frames,
+      run.mqtt_packets, run.output_lines, run.messages.substr(0, 600));
 }
 
 ByteVector mqtt_connect(std::string_view client_id) {
@@ -170,7 +171,9 @@ ByteVector mqtt_connect(std::string_view client_id) {
   return string_packet(0x10, body);
 }
 
-ByteVector mqtt_connack() { return from_hex("20020000"); }
+ByteVector mqtt_connack() {
+  return from_hex("20020000");
+}
 
 ByteVector mqtt_publish(std::string_view topic, std::string_view payload) {
   ByteVector body;

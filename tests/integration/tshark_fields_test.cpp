@@ -40,19 +40,21 @@ const std::vector<std::string> kFields = {
     "mqtt.connack.reason_code", "mqtt.puback.reason_code", "mqtt.pubrec.reason_code",
     "mqtt.pubrel.reason_code", "mqtt.pubcomp.reason_code", "mqtt.suback.reason_code",
     "mqtt.unsuback.reason_code", "mqtt.disconnect.reason_code", "mqtt.property_id",
-    "mqtt.property.topic_alias", "mqtt.property.content_type", "mqtt.prop_key",
-    "mqtt.prop_value", "mqtt.subscription_options"};
+    "mqtt.property.topic_alias", "mqtt.property.content_type", "mqtt.prop_key", "mqtt.prop_value",
+    "mqtt.subscription_options"};
 // Fields before this index are read the same way in every version.
 constexpr std::size_t kFirstVersionDependent = 19;
 
 struct Case {
   std::string capture;
-  int websocket_port;       // 0: plain MQTT on 1883, which tshark knows without help
-  bool out_of_order;        // tshark needs tcp.reassemble_out_of_order (captures/README.md)
-  bool tshark_complete;     // captures/README.md: tshark shows every packet correctly
+  int websocket_port;    // 0: plain MQTT on 1883, which tshark knows without help
+  bool out_of_order;     // tshark needs tcp.reassemble_out_of_order (captures/README.md)
+  bool tshark_complete;  // captures/README.md: tshark shows every packet correctly
 };
 
-void PrintTo(const Case& c, std::ostream* os) { *os << c.capture; }
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.capture;
+}
 
 std::vector<std::string> split(const std::string& line, char separator) {
   std::vector<std::string> cells;
@@ -94,12 +96,13 @@ bool tshark_available() {
 std::map<std::uint32_t, FrameRow> run_tshark(const Case& c) {
   std::string command = fmt::format("tshark -r '{}'", capture_path(c.capture));
   if (c.websocket_port) {
-    command += fmt::format(" -X lua_script:'{}' -d tcp.port=={},http",
-                           capture_path("ws-mqtt.lua"), c.websocket_port);
+    command += fmt::format(" -X lua_script:'{}' -d tcp.port=={},http", capture_path("ws-mqtt.lua"),
+                           c.websocket_port);
   }
   if (c.out_of_order) command += " -o tcp.reassemble_out_of_order:TRUE";
-  command += " -Y mqtt -T fields -E occurrence=a -E aggregator=, -e frame.number -e _ws.short"
-             " -e _ws.malformed -e mqtt.unknown_version";
+  command +=
+      " -Y mqtt -T fields -E occurrence=a -E aggregator=, -e frame.number -e _ws.short"
+      " -e _ws.malformed -e mqtt.unknown_version";
   for (const std::string& f : kFields) command += " -e " + f;
   std::map<std::uint32_t, FrameRow> rows;
   std::FILE* p = popen((command + " 2>/dev/null").c_str(), "r");
@@ -116,7 +119,8 @@ std::map<std::uint32_t, FrameRow> run_tshark(const Case& c) {
     FrameRow& row = rows[static_cast<std::uint32_t>(std::stoul(cells[0]))];
     row.tshark_flagged = !cells[1].empty() || !cells[2].empty();
     row.version_unknown = !cells[3].empty();
-    for (std::size_t i = 0; i < kFields.size(); ++i) row.values.push_back(join_values({cells[4 + i]}));
+    for (std::size_t i = 0; i < kFields.size(); ++i)
+      row.values.push_back(join_values({cells[4 + i]}));
   }
   return rows;
 }
@@ -141,7 +145,8 @@ std::map<std::uint32_t, FrameRow> run_mqscope(const Case& c) {
   for (const auto& [frame, list] : packets) {
     FrameRow& row = rows[frame];
     for (const auto& cells : list)
-      row.single_websocket_frames = row.single_websocket_frames && (cells[1].empty() || cells[1] == "1");
+      row.single_websocket_frames =
+          row.single_websocket_frames && (cells[1].empty() || cells[1] == "1");
     for (std::size_t i = 0; i < kFields.size(); ++i) {
       std::vector<std::string> values;
       for (const auto& cells : list) values.push_back(cells[2 + i]);
@@ -207,7 +212,8 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"ws-retransmission.pcap", 18083, false, true}),
     [](const ::testing::TestParamInfo<Case>& param_info) {
       std::string n = param_info.param.capture.substr(0, param_info.param.capture.find('.'));
-      for (char& ch : n) if (ch == '-') ch = '_';
+      for (char& ch : n)
+        if (ch == '-') ch = '_';
       return n;
     });
 
