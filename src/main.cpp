@@ -13,6 +13,7 @@
 #include "mqscope/app/live.hpp"
 #include "mqscope/app/registry.hpp"
 #include "mqscope/app/run.hpp"
+#include "mqscope/core/limit_names.hpp"
 #include "mqscope/field/format.hpp"
 #include "mqscope/version.hpp"
 
@@ -112,6 +113,7 @@ struct CommandLine {
   CaptureFlags capture;
   std::vector<std::string> decode_as;
   std::string mqtt_version;
+  std::vector<std::string> limits;  // --limit NAME=N
   bool verbose = false;
   bool explain = false;
   std::string output_format = "text";
@@ -172,6 +174,10 @@ void add_processing_options(CLI::App& cli, Options& options, CommandLine& line) 
                    "Largest MQTT packet decoded, in bytes; larger ones are reported and "
                    "skipped (default 16777216)")
       ->check(CLI::Range(std::size_t{2}, std::size_t{268435460}));
+  processing
+      ->add_option("--limit", line.limits,
+                   "Set a limit: NAME=N, a member of Limits (README, Limits) (repeatable)")
+      ->allow_extra_args(false);
 }
 
 void add_output_options(CLI::App& cli, Options& options, CommandLine& line) {
@@ -214,7 +220,7 @@ void add_statistics_options(CLI::App& cli, Options& options, CommandLine& line) 
       ->check(CLI::IsMember({"fields"}));
 }
 
-// -d rules, --mqtt-version and -E, checked and put into Options.
+// -d rules, --mqtt-version, --limit and -E, checked and put into Options.
 bool apply_processing(const CommandLine& line, Options& options, std::string& error) {
   for (const std::string& spec : line.decode_as) {
     if (!mqscope::app::parse_decode_as(spec, options.decode_as.emplace_back(), error)) return false;
@@ -222,6 +228,9 @@ bool apply_processing(const CommandLine& line, Options& options, std::string& er
   // The MQTT Protocol Level of each version (MQTT 3.1.1 §3.1.2.2, 5.0 §3.1.2.2).
   const std::map<std::string, std::uint8_t> levels{{"3.1", 3}, {"3.1.1", 4}, {"5.0", 5}};
   if (!line.mqtt_version.empty()) options.mqtt_version = levels.at(line.mqtt_version);
+  for (const std::string& assignment : line.limits) {
+    if (!mqscope::set_limit(options.limits, assignment, error)) return false;
+  }
   for (const std::string& spec : line.field_options) {
     if (!apply_field_option(spec, options, error)) return false;
   }

@@ -171,6 +171,7 @@ class Connection {
   std::array<std::vector<Deferred>, 2> deferred_;
   std::array<std::uint64_t, 2> undecoded_{};
   std::array<bool, 2> frame_has_secrets_{};  // the WebSocket frame being read fed a CONNECT/AUTH
+  std::array<bool, 2> frame_overflowed_{};   // its packets were too many to hold (Limits)
   bool announced_ = false;                   // the analyzer was told about this connection
   std::array<bool, 2> gap_before_content_{};  // per direction: bytes lost before detection
   std::array<bool, 2> unjudged_{};  // per role: mid-stream, first bytes not looked at yet

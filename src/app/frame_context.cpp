@@ -43,6 +43,7 @@ void CurrentFrame::set_flow(const tcp::Flow* flow, int direction) {
 }
 
 void CurrentFrame::detach() {
+  if (frame_.data.data() == owned_.data()) return;  // kept already
   owned_.assign(frame_.data.begin(), frame_.data.end());
   frame_.data = Bytes(owned_);
   built_ = false;

@@ -40,6 +40,7 @@ class Pipeline::Impl : public tcp::FlowObserver {
   Env& env() { return env_; }
 
   bool process(const capture::Frame& frame);
+  bool process_frame(const capture::Frame& frame);
   void finish();
 
   void on_flow_open(tcp::Flow& flow) override {
@@ -106,6 +107,14 @@ void Pipeline::Impl::report_fragments(const std::vector<net::ExpiredDatagram>& e
 }
 
 bool Pipeline::Impl::process(const capture::Frame& frame) {
+  bool go_on = process_frame(frame);
+  // The reader reuses or frees the frame's buffer when the next frame is asked for, and the
+  // end of the capture (finish()) still shows this frame: its bytes are kept now, before that.
+  frame_.detach();
+  return go_on;
+}
+
+bool Pipeline::Impl::process_frame(const capture::Frame& frame) {
   ++env_.stats.frames;
   env_.stats.bytes += frame.data.size();
   net::Packet packet = net::decode_packet(frame.data, frame.link_type, frame.wire_length);
@@ -169,7 +178,6 @@ bool Pipeline::Impl::feed_segment(const capture::Frame& frame, const net::Packet
 }
 
 void Pipeline::Impl::finish() {
-  frame_.detach();
   tracker_.finish();
   if (analyzer_) analyzer_->finish(frame_.first_time());
   report_fragments(defragmenter_.expire_all());

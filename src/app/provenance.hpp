@@ -44,9 +44,13 @@ inline constexpr NoteInfo start_not_seen{
     "mqscope.start_not_seen", NoteGroup::Sequence, Severity::Note,
     "MQTT recognised from packet structure: the connection's start was not captured (version "
     "taken to be 3.1.1 unless known)"};
+inline constexpr NoteInfo packets_not_held{
+    "mqscope.packets_not_held", NoteGroup::Limit, Severity::Note,
+    "More MQTT packets in this WebSocket frame than are held for display; the rest were shown "
+    "before the frame"};
 
 inline constexpr NoteId kAll[] = {&stream_unidentified, &websocket_without_mqtt,
-                                  &upgrade_not_seen, &start_not_seen};
+                                  &upgrade_not_seen, &start_not_seen, &packets_not_held};
 
 }  // namespace notes
 

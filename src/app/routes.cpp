@@ -109,11 +109,13 @@ void Connection::emit_ws_frame(int role, const ws::FrameRecord& frame) {
     auto r = static_cast<std::size_t>(role);
     ws::describe_frame(tree, frame, env_.options.hide_secrets && frame_has_secrets_[r]);
     frame_has_secrets_[r] = false;
+    if (frame_overflowed_[r]) tree.add_note(&notes::packets_not_held);
     // MQTT-6.0.0-1: MQTT is sent in binary data frames.
     if (mqtt_over_ws_ && frame.header.opcode == static_cast<std::uint8_t>(ws::Opcode::Text))
       tree.add_note(&ws::notes::text_frame_for_mqtt);
     env_.sink.on_layer_tree(env_.frame, tree);
   }
+  frame_overflowed_[static_cast<std::size_t>(role)] = false;
   flush_deferred(role);
 }
 
@@ -177,6 +179,15 @@ void Connection::deliver(int role, const output::PacketRecord& record) {
   // a copy of everything the record points at until then. With --hide-secrets, the copy is
   // where credentials are masked.
   bool hold = mode_ == Mode::WebSocket && env_.sink.wants_layer_trees();
+  auto r = static_cast<std::size_t>(role);
+  // A frame can complete millions of tiny packets (inflated ones): beyond the limit, those
+  // held so far and the rest are shown before the frame, with a note on it.
+  if (hold && (frame_overflowed_[r] ||
+               deferred_[r].size() >= env_.options.limits.ws_frame_packets_held)) {
+    frame_overflowed_[r] = true;
+    flush_deferred(role);
+    hold = false;
+  }
   if (!hold && !env_.options.hide_secrets) {
     env_.sink.on_packet(env_.frame, record);
     return;
@@ -185,7 +196,7 @@ void Connection::deliver(int role, const output::PacketRecord& record) {
   if (record.pieces) d.pieces = *record.pieces;
   if (env_.options.hide_secrets) d.tree.mask_secrets();
   if (hold) {
-    deferred_[static_cast<std::size_t>(role)].push_back(std::move(d));
+    deferred_[r].push_back(std::move(d));
     return;
   }
   send_deferred(d);

@@ -1,10 +1,12 @@
 #include "mqscope/capture/pcap_source.hpp"
 
 #include <pcap/pcap.h>
+#include <sys/stat.h>
 
 #include <array>
 #include <cstdio>
 #include <cstring>
+#include <string_view>
 
 #include "mqscope/capture/pcapng_reader.hpp"
 
@@ -28,6 +30,7 @@ struct PrefixedInput {
   std::size_t size = 0;
   std::size_t pos = 0;
   std::FILE* rest = nullptr;
+  bool close_rest = false;  // a pipe opened by name; standard input stays open
 };
 
 ssize_t prefixed_read(void* cookie, char* buf, std::size_t n) {
@@ -39,19 +42,37 @@ ssize_t prefixed_read(void* cookie, char* buf, std::size_t n) {
 }
 
 int prefixed_close(void* cookie) {
-  delete static_cast<PrefixedInput*>(cookie);  // standard input itself stays open
+  auto* in = static_cast<PrefixedInput*>(cookie);
+  if (in->close_rest) std::fclose(in->rest);
+  delete in;
   return 0;
 }
 
 std::FILE* prefixed_stream(const std::array<std::uint8_t, 4>& prefix, std::size_t size,
-                           std::FILE* rest) {
-  auto* in = new PrefixedInput{prefix, size, 0, rest};
+                           std::FILE* rest, bool close_rest) {
+  auto* in = new PrefixedInput{prefix, size, 0, rest, close_rest};
   cookie_io_functions_t io{};
   io.read = prefixed_read;
   io.close = prefixed_close;
   std::FILE* f = fopencookie(in, "r", io);
   if (f == nullptr) delete in;
   return f;
+}
+
+bool is_regular_file(std::FILE* file) {
+  struct stat status {};
+  return ::fstat(::fileno(file), &status) == 0 && S_ISREG(status.st_mode);
+}
+
+// libpcap's words for the two commonest mistakes do not say what they mean.
+std::string describe_open_error(std::string_view libpcap_error) {
+  if (libpcap_error.empty()) return "not a pcap or pcapng capture";
+  // "truncated dump file; tried to read 4 file header bytes, only got 0"
+  if (libpcap_error.find("file header bytes, only got 0") != std::string_view::npos)
+    return "empty: not a pcap or pcapng capture";
+  if (libpcap_error.starts_with("unknown file format"))
+    return "not a pcap or pcapng capture (unknown file format)";
+  return std::string(libpcap_error);
 }
 
 }  // namespace
@@ -72,8 +93,11 @@ std::unique_ptr<PcapSource> PcapSource::open_offline(const std::string& path, st
     return source;
   }
   char errbuf[PCAP_ERRBUF_SIZE] = {};
-  if (from_stdin) {
-    std::FILE* again = prefixed_stream(magic, got, stdin);
+  // A pipe given by name (/dev/fd/N, a FIFO, <(...)) cannot be opened again from its start
+  // either: its first bytes are gone from it, like those of standard input.
+  if (from_stdin || (file && !is_regular_file(file))) {
+    std::FILE* again = prefixed_stream(magic, got, file, !from_stdin);
+    if (!again && !from_stdin) std::fclose(file);
     source->handle_ =
         again ? pcap_fopen_offline_with_tstamp_precision(again, PCAP_TSTAMP_PRECISION_NANO, errbuf)
               : nullptr;
@@ -85,7 +109,7 @@ std::unique_ptr<PcapSource> PcapSource::open_offline(const std::string& path, st
         pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf);
   }
   if (source->handle_ == nullptr) {
-    error = errbuf[0] ? errbuf : "not a pcap or pcapng capture";
+    error = describe_open_error(errbuf);
     return nullptr;
   }
   return source;

@@ -94,12 +94,51 @@ std::optional<Literal> seconds_literal(const std::string& text) {
   return lit;
 }
 
+// ECMA-262 §22.2.1: a Quantifier follows an Atom, never another Quantifier ("a++", "a*+" are
+// syntax errors; only "?" may follow one, to make it lazy). std::regex accepts them as nested
+// repetitions, whose matching takes exponential time ("^s+++++*++t" over a 20-character topic
+// takes seconds), so they are refused as the grammar says.
+bool repeats_a_quantifier(std::string_view pattern) {
+  enum class Last { Other, Quantifier, Lazy } last = Last::Other;
+  bool in_class = false;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (c == '\\') {
+      ++i;  // an escaped character is an atom
+      last = Last::Other;
+      continue;
+    }
+    if (in_class) {
+      in_class = c != ']';
+      continue;
+    }
+    bool quantifier = c == '*' || c == '+' || (c == '{' && pattern.find('}', i) != pattern.npos);
+    if (c == '?' && last == Last::Quantifier) {
+      last = Last::Lazy;
+      continue;
+    }
+    if (quantifier || c == '?') {
+      if (last != Last::Other) return true;
+      if (c == '{') i = pattern.find('}', i);
+      last = Last::Quantifier;
+      continue;
+    }
+    in_class = c == '[';
+    last = Last::Other;
+  }
+  return false;
+}
+
 std::optional<Literal> regex_literal(const std::string& text, std::string& problem) {
   std::string pattern = text;
   auto flags = std::regex::ECMAScript | std::regex::optimize;
   if (pattern.starts_with("(?i)")) {  // PCRE's case-insensitive flag, as Wireshark users write it
     pattern.erase(0, 4);
     flags |= std::regex::icase;
+  }
+  if (repeats_a_quantifier(pattern)) {
+    problem = "invalid regular expression: a quantifier repeats a quantifier (ECMA-262 §22.2.1)";
+    return std::nullopt;
   }
   try {
     Literal lit;

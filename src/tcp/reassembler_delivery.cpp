@@ -85,6 +85,9 @@ bool Reassembler::owes_before(std::uint32_t ack) const {
   if (!anchored_) return !pending_.empty() && seq_lt(lowest_held_seq(), ack);
   if (front_ready()) return false;  // what is owed can be delivered now
   std::int64_t owed = offset_of(ack);
+  // An acknowledgement implausibly far ahead (as on_peer_ack() judges it: kWindow) owes
+  // nothing that could ever arrive; waiting for it would hold the peer's data until the end.
+  if (owed - static_cast<std::int64_t>(next_offset_) >= kWindow) return false;
   if (fin_seen_) owed = std::min(owed, static_cast<std::int64_t>(fin_offset_));  // the FIN's number
   return owed > static_cast<std::int64_t>(next_offset_);
 }
@@ -122,6 +125,31 @@ void Reassembler::age_hole() {
     return;
   }
   if (++hole_age_ <= limits_->tcp_hole_wait_segments) return;
+  give_up_hole();
+}
+
+bool Reassembler::give_up_hole() {
+  std::uint64_t end = hole_end();
+  if (end <= next_offset_) return false;
+  put_hole_gap(end);
+  return true;
+}
+
+// The bytes before `ack` (the peer's acknowledgement) that this direction never captured, up
+// to the first byte it holds, given up as a gap now.
+bool Reassembler::give_up_hole_before(std::uint32_t ack) {
+  anchor_at_lowest();
+  if (!anchored_ || front_ready() || !owes_before(ack)) return false;
+  auto end = static_cast<std::uint64_t>(offset_of(ack));
+  if (fin_seen_) end = std::min(end, fin_offset_);
+  if (borrowed_.set) end = std::min(end, borrowed_.offset);
+  if (!pending_.empty()) end = std::min(end, pending_.begin()->first);
+  if (end <= next_offset_) return false;
+  put_hole_gap(end);
+  return true;
+}
+
+void Reassembler::put_hole_gap(std::uint64_t end) {
   hole_age_ = 0;
   ++holes_given_up_;
   own_borrowed();
@@ -157,6 +185,18 @@ void Reassembler::settle_pair(Reassembler& a, Reassembler* b, bool flushing) {
 
 void Reassembler::settle() {
   settle_pair(*this, peer_, false);
+  // Data that waits for peer bytes it acknowledges, which the capture does not have, is held
+  // while the peer's hole ages; beyond Limits::tcp_out_of_order_bytes the hole is given up at
+  // once (RFC 9293 §3.10.7.4 lets a receiver keep only what fits its window). Each round
+  // gives up one hole of the peer, and there are fewer of those than its held runs.
+  for (Reassembler* waiting : {this, peer_}) {
+    while (waiting && waiting->peer_ &&
+           waiting->pending_bytes_ > limits_->tcp_out_of_order_bytes) {
+      Front f = waiting->front(false);
+      if (!f.exists || !f.has_ack || !waiting->peer_->give_up_hole_before(f.ack)) break;
+      settle_pair(*this, peer_, false);
+    }
+  }
 }
 
 void Reassembler::deliver_front() {

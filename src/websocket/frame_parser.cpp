@@ -211,7 +211,7 @@ void FrameParser::message_payload(Bytes payload, const Piece& piece) {
   }
   inflate_origin_ = piece.origin;
   if (!inflater_->feed(payload, [this](Bytes out) { inflated(out); }))
-    inflation_stopped(payload.size());
+    inflation_stopped(inflater_->lost());
 }
 
 void FrameParser::inflated(Bytes data) {
@@ -264,7 +264,8 @@ void FrameParser::message_lost(std::uint64_t length) {
 void FrameParser::end_message() {
   Message& m = message_;
   if (m.record.compressed && !inflater_->stopped()) {
-    if (!inflater_->end_message([this](Bytes out) { inflated(out); })) inflation_stopped(4);
+    if (!inflater_->end_message([this](Bytes out) { inflated(out); }))
+      inflation_stopped(inflater_->lost());
   }
   if (m.check_utf8 && !m.utf8.at_boundary()) {  // the text ends inside a character
     record_.add_note(&notes::text_invalid_utf8);

@@ -19,6 +19,16 @@ namespace {
 // the message" (the empty stored block the sender removed, §7.2.1).
 constexpr std::uint8_t kTail[4] = {0x00, 0x00, 0xff, 0xff};
 
+// The ratio of a message is judged at fixed points of its compressed bytes, every kRatioStep
+// of them, never at the edges of the pieces they arrive in: where a bomb is stopped, and how
+// many compressed bytes are reported lost, must not depend on how TCP and WebSocket cut the
+// message (split invariance). Inflation runs one step at a time for the same reason.
+constexpr std::uint64_t kRatioStep = 64;
+
+std::uint64_t step_end(std::uint64_t position) {
+  return (position + kRatioStep - 1) / kRatioStep * kRatioStep;
+}
+
 }  // namespace
 
 Inflater::Inflater(const Limits& limits, DeflateOptions options)
@@ -64,15 +74,31 @@ void Inflater::abandon_message() {
 
 bool Inflater::feed(Bytes compressed, const Output& out) {
   if (stopped_) return false;
-  in_ += compressed.size();
-  return run(compressed, out);
+  return run_in_steps(compressed, out);
 }
 
 bool Inflater::end_message(const Output& out) {
   if (stopped_) return false;
-  in_ += sizeof kTail;
-  if (!run(Bytes(kTail, sizeof kTail), out)) return false;
+  if (!run_in_steps(Bytes(kTail, sizeof kTail), out)) return false;
   clean_ = true;
+  return true;
+}
+
+bool Inflater::run_in_steps(Bytes compressed, const Output& out) {
+  std::uint64_t end = in_ + compressed.size();
+  std::size_t pos = 0;
+  do {
+    auto n = static_cast<std::size_t>(
+        std::min<std::uint64_t>(compressed.size() - pos, step_end(in_ + 1) - in_));
+    in_ += n;
+    if (!run(compressed.subspan(pos, n), out)) {
+      // Lost: the compressed bytes from the start of the step where inflation stopped.
+      std::uint64_t step_start = step_end(in_) >= kRatioStep ? step_end(in_) - kRatioStep : 0;
+      lost_ = end - std::min(end, step_start);
+      return false;
+    }
+    pos += n;
+  } while (pos < compressed.size());
   return true;
 }
 
@@ -96,7 +122,7 @@ bool Inflater::run(Bytes compressed, const Output& out) {
   z.avail_in = static_cast<uInt>(compressed.size());
   while (true) {
     // Never produce more than one byte past what the limits allow for this message so far.
-    std::uint64_t by_ratio = std::uint64_t{limits_->ws_inflate_ratio} * in_;
+    std::uint64_t by_ratio = std::uint64_t{limits_->ws_inflate_ratio} * step_end(in_);
     std::uint64_t allowed = std::min<std::uint64_t>(limits_->ws_inflated_bytes, by_ratio);
     std::uint64_t room = allowed > out_ ? allowed - out_ : 0;
     z.next_out = chunk_.data();

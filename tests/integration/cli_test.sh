@@ -154,6 +154,14 @@ n=$(grep -c "mqtt.packet_too_large" "$work/out")
 n=$(grep -vc "mqtt.packet_too_large" "$work/out")
 [[ $n == 50 ]] || fail "--mqtt-packet-limit 1000: $n packets decoded, expected 50"
 
+# --limit NAME=N: any member of Limits by name; what is no limit is a usage error, and the
+# limit applies (mqtt_packet_bytes as --mqtt-packet-limit does).
+expect_status 1 "--limit unknown" "$bin" --limit no_such_limit=5 "$v311"
+expect_stderr "unknown limit 'no_such_limit'" "--limit unknown"
+expect_status 1 "--limit without a number" "$bin" --limit max_flows=many "$v311"
+n=$("$bin" --limit mqtt_packet_bytes=1000 "$v5" 2>/dev/null | grep -c "mqtt.packet_too_large")
+[[ $n == 2 ]] || fail "--limit mqtt_packet_bytes=1000: $n packets too large, expected 2"
+
 # Golden outputs of the seed replica, reviewed by hand against the seed document.
 same_as_golden seed-replica.summary.txt "summary" "$bin" "$captures/seed-replica.pcap"
 same_as_golden seed-replica.verbose.txt "-V" "$bin" -V "$captures/seed-replica.pcap"

@@ -84,24 +84,56 @@ void PcapBuilder::add(const ByteVector& frame, std::uint32_t wire_length) {
   records_.emplace_back(frame, wire_length ? wire_length : static_cast<std::uint32_t>(frame.size()));
 }
 
-ByteVector PcapBuilder::bytes() const {
+ByteVector pcap_file_header(std::uint32_t link_type, std::uint32_t snapshot_length) {
   ByteVector out;
   put32le(out, 0xa1b2c3d4);  // microsecond pcap, little-endian
   out.insert(out.end(), {0x02, 0x00, 0x04, 0x00});
   put32le(out, 0);
   put32le(out, 0);
-  put32le(out, 262144);
-  put32le(out, link_type_);
-  std::uint32_t usec = 0;
+  put32le(out, snapshot_length);
+  put32le(out, link_type);
+  return out;
+}
+
+ByteVector pcap_record_header(std::size_t index, std::uint32_t captured, std::uint32_t wire) {
+  ByteVector out;
+  std::uint64_t usec = std::uint64_t{index} * 1000;
+  put32le(out, static_cast<std::uint32_t>(1700000000 + usec / 1000000));
+  put32le(out, static_cast<std::uint32_t>(usec % 1000000));
+  put32le(out, captured);
+  put32le(out, wire);
+  return out;
+}
+
+ByteVector PcapBuilder::bytes() const {
+  ByteVector out = pcap_file_header(link_type_);
+  std::size_t index = 0;
   for (const auto& [frame, wire] : records_) {
-    put32le(out, 1700000000 + usec / 1000000);
-    put32le(out, usec % 1000000);
-    put32le(out, static_cast<std::uint32_t>(frame.size()));
-    put32le(out, wire);
+    ByteVector header = pcap_record_header(index++, static_cast<std::uint32_t>(frame.size()), wire);
+    out.insert(out.end(), header.begin(), header.end());
     out.insert(out.end(), frame.begin(), frame.end());
-    usec += 1000;
   }
   return out;
+}
+
+PcapWriter::PcapWriter(int fd, std::uint32_t link_type, std::uint32_t snapshot_length) : fd_(fd) {
+  write_raw(pcap_file_header(link_type, snapshot_length));
+}
+
+bool PcapWriter::add(const ByteVector& frame, std::uint32_t wire_length) {
+  auto captured = static_cast<std::uint32_t>(frame.size());
+  write_raw(pcap_record_header(records_++, captured, wire_length ? wire_length : captured));
+  return write_raw(frame);
+}
+
+bool PcapWriter::write_raw(const ByteVector& bytes) {
+  std::size_t done = 0;
+  while (ok_ && done < bytes.size()) {
+    ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
+    if (n <= 0) ok_ = false;
+    else done += static_cast<std::size_t>(n);
+  }
+  return ok_;
 }
 
 TempFile::TempFile(const ByteVector& contents) {

@@ -60,6 +60,28 @@ class TempFile {
   std::string path_;
 };
 
+// The 24-byte header of a classic little-endian microsecond pcap file, and the 16-byte header of
+// record number `index` (each record one millisecond after the previous).
+ByteVector pcap_file_header(std::uint32_t link_type, std::uint32_t snapshot_length = 262144);
+ByteVector pcap_record_header(std::size_t index, std::uint32_t captured, std::uint32_t wire);
+
+// Writes a classic pcap file to a file descriptor (a pipe, a file) record by record, for
+// captures too large to hold in memory.
+class PcapWriter {
+ public:
+  explicit PcapWriter(int fd, std::uint32_t link_type = 1, std::uint32_t snapshot_length = 262144);
+  // False once the reader has gone away (or another write error).
+  bool add(const ByteVector& frame, std::uint32_t wire_length = 0);
+  // Bytes as they are, for damaged files.
+  bool write_raw(const ByteVector& bytes);
+  std::size_t records() const { return records_; }
+
+ private:
+  int fd_;
+  std::size_t records_ = 0;
+  bool ok_ = true;
+};
+
 class PcapBuilder {
  public:
   explicit PcapBuilder(std::uint32_t link_type = 1) : link_type_(link_type) {}

@@ -50,6 +50,8 @@ struct Limits {
                                                       // after lost bytes
   // Output
   std::size_t summary_payload_chars = 48;             // payload preview in summary lines
+  std::size_t ws_frame_packets_held = 1024;           // MQTT packets held to follow the WebSocket
+                                                      // frame that completed them (-V, JSON)
   // Statistics (-z)
   std::size_t latency_samples = 1u << 20;             // response times kept per exchange kind
   std::size_t open_exchanges = 1u << 16;              // requests waiting for their response

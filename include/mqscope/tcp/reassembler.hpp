@@ -202,6 +202,10 @@ class Reassembler {
   // (so they were sent before the peer's segment carrying it).
   bool owes_before(std::uint32_t ack) const;
   std::uint64_t hole_end() const;
+  // Reports the hole at the next byte to deliver as a gap now; false when there is none.
+  bool give_up_hole();
+  bool give_up_hole_before(std::uint32_t ack);
+  void put_hole_gap(std::uint64_t end);
   void deliver_front();
   void emit_data(Bytes data, Origin origin);
   void emit_gap(std::uint64_t length);

@@ -43,6 +43,10 @@ class Inflater {
   void abandon_message();
 
   bool stopped() const { return stopped_; }
+  // After feed() or end_message() returned false: the compressed bytes of the message not
+  // inflated, counted from the fixed point where its ratio was last judged (so the same
+  // whatever the pieces; may include bytes of earlier pieces).
+  std::uint64_t lost() const { return lost_; }
   NoteId problem() const { return problem_; }
   std::uint64_t message_in() const { return in_; }    // compressed bytes of this message
   std::uint64_t message_out() const { return out_; }  // inflated bytes of this message
@@ -50,6 +54,7 @@ class Inflater {
 
  private:
   struct Stream;
+  bool run_in_steps(Bytes compressed, const Output& out);
   bool run(Bytes compressed, const Output& out);
   bool restart_after_final_block();
   void stop(NoteId problem);
@@ -62,6 +67,7 @@ class Inflater {
   std::vector<std::uint8_t> window_;  // the LZ77 window carried over a final block
   std::uint64_t in_ = 0;
   std::uint64_t out_ = 0;
+  std::uint64_t lost_ = 0;
   bool stopped_ = false;
   bool clean_ = true;  // the previous message was inflated to its end: its window is usable
   NoteId problem_ = nullptr;

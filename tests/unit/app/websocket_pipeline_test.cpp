@@ -243,5 +243,35 @@ TEST(WebSocketPipeline, OtherSubprotocolsAreShownMessageByMessage) {
   EXPECT_TRUE(fields.output.empty()) << fields.output;
 }
 
+// Limits::ws_frame_packets_held: with -V, the packets a WebSocket frame completes are shown
+// after the frame (RFC 6455 §5.4: the frame came first), which means holding them. A frame
+// completing more of them (here 40 PINGREQs, MQTT 3.1.1 §3.12, against a limit of 16) gets the
+// note mqscope.packets_not_held and every packet is still shown, none twice.
+TEST(WebSocketPipeline, FrameCompletingMorePacketsThanHeldIsNotedAndShowsThemAll) {
+  ByteVector pings;
+  for (int i = 0; i < 40; ++i) pings = concat({pings, from_hex("c000")});
+  std::string req = request("Sec-WebSocket-Protocol: mqtt\r\n");
+  PcapBuilder capture =
+      conversation(req, response("101 Switching Protocols", "Sec-WebSocket-Protocol: mqtt\r\n"),
+                   {ws_frame(0x2, connect_packet(), true, kKey), ws_frame(0x2, pings, true, kKey)});
+  TempFile file(capture.bytes());
+  auto count = [](const std::string& text, std::string_view what) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+      ++n;
+    return n;
+  };
+  for (std::size_t held : {std::size_t{16}, std::size_t{1024}}) {
+    app::Options options;
+    options.input = file.path();
+    options.mode = app::OutputMode::Tree;
+    options.limits.ws_frame_packets_held = held;
+    app::RunResult r = app::run_to_string(options);
+    EXPECT_EQ(count(r.output, "Transport Protocol, Ping Request"), 40u) << "limit " << held << "\n" << r.output;
+    EXPECT_EQ(count(r.output, "mqscope.packets_not_held"), held < 40 ? 1u : 0u)
+        << "limit " << held << "\n" << r.output;
+  }
+}
+
 }  // namespace
 }  // namespace mqscope::test

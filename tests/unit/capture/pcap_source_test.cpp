@@ -4,7 +4,10 @@
 // (ts_sec, ts_usec or ts_nsec, incl_len, orig_len) and incl_len bytes.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bytes.hpp"
@@ -211,11 +214,13 @@ TEST(CapturePcapSource, FileCutInsideARecordBodyReportsAProblemAfterEarlierFrame
   EXPECT_NE(source->problem().find("truncated"), std::string::npos) << source->problem();
 }
 
+// The message says what is wrong in words, not in libpcap's ("tried to read 4 file header
+// bytes, only got 0").
 TEST(CapturePcapSource, EmptyFileFailsToOpenWithAMessage) {
   TempFile file(ByteVector{});
   std::string error;
   EXPECT_EQ(PcapSource::open_offline(file.path(), error), nullptr);
-  EXPECT_NE(error, "");
+  EXPECT_EQ(error, "empty: not a pcap or pcapng capture");
 }
 
 TEST(CapturePcapSource, FileHeaderCutShortFailsToOpenWithAMessage) {
@@ -232,7 +237,7 @@ TEST(CapturePcapSource, TextFileFailsToOpenWithAMessage) {
   TempFile file(test::from_text("GET /mqtt HTTP/1.1\r\nHost: example\r\n\r\n"));
   std::string error;
   EXPECT_EQ(PcapSource::open_offline(file.path(), error), nullptr);
-  EXPECT_NE(error, "");
+  EXPECT_EQ(error, "not a pcap or pcapng capture (unknown file format)");
 }
 
 TEST(CapturePcapSource, MissingFileFailsToOpenNamingIt) {
@@ -240,6 +245,38 @@ TEST(CapturePcapSource, MissingFileFailsToOpenNamingIt) {
   EXPECT_EQ(PcapSource::open_offline("/nonexistent/dir/capture.pcap", error), nullptr);
   EXPECT_NE(error.find("capture.pcap"), std::string::npos) << error;
 }
+
+// A classic pcap file read from a pipe given by name (/dev/fd/N, as a shell's <(...) gives
+// it, or a FIFO): the bytes read to recognise the format cannot be read again by reopening
+// the name, so they are handed to libpcap ahead of the rest. Every frame arrives.
+TEST(CapturePcapSource, ClassicFileFromAPipeGivenByNameKeepsItsFirstBytes) {
+  PcapBuilder builder;
+  builder.add(frame_of(60, 0x11));
+  builder.add(frame_of(70, 0x22));
+  ByteVector bytes = builder.bytes();
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  std::thread writer([&] {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+      ssize_t n = ::write(fds[1], bytes.data() + done, bytes.size() - done);
+      if (n <= 0) break;
+      done += static_cast<std::size_t>(n);
+    }
+    ::close(fds[1]);
+  });
+  std::string error;
+  auto source = PcapSource::open_offline("/dev/fd/" + std::to_string(fds[0]), error);
+  ASSERT_NE(source, nullptr) << error;
+  std::vector<std::size_t> sizes;
+  while (auto frame = source->next()) sizes.push_back(frame->data.size());
+  EXPECT_EQ(sizes, (std::vector<std::size_t>{60, 70}));
+  EXPECT_EQ(source->problem(), "");
+  source.reset();
+  writer.join();
+  ::close(fds[0]);
+}
+
 
 // pcapng (draft-ietf-opsawg-pcapng): Section Header, Interface Description (link type 1,
 // default microsecond resolution), one Enhanced Packet Block of 5 bytes padded to 8.

@@ -140,6 +140,23 @@ TEST(FilterErrors, ValuesMustSuitTheFieldsType) {
             std::string::npos);
 }
 
+// ECMA-262 §22.2.1: a quantifier cannot repeat a quantifier. std::regex would take such a
+// pattern as nested repetitions and take seconds to match a short topic (found by the filter
+// fuzz target), so it is refused; a lazy quantifier ("+?"), escaped and bracketed quantifier
+// characters, and groups are still patterns.
+TEST(FilterErrors, QuantifierRepeatingAQuantifierIsRefused) {
+  for (const char* pattern : {"^sen++++t", "a*+", "a+*", "a{2}{3}", "a??+", "(ab)+*"}) {
+    std::string filter = std::string("mqtt.topic matches \"") + pattern + "\"";
+    EXPECT_NE(error_of(filter).message.find("a quantifier repeats a quantifier"),
+              std::string::npos)
+        << pattern;
+  }
+  EXPECT_TRUE(matches("mqtt.topic matches \"^sen.+?/temp$\""));
+  EXPECT_TRUE(matches("mqtt.topic matches \"^sensors/[a-z+*]+/(temp)?\""));
+  EXPECT_FALSE(matches("mqtt.topic matches \"\\\\+\\\\+\""));
+  EXPECT_TRUE(matches("mqtt.topic matches \"(?:sensors)/k{1}i\""));
+}
+
 TEST(FilterErrors, DescribeErrorDrawsACaretUnderTheColumn) {
   Error e{5, "unknown field"};
   EXPECT_EQ(describe_error("a or b", e), "a or b\n    ^ unknown field");

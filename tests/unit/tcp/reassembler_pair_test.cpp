@@ -112,6 +112,49 @@ TEST(ReassemblerPair, IndependentSegmentsComeOutInCaptureOrder) {
   EXPECT_EQ(p.log, (std::vector<std::string>{"A a1 #1", "B b1 #2"}));
 }
 
+// An acknowledgement more than Reassembler::kWindow ahead of the peer's stream (garbage, or a
+// different connection reusing the ports) is not a promise of peer bytes (RFC 9293 §3.10.7.4:
+// only acceptable acknowledgements count): the data carrying it does not wait for them.
+TEST(ReassemblerPair, ImplausibleAcknowledgementWaitsForNothing) {
+  Pair p;
+  p.a.on_syn(999);
+  p.b.on_syn(4999);
+  p.send(true, 0, "a1", 0);
+  EXPECT_EQ(p.send(false, 0, "b1", 0x50000000u).disposition, Disposition::InOrder);
+  EXPECT_EQ(p.log, (std::vector<std::string>{"A a1 #1", "B b1 #2"}));
+  EXPECT_EQ(p.b.buffered_bytes(), 0u);
+}
+
+// Data acknowledging peer bytes the capture never had waits for them while the hole ages
+// (Limits::tcp_hole_wait_segments), but never beyond Limits::tcp_out_of_order_bytes: past the
+// budget the peer's hole is given up at once as a gap of the acknowledged length.
+TEST(ReassemblerPair, DataWaitingForUncapturedPeerBytesStaysWithinTheBudget) {
+  Pair p;
+  p.limits.tcp_out_of_order_bytes = 8;
+  p.a.on_syn(999);
+  p.b.on_syn(4999);
+  EXPECT_EQ(p.send(false, 0, "bbbbbb", 10).disposition, Disposition::Buffered);
+  EXPECT_TRUE(p.log.empty());
+  EXPECT_EQ(p.b.buffered_bytes(), 6u);
+  p.send(false, 6, "cccccc", 10);
+  EXPECT_LE(p.b.buffered_bytes(), p.limits.tcp_out_of_order_bytes);
+  EXPECT_EQ(p.log, (std::vector<std::string>{"A gap 10", "B bbbbbb #1", "B cccccc #2"}));
+  EXPECT_EQ(p.a.holes_given_up(), 1u);
+}
+
+// The same when the peer's start was not seen either: its held bytes are delivered first
+// (they were acknowledged), then the acknowledged bytes never captured as a gap, then the
+// data that waited for them.
+TEST(ReassemblerPair, DataWaitingForAHeldPeerStaysWithinTheBudget) {
+  Pair p;
+  p.limits.tcp_out_of_order_bytes = 300;
+  p.send(true, 0, "aaaaaa", 0);
+  std::string many(400, 'b');
+  p.send(false, 0, many, 100000);
+  EXPECT_LE(p.b.buffered_bytes(), p.limits.tcp_out_of_order_bytes);
+  EXPECT_EQ(p.log, (std::vector<std::string>{"A aaaaaa #1", "A gap 99994", "B " + many + " #2"}));
+}
+
 // RFC 9293 §3.10.7.4 leaves the choice between copies to the receiver; here the first copy
 // captured wins, and a later copy that differs is flagged (tcp.overlap_conflict).
 TEST(ReassemblerConflict, RetransmissionWithOtherBytesIsFlaggedAndIgnored) {

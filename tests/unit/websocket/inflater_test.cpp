@@ -180,6 +180,45 @@ TEST(Inflater, SameResultUnderEveryChunking) {
   }
 }
 
+// Split invariance of stopped messages: where a deflate bomb stops (Limits::ws_inflate_ratio,
+// judged at fixed points of the compressed bytes), where a corrupt message stops, and how many
+// compressed bytes are reported lost (as the frame parser reports them: what lost() says at the
+// stop, then every later piece) do not depend on the chunking.
+TEST(Inflater, StoppedMessagesStopAtTheSamePointUnderEveryChunking) {
+  Deflater bomb_sender(15, false, 9);
+  ByteVector bomb = bomb_sender.message(ByteVector(1'000'000, 0));
+  Deflater text_sender(15, false);
+  ByteVector corrupt = text_sender.message(reading(60));
+  corrupt[corrupt.size() / 2] ^= 0x5a;
+  for (std::uint32_t ratio : {50u, 200u}) {
+    for (const ByteVector& message : {bomb, corrupt}) {
+      Limits limits;
+      limits.ws_inflate_ratio = ratio;
+      auto run = [&](const Chunks& chunks) {
+        Inflater inflater(limits, {});
+        ByteVector data;
+        auto out = [&](Bytes b) { data.insert(data.end(), b.begin(), b.end()); };
+        std::uint64_t lost = 0;
+        inflater.begin_message();
+        for (Bytes c : chunks) {
+          if (inflater.stopped()) lost += c.size();
+          else if (!inflater.feed(c, out)) lost += inflater.lost();
+        }
+        if (!inflater.stopped() && !inflater.end_message(out)) lost += inflater.lost();
+        std::string problem = inflater.problem() ? std::string(inflater.problem()->name) : "";
+        std::uint64_t digest = 14695981039346656037ull;  // FNV-1a, to keep reports short
+        for (std::uint8_t b : data) digest = (digest ^ b) * 1099511628211ull;
+        return std::to_string(data.size()) + " bytes, fnv " + std::to_string(digest) + ", " +
+               problem + ", lost " + std::to_string(lost);
+      };
+      std::string whole = run(Chunks{Bytes(message)});
+      EXPECT_NE(whole.find(", websocket."), std::string::npos)
+          << "ratio " << ratio << ", " << message.size() << " bytes did not stop";
+      EXPECT_EQ(check_split_invariance(message, run), "") << "ratio " << ratio;
+    }
+  }
+}
+
 // Limits::ws_inflated_bytes: a message inflating past the limit is delivered up to it, in
 // pieces of bounded size, and stops there.
 TEST(Inflater, SizeLimitStopsTheMessageAtTheLimit) {
