@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "mqscope/core/utf8.hpp"
 #include "mqscope/field/format.hpp"
 #include "mqscope/mqtt/decoder.hpp"
 #include "mqscope/mqtt/fields.hpp"
@@ -99,7 +100,7 @@ std::string preview(const Tree& tree, const Facts& f, const Limits& limits) {
   }
   std::size_t shown = 0;
   while (shown < payload.size()) {
-    std::size_t n = detail::utf8_char_length(payload.subspan(shown));
+    std::size_t n = utf8_char_length(payload.subspan(shown));
     if (n == 0 || shown + n > limits.summary_payload_chars) break;
     shown += n;
   }

@@ -17,9 +17,6 @@ struct TextCheck {
 
 TextCheck check_text(Bytes bytes);
 
-// The length of the well-formed UTF-8 character at the start of `bytes` (not empty), or 0.
-std::size_t utf8_char_length(Bytes bytes);
-
 // A payload is shown as text when it is well-formed UTF-8 and either its Payload Format
 // Indicator says so (MQTT 5.0 §3.3.2.3.2) or it has no control characters but TAB, LF and CR.
 bool is_text_payload(Bytes payload, bool declared_utf8);

@@ -10,7 +10,4 @@ namespace mqscope {
 // as \u00XX, and bytes that are not valid UTF-8 replaced by U+FFFD (RFC 8259 §8.1).
 void append_json_string(std::string& out, std::string_view text);
 
-// The length of the valid UTF-8 sequence at text[i], or 0 when there is none (RFC 3629 §4).
-std::size_t utf8_length(std::string_view text, std::size_t i);
-
 }  // namespace mqscope
