@@ -146,6 +146,11 @@ std::string bit_pattern(std::uint64_t value, std::uint64_t mask, unsigned width)
 std::string escape_text(std::string_view text) {
   std::string out;
   out.reserve(text.size());
+  append_escaped(out, text);
+  return out;
+}
+
+void append_escaped(std::string& out, std::string_view text) {
   for (char c : text) {
     auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7f) {
@@ -153,13 +158,12 @@ std::string escape_text(std::string_view text) {
         case '\r': out += "\\r"; break;
         case '\n': out += "\\n"; break;
         case '\t': out += "\\t"; break;
-        default: out += fmt::format("\\x{:02x}", u);
+        default: fmt::format_to(std::back_inserter(out), "\\x{:02x}", u);
       }
     } else {
       out += c;
     }
   }
-  return out;
 }
 
 std::string format_label(const Tree& tree, NodeIndex index) {

@@ -1,6 +1,7 @@
 #include "mqscope/output/summary.hpp"
 
 #include <algorithm>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -30,6 +31,19 @@ std::size_t display_width(std::string_view text) {
   return n;
 }
 
+// `text` and spaces up to `width` columns (text is never cut).
+void append_left(std::string& out, std::string_view text, std::size_t width) {
+  out.append(text);
+  std::size_t used = display_width(text);
+  if (used < width) out.append(width - used, ' ');
+}
+
+void append_right(std::string& out, std::string_view text, std::size_t width) {
+  std::size_t used = display_width(text);
+  if (used < width) out.append(width - used, ' ');
+  out.append(text);
+}
+
 }  // namespace
 
 void SummarySink::append_styled(std::string_view text, const char* sgr) {
@@ -53,15 +67,22 @@ void SummarySink::on_packet(FrameContext& frame, const PacketRecord& packet) {
   std::size_t space = std::min(info.find(' '), info.size());
   std::string_view type = info.substr(0, space);
   std::string_view rest = info.substr(space);
+  // Columns padded by hand: fmt's runtime width handling was a quarter of the summary run.
   stamp_.clear();
-  fmt::format_to(std::back_inserter(stamp_), "{:>5} {:>10}", frame.number(),
-                 format_relative(frame.time(), frame.first_time(), 6));
+  append_right(stamp_, std::to_string(frame.number()), 5);
+  stamp_ += ' ';
+  append_right(stamp_, format_relative(frame.time(), frame.first_time(), 6), 10);
   line_.clear();
   append_styled(stamp_, kDim);
-  fmt::format_to(std::back_inserter(line_), " {:<{}} ", client, client_width_);
+  line_ += ' ';
+  append_left(line_, client, client_width_);
+  line_ += ' ';
   append_styled(packet.from_client ? "\u2192" : "\u2190", kBold);
-  fmt::format_to(std::back_inserter(line_), " {:<{}} {:<3} ", broker, broker_width_,
-                 packet.transport);
+  line_ += ' ';
+  append_left(line_, broker, broker_width_);
+  line_ += ' ';
+  append_left(line_, packet.transport, 3);
+  line_ += ' ';
   if (flagged) append_styled("!", alarm);
   else line_ += ' ';
   append_styled(type, kBold);

@@ -21,5 +21,7 @@ std::string bit_pattern(std::uint64_t value, std::uint64_t mask, unsigned width)
 
 // Text escaped the way Wireshark shows strings (control characters as \xNN).
 std::string escape_text(std::string_view text);
+// The same, appended to `out`.
+void append_escaped(std::string& out, std::string_view text);
 
 }  // namespace mqscope::field
