@@ -196,7 +196,7 @@ int main(int argc, char** argv) {
   statistics
       ->add_option("-z", options.statistics,
                    "Statistics: mqtt,sessions mqtt,types mqtt,topics mqtt,qos mqtt,latency "
-                   "mqtt,keepalive mqtt,notes mqtt,flow (repeatable)")
+                   "mqtt,keepalive mqtt,notes mqtt,flow tcp,reassembly (repeatable)")
       ->allow_extra_args(false);
   statistics->add_flag("-q,--quiet", options.quiet, "Print only the statistics, no packets");
   std::string flow_format = "text";

@@ -114,9 +114,12 @@ void Connection::on_data(int direction, Bytes data, Origin origin) {
 
 void Connection::on_gap(int direction, std::uint64_t length) {
   if (mode_ == Mode::Detecting) {
-    // Bytes missing before the content is known: give up on this connection.
-    decide(Mode::Opaque, client_direction_);
-    undecoded_[static_cast<std::size_t>(role_of(direction))] += length;
+    // Bytes missing before the content is known: what follows is recognised as a connection
+    // captured after its start, from the next bytes on.
+    auto d = static_cast<std::size_t>(direction);
+    undecoded_[static_cast<std::size_t>(role_of(direction))] += length + held_[d].bytes.size();
+    held_[d].clear();
+    gap_before_content_[d] = true;
     return;
   }
   route_gap(role_of(direction), length);
@@ -127,18 +130,26 @@ void Connection::detect(int direction, Bytes data, Origin origin) {
   held_[d].add(data, origin);
   Bytes seen(held_[d].bytes);
   int other = 1 - direction;
-  if (http::looks_like_request(seen) == Match::Yes) return decide(Mode::Http, direction);
-  if (http::looks_like_response(seen) == Match::Yes) return decide(Mode::Http, other);
-  bool http_possible = http::looks_like_request(seen) == Match::NeedMore ||
-                       http::looks_like_response(seen) == Match::NeedMore;
+  bool from_start = !gap_before_content_[d];  // only a whole stream starts with these
+  if (from_start && http::looks_like_request(seen) == Match::Yes)
+    return decide(Mode::Http, direction);
+  if (from_start && http::looks_like_response(seen) == Match::Yes)
+    return decide(Mode::Http, other);
+  bool http_possible = from_start && (http::looks_like_request(seen) == Match::NeedMore ||
+                                      http::looks_like_response(seen) == Match::NeedMore);
   if (websocket_by_port_ && (!http_possible || seen.size() >= kSniffBytes))
     return decide(Mode::WebSocket, client_direction_);
-  if (mqtt::looks_like_connect(seen) == Match::Yes) {
+  if (from_start && mqtt::looks_like_connect(seen) == Match::Yes) {
     session_.start_seen = true;  // the stream starts with its CONNECT
     return decide(Mode::Mqtt, direction);
   }
-  bool undecided = http_possible || mqtt::looks_like_connect(seen) == Match::NeedMore;
+  bool undecided =
+      http_possible || (from_start && mqtt::looks_like_connect(seen) == Match::NeedMore);
   if (undecided && seen.size() < kSniffBytes) return;
+  if (started_mid_stream(direction)) {
+    Guess guess = detect_midstream();
+    if (guess != Guess::No) return;
+  }
   decide(Mode::Opaque, client_direction_);
 }
 
@@ -165,6 +176,7 @@ void Connection::replay(Held& held, int role) {
 
 void Connection::route(int role, Bytes data, Origin origin) {
   auto r = static_cast<std::size_t>(role);
+  if (unjudged_[r]) judge_start(role, data);
   switch (mode_) {
     case Mode::Http: http_data(role, data, origin); break;
     case Mode::WebSocket: ws_[r]->feed(data, origin); break;
@@ -182,6 +194,7 @@ void Connection::route(int role, Bytes data, Origin origin) {
 
 void Connection::route_gap(int role, std::uint64_t length) {
   auto r = static_cast<std::size_t>(role);
+  session_.bytes_lost[r] = true;  // ordering checks can no longer blame the peer
   switch (mode_) {
     case Mode::WebSocket: ws_[r]->gap(length); break;
     case Mode::Mqtt: framers_[r]->gap(length); break;
@@ -332,6 +345,7 @@ analyze::EndReason end_reason(tcp::CloseReason reason) {
     case tcp::CloseReason::PortReused: return analyze::EndReason::Fin;
     case tcp::CloseReason::Reset: return analyze::EndReason::Reset;
     case tcp::CloseReason::Evicted: return analyze::EndReason::Evicted;
+    case tcp::CloseReason::IdleTimeout: return analyze::EndReason::Idle;
     case tcp::CloseReason::CaptureEnd: return analyze::EndReason::CaptureEnd;
   }
   return analyze::EndReason::CaptureEnd;

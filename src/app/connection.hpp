@@ -70,6 +70,7 @@ class WebSocketRoute : public ws::FrameListener {
   void on_message_gap(const ws::FrameRecord& frame, std::uint64_t length) override;
   void on_message_end(const ws::MessageRecord& message) override;
   void on_sync_lost(std::uint64_t bytes) override;
+  void on_resynchronised(std::uint64_t bytes) override;
 
  private:
   Connection* connection_ = nullptr;
@@ -86,6 +87,7 @@ class Connection {
   // Called by the routes.
   void emit_mqtt(int role, const mqtt::PacketView& packet);
   void emit_problem(int role, NoteId note, std::uint64_t bytes);
+  void emit_note(int role, NoteId note, std::string_view detail);
   void emit_ws_frame(int role, const ws::FrameRecord& frame);
   void emit_ws_message(int role, const ws::MessageRecord& message);
   void feed_mqtt(int role, Bytes payload, const Piece& piece);
@@ -123,6 +125,12 @@ class Connection {
   void route_gap(int role, std::uint64_t length);
   void detect(int direction, Bytes data, Origin origin);
   void decide(Mode mode, int client_direction);
+  // A connection captured after its start (midstream.cpp).
+  enum class Guess : std::uint8_t { No, NeedMore, Decided };
+  bool started_mid_stream(int direction) const;
+  Guess detect_midstream();
+  void start_midstream(Mode mode, int client_direction);
+  void judge_start(int role, Bytes data);
   void replay(Held& held, int role);
   // HTTP upgrade
   void http_data(int role, Bytes data, Origin origin);
@@ -164,6 +172,8 @@ class Connection {
   std::array<std::uint64_t, 2> undecoded_{};
   std::array<bool, 2> frame_has_secrets_{};  // the WebSocket frame being read fed a CONNECT/AUTH
   bool announced_ = false;                   // the analyzer was told about this connection
+  std::array<bool, 2> gap_before_content_{};  // per direction: bytes lost before detection
+  std::array<bool, 2> unjudged_{};  // per role: mid-stream, first bytes not looked at yet
   field::Tree tree_;
   std::string info_;
   std::array<std::string, 2> endpoints_;  // per direction

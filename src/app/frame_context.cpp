@@ -1,6 +1,7 @@
 #include "frame_context.hpp"
 
 #include "mqscope/capture/fields.hpp"
+#include "mqscope/tcp/notes.hpp"
 
 namespace mqscope::app {
 
@@ -15,6 +16,23 @@ void CurrentFrame::start(const capture::Frame& frame, const net::Packet& packet)
   frame_ = frame;
   packet_ = packet;
   flow_ = nullptr;
+  has_disposition_ = false;
+  overlap_conflict_ = false;
+  reassembled_ = false;
+  built_ = false;
+}
+
+void CurrentFrame::set_segment(tcp::Disposition disposition, bool overlap_conflict) {
+  has_disposition_ = true;
+  disposition_ = disposition;
+  overlap_conflict_ = overlap_conflict;
+  built_ = false;
+}
+
+void CurrentFrame::set_reassembled(const net::Datagram& datagram, const net::Packet& packet) {
+  reassembled_ = true;
+  datagram_ = datagram;  // a copy: the defragmenter reuses its buffer
+  datagram_packet_ = packet;
   built_ = false;
   packets_ = 0;
 }
@@ -44,7 +62,14 @@ const field::Tree& CurrentFrame::lower_tree() {
     context.seq_base = flow_->dirs[mine].initial_seq();
     context.ack_base = flow_->dirs[1 - mine].initial_seq();
   }
-  net::describe_packet(tree_, frame_.data, packet_, context);
+  if (has_disposition_) context.disposition = tcp::disposition_name(disposition_);
+  if (overlap_conflict_) context.note = &tcp::notes::overlap_conflict;
+  if (!reassembled_) {
+    net::describe_packet(tree_, frame_.data, packet_, context);
+    return tree_;
+  }
+  net::describe_packet(tree_, frame_.data, packet_, net::TcpContext{});
+  net::describe_reassembled(tree_, datagram_.bytes, datagram_packet_, datagram_.fragments, context);
   return tree_;
 }
 

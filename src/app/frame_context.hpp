@@ -6,6 +6,7 @@
 
 #include "mqscope/capture/frame.hpp"
 #include "mqscope/field/tree.hpp"
+#include "mqscope/net/defragment.hpp"
 #include "mqscope/net/describe.hpp"
 #include "mqscope/net/packet.hpp"
 #include "mqscope/output/sink.hpp"
@@ -17,6 +18,10 @@ class CurrentFrame : public output::FrameContext {
  public:
   void start(const capture::Frame& frame, const net::Packet& packet);
   void set_flow(const tcp::Flow* flow, int direction);
+  // What reassembly made of the frame's segment (told before its bytes are delivered).
+  void set_segment(tcp::Disposition disposition, bool overlap_conflict);
+  // The frame completed an IP datagram: its TCP segment is `packet` in `datagram`.
+  void set_reassembled(const net::Datagram& datagram, const net::Packet& packet);
   // Keeps a copy of the frame's bytes: the reader's buffer is about to be reused or freed.
   void detach();
 
@@ -33,6 +38,12 @@ class CurrentFrame : public output::FrameContext {
   net::Packet packet_;
   const tcp::Flow* flow_ = nullptr;
   int direction_ = 0;
+  bool has_disposition_ = false;
+  tcp::Disposition disposition_ = tcp::Disposition::NoPayload;
+  bool overlap_conflict_ = false;
+  bool reassembled_ = false;
+  net::Datagram datagram_;
+  net::Packet datagram_packet_;
   Timestamp first_;
   Timestamp previous_;
   Timestamp current_;

@@ -5,10 +5,14 @@
 
 #include <fmt/format.h>
 
+#include "capture_statistics.hpp"
 #include "connection.hpp"
 #include "frame_context.hpp"
 #include "mqscope/capture/pcap_source.hpp"
+#include "mqscope/net/defragment.hpp"
+#include "mqscope/net/notes.hpp"
 #include "mqscope/net/packet.hpp"
+#include "mqscope/tcp/notes.hpp"
 #include "mqscope/tcp/tracker.hpp"
 
 namespace mqscope::app {
@@ -18,13 +22,14 @@ class Pipeline::Impl : public tcp::FlowObserver {
   Impl(const Options& options, output::Sink& sink, Diagnostics& diagnostics, Statistics& stats)
       : options_(options),
         env_{options_, sink, diagnostics, frame_, stats},
-        tracker_(options_.limits, *this) {
+        tracker_(options_.limits, *this),
+        defragmenter_(options_.limits) {
     // Pairing feeds the per-packet fields of every detailed output, and the statistics.
     bool detailed = options_.mode != OutputMode::Summary || !options_.display_filter.empty() ||
                     options_.two_pass;
     if (detailed || !options_.statistics.empty()) {
       std::string error;
-      analyzer_ = analyze::Analyzer::create(options_.statistics, options_.flow_mermaid,
+      analyzer_ = analyze::Analyzer::create(analyzer_statistics(options_.statistics), options_.flow_mermaid,
                                             options_.limits, error);
       env_.analyzer = analyzer_.get();
     }
@@ -40,20 +45,33 @@ class Pipeline::Impl : public tcp::FlowObserver {
     connections_[flow.stream] = std::make_unique<Connection>(env_, flow);
   }
   void on_flow_close(tcp::Flow& flow, tcp::CloseReason reason) override {
+    env_.stats.tcp_gap_bytes += flow.dirs[0].gap_bytes() + flow.dirs[1].gap_bytes();
+    if (reason == tcp::CloseReason::Evicted) note_eviction(flow);
     auto it = connections_.find(flow.stream);
     if (it == connections_.end()) return;
     it->second->close(reason);
     connections_.erase(it);
   }
+  void on_segment_assessed(const tcp::SegmentResult& result) override {
+    frame_.set_segment(result.disposition, result.overlap_conflict);
+  }
 
  private:
   void report_undecodable(const capture::Frame& frame, const net::Packet& packet);
+  void note_eviction(const tcp::Flow& flow);
+  void count(tcp::Disposition disposition) {
+    ++env_.stats.tcp_dispositions[static_cast<std::size_t>(disposition)];
+  }
+  bool feed_segment(const capture::Frame& frame, const net::Packet& packet);
+  bool reassemble(const capture::Frame& frame, const net::Packet& packet);
+  void report_fragments(const std::vector<net::ExpiredDatagram>& expired);
 
   Options options_;
   std::unique_ptr<analyze::Analyzer> analyzer_;
   CurrentFrame frame_;
   Env env_;
   tcp::Tracker tracker_;
+  net::Defragmenter defragmenter_;
   std::unordered_map<std::uint32_t, std::unique_ptr<Connection>> connections_;
   std::unordered_set<int> unsupported_link_types_;
 };
@@ -68,21 +86,82 @@ void Pipeline::Impl::report_undecodable(const capture::Frame& frame, const net::
                                        capture::link_type_name(frame.link_type)));
 }
 
+void Pipeline::Impl::note_eviction(const tcp::Flow& flow) {
+  if (env_.stats.flows_evicted++ > 0) return;  // said once; the statistics count them all
+  env_.diagnostics.message(fmt::format(
+      "tcp.stream {}: {} (limit {}) [{}]", flow.stream, tcp::notes::flow_evicted.message,
+      options_.limits.max_flows, tcp::notes::flow_evicted.name));
+}
+
+void Pipeline::Impl::report_fragments(const std::vector<net::ExpiredDatagram>& expired) {
+  for (const net::ExpiredDatagram& e : expired) {
+    ++env_.stats.ip_fragments_dropped;
+    env_.diagnostics.message(fmt::format(
+        "frame {}: IPv{} datagram of {} fragment(s), {} bytes: {} [{}]", e.first_frame, e.version,
+        e.fragments, e.bytes, net::notes::fragment_expired.message,
+        net::notes::fragment_expired.name));
+  }
+}
+
 bool Pipeline::Impl::process(const capture::Frame& frame) {
   ++env_.stats.frames;
   env_.stats.bytes += frame.data.size();
   net::Packet packet = net::decode_packet(frame.data, frame.link_type, frame.wire_length);
   frame_.start(frame, packet);
+  if (defragmenter_.datagrams_in_progress() > 0) report_fragments(defragmenter_.expire(frame.time));
+  if (packet.has_ip && packet.ip.is_fragment) return reassemble(frame, packet);
   if (!packet.has_tcp) {
     report_undecodable(frame, packet);
+    count(tcp::Disposition::NotTcp);
     return !env_.limit_reached();
   }
+  return feed_segment(frame, packet);
+}
+
+// RFC 791 §3.2 / RFC 8200 §4.5: a fragment is held; the one completing its datagram carries
+// the whole TCP segment, whose bytes keep the frames they came from.
+bool Pipeline::Impl::reassemble(const capture::Frame& frame, const net::Packet& packet) {
+  ++env_.stats.ip_fragments;
+  net::Defragmenter::Result r = defragmenter_.add(packet, frame.data, frame.number, frame.time);
+  if (r.status == net::Defragmenter::Status::Dropped) {
+    ++env_.stats.ip_fragments_dropped;
+    env_.diagnostics.message(
+        fmt::format("frame {}: {} [{}]", frame.number, r.note->message, r.note->name));
+  }
+  if (r.status != net::Defragmenter::Status::Complete) {
+    if (r.status == net::Defragmenter::Status::Ignored) ++env_.stats.frames_not_decoded;
+    count(tcp::Disposition::NotTcp);
+    return !env_.limit_reached();
+  }
+  const net::Datagram& datagram = defragmenter_.datagram();
+  auto size = static_cast<std::uint32_t>(datagram.bytes.size());
+  int link = datagram.version == 4 ? net::kLinkIPv4 : net::kLinkIPv6;
+  net::Packet whole = net::decode_packet(datagram.bytes, link, size);
+  frame_.set_reassembled(datagram, whole);
+  ++env_.stats.ip_datagrams_reassembled;
+  if (!whole.has_tcp) {
+    ++env_.stats.frames_not_decoded;
+    count(tcp::Disposition::NotTcp);
+    return !env_.limit_reached();
+  }
+  ++env_.stats.tcp_segments;
+  tcp::SegmentResult result = tracker_.locate(whole, frame.time);
+  frame_.set_flow(result.flow, result.direction);
+  tracker_.feed(result, whole, datagram.bytes, datagram.pieces);
+  count(result.disposition);
+  env_.stats.tcp_overlap_conflicts += result.overlap_conflict ? 1 : 0;
+  return !env_.limit_reached();
+}
+
+bool Pipeline::Impl::feed_segment(const capture::Frame& frame, const net::Packet& packet) {
   ++env_.stats.tcp_segments;
   // The frame context learns the connection before its bytes are delivered, so that outputs
   // printing the frame's tree during delivery see its stream number.
   tcp::SegmentResult result = tracker_.locate(packet, frame.time);
   frame_.set_flow(result.flow, result.direction);
   tracker_.feed(result, packet, frame.data, frame.number);
+  count(result.disposition);
+  env_.stats.tcp_overlap_conflicts += result.overlap_conflict ? 1 : 0;
   return !env_.limit_reached();
 }
 
@@ -90,6 +169,12 @@ void Pipeline::Impl::finish() {
   frame_.detach();
   tracker_.finish();
   if (analyzer_) analyzer_->finish(frame_.first_time());
+  report_fragments(defragmenter_.expire_all());
+  env_.stats.flows_timed_out = tracker_.flows_timed_out();
+  env_.stats.peak_flows = tracker_.peak_flows();
+  if (env_.stats.flows_evicted > 1)
+    env_.diagnostics.message(fmt::format("{} connections were evicted at the flow limit [{}]",
+                                         env_.stats.flows_evicted, tcp::notes::flow_evicted.name));
   env_.sink.finish();
 }
 

@@ -36,7 +36,17 @@ inline constexpr NoteInfo websocket_without_mqtt{
     "mqscope.websocket_not_mqtt", NoteGroup::Comment, Severity::Chat,
     "WebSocket subprotocol is not MQTT; frames shown, payload not decoded as MQTT"};
 
-inline constexpr NoteId kAll[] = {&stream_unidentified, &websocket_without_mqtt};
+inline constexpr NoteInfo upgrade_not_seen{
+    "mqscope.upgrade_not_seen", NoteGroup::Sequence, Severity::Note,
+    "WebSocket recognised from frame structure: the HTTP upgrade was not captured (MQTT version "
+    "taken to be 3.1.1)"};
+inline constexpr NoteInfo start_not_seen{
+    "mqscope.start_not_seen", NoteGroup::Sequence, Severity::Note,
+    "MQTT recognised from packet structure: the connection's start was not captured (version "
+    "taken to be 3.1.1 unless known)"};
+
+inline constexpr NoteId kAll[] = {&stream_unidentified, &websocket_without_mqtt,
+                                  &upgrade_not_seen, &start_not_seen};
 
 }  // namespace notes
 

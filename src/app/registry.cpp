@@ -6,6 +6,7 @@
 #include "mqscope/mqtt/tables.hpp"
 #include "mqscope/net/fields.hpp"
 #include "mqscope/net/notes.hpp"
+#include "mqscope/tcp/notes.hpp"
 #include "mqscope/websocket/fields.hpp"
 #include "provenance.hpp"
 
@@ -23,6 +24,7 @@ field::Registry build() {
   r.add_fields(hf::kAll, "mqscope");
   r.add_fields(analyze::hf::kAll, "analyze");
   r.add_notes(net::notes::kAll);
+  r.add_notes(tcp::notes::kAll);
   r.add_notes(http::notes::kAll);
   r.add_notes(ws::notes::kAll);
   r.add_notes(mqtt::notes::kAll);

@@ -46,7 +46,13 @@ void WebSocketRoute::on_message_end(const ws::MessageRecord& message) {
 }
 
 void WebSocketRoute::on_sync_lost(std::uint64_t bytes) {
+  // With MQTT inside, its framer reports the loss (and what it cut); else the frames do.
   if (connection_->mqtt_enabled()) connection_->mqtt_gap(role_, bytes);
+  else connection_->emit_problem(role_, &ws::notes::sync_lost, bytes);
+}
+
+void WebSocketRoute::on_resynchronised(std::uint64_t bytes) {
+  connection_->emit_problem(role_, &ws::notes::resynchronised, bytes);
 }
 
 void Connection::feed_mqtt(int role, Bytes payload, const Piece& piece) {
@@ -82,6 +88,16 @@ void Connection::emit_problem(int role, NoteId note, std::uint64_t bytes) {
   std::string detail = fmt::format("{} bytes", bytes);
   field::NodeIndex top = tree_.add_note(note, detail);
   info_ = fmt::format("[{}] {} ({} bytes)", note->name, note->message, bytes);
+  output::PacketRecord record = make_record(role, top);
+  record.is_packet = false;
+  deliver(role, record);
+}
+
+void Connection::emit_note(int role, NoteId note, std::string_view detail) {
+  if (env_.limit_reached()) return;
+  tree_.clear();
+  field::NodeIndex top = tree_.add_note(note, detail);
+  info_ = fmt::format("[{}] {}", note->name, detail.empty() ? note->message : detail);
   output::PacketRecord record = make_record(role, top);
   record.is_packet = false;
   deliver(role, record);

@@ -20,6 +20,7 @@
 #include "mqscope/output/sinks.hpp"
 #include "mqscope/output/summary.hpp"
 #include "progress.hpp"
+#include "capture_statistics.hpp"
 #include "statistics_report.hpp"
 
 namespace mqscope::app {
@@ -71,7 +72,7 @@ class QuietDiagnostics : public Diagnostics {
 
 // -2, first pass: read the file once to learn which frame answered each request.
 bool learn_responses(const Options& options, ResponseLinks& links, std::string& error) {
-  auto source = capture::PcapSource::open_offline(options.input, error);
+  auto source = capture::PcapSource::open_offline(options.input, error, options.limits);
   if (!source) return false;
   Options first = options;
   first.quiet = true;
@@ -106,8 +107,12 @@ bool check_options(const Options& options, std::string& error) {
     error = "-2 reads the capture twice, so it needs a file, not standard input";
     return false;
   }
-  return options.statistics.empty() ||
-         analyze::Analyzer::create(options.statistics, false, options.limits, error) != nullptr;
+  if (options.statistics.empty()) return true;
+  if (analyze::Analyzer::create(analyzer_statistics(options.statistics), false, options.limits,
+                                error))
+    return true;
+  if (error.ends_with(")")) error.insert(error.size() - 1, fmt::format(", {}", kTcpReassemblyStatistic));
+  return false;
 }
 
 }  // namespace
@@ -126,7 +131,7 @@ int run(const Options& options, std::FILE* out, std::FILE* err, Statistics* stat
   StatisticsReport report(options, writer);
   if (is_live(options)) return run_live(options, *selection, writer, report, out, err, stats);
   ResponseLinks links;
-  auto source = capture::PcapSource::open_offline(options.input, error);
+  auto source = capture::PcapSource::open_offline(options.input, error, options.limits);
   if (!source || (options.two_pass && !learn_responses(options, links, error))) {
     fmt::print(err, "mqscope: {}: {}\n", options.input == "-" ? "standard input" : options.input,
                error);

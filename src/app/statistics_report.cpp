@@ -5,6 +5,8 @@
 
 #include "mqscope/analyze/analyzer.hpp"
 
+#include "capture_statistics.hpp"
+
 namespace mqscope::app {
 
 namespace {
@@ -35,13 +37,24 @@ void StatisticsReport::write_final(const Pipeline& pipeline) { write(pipeline); 
 
 void StatisticsReport::write(const Pipeline& pipeline) {
   const analyze::Analyzer* analyzer = pipeline.analyzer();
-  if (!analyzer || !analyzer->has_statistics()) return;
+  bool mqtt = analyzer && analyzer->has_statistics();
+  bool tcp = wants_tcp_reassembly(options_.statistics);
+  if (!mqtt && !tcp) return;
   std::string text;
   if (options_.mode == OutputMode::Json || options_.mode == OutputMode::Ek) {
-    analyzer->write_json(text);
+    // One object for all: the analyzer's members, then the pipeline's.
+    if (mqtt) analyzer->write_json(text);
+    if (!mqtt) text = "{}";
+    if (tcp) {
+      text.pop_back();
+      if (text.size() > 1) text += ",";
+      write_tcp_reassembly_json(pipeline.statistics(), text);
+      text += "}";
+    }
     text += "\n";
   } else {
-    analyzer->write_text(text);
+    if (mqtt) analyzer->write_text(text);
+    if (tcp) write_tcp_reassembly_text(pipeline.statistics(), text);
   }
   writer_.write(text);
   writer_.flush();

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "mqscope/capture/pcap_source.hpp"
+#include "mqscope/capture/pcapng_reader.hpp"
 
 namespace mqscope::capture {
 

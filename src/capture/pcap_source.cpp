@@ -2,7 +2,11 @@
 
 #include <pcap/pcap.h>
 
+#include <array>
 #include <cstdio>
+#include <cstring>
+
+#include "mqscope/capture/pcapng_reader.hpp"
 
 #include "link_types.hpp"
 
@@ -11,23 +15,92 @@ namespace mqscope::capture {
 using detail::to_dlt;
 using detail::to_link_type;
 
-std::unique_ptr<PcapSource> PcapSource::open_offline(const std::string& path, std::string& error) {
-  char errbuf[PCAP_ERRBUF_SIZE] = {};
-  pcap_t* handle = nullptr;
-  if (path == "-") {
-    handle = pcap_fopen_offline_with_tstamp_precision(stdin, PCAP_TSTAMP_PRECISION_NANO, errbuf);
-  } else {
-    handle = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO,
-                                                     errbuf);
+namespace {
+
+bool is_pcapng_magic(const std::array<std::uint8_t, 4>& magic, std::size_t got) {
+  return got == 4 && magic[0] == 0x0a && magic[1] == 0x0d && magic[2] == 0x0d && magic[3] == 0x0a;
+}
+
+// Standard input cannot be rewound after its first bytes were read to recognise the format:
+// this stream gives those bytes again, then the rest of standard input, to libpcap.
+struct PrefixedInput {
+  std::array<std::uint8_t, 4> prefix{};
+  std::size_t size = 0;
+  std::size_t pos = 0;
+  std::FILE* rest = nullptr;
+};
+
+ssize_t prefixed_read(void* cookie, char* buf, std::size_t n) {
+  auto* in = static_cast<PrefixedInput*>(cookie);
+  std::size_t done = 0;
+  while (done < n && in->pos < in->size) buf[done++] = static_cast<char>(in->prefix[in->pos++]);
+  if (done < n) done += std::fread(buf + done, 1, n - done, in->rest);
+  return static_cast<ssize_t>(done);
+}
+
+int prefixed_close(void* cookie) {
+  delete static_cast<PrefixedInput*>(cookie);  // standard input itself stays open
+  return 0;
+}
+
+std::FILE* prefixed_stream(const std::array<std::uint8_t, 4>& prefix, std::size_t size,
+                           std::FILE* rest) {
+  auto* in = new PrefixedInput{prefix, size, 0, rest};
+  cookie_io_functions_t io{};
+  io.read = prefixed_read;
+  io.close = prefixed_close;
+  std::FILE* f = fopencookie(in, "r", io);
+  if (f == nullptr) delete in;
+  return f;
+}
+
+}  // namespace
+
+std::unique_ptr<PcapSource> PcapSource::open_offline(const std::string& path, std::string& error,
+                                                     const Limits& limits) {
+  bool from_stdin = path == "-";
+  std::FILE* file = from_stdin ? stdin : std::fopen(path.c_str(), "rb");
+  std::array<std::uint8_t, 4> magic{};
+  std::size_t got = file ? std::fread(magic.data(), 1, magic.size(), file) : 0;
+  std::unique_ptr<PcapSource> source(new PcapSource());
+  if (is_pcapng_magic(magic, got)) {
+    source->pcapng_ = std::make_unique<PcapngReader>(file, !from_stdin, limits.capture_block_bytes);
+    if (!source->pcapng_->open()) {
+      error = source->pcapng_->problem();
+      return nullptr;
+    }
+    return source;
   }
-  if (handle == nullptr) {
+  char errbuf[PCAP_ERRBUF_SIZE] = {};
+  if (from_stdin) {
+    std::FILE* again = prefixed_stream(magic, got, stdin);
+    source->handle_ =
+        again ? pcap_fopen_offline_with_tstamp_precision(again, PCAP_TSTAMP_PRECISION_NANO, errbuf)
+              : nullptr;
+    if (again && !source->handle_) std::fclose(again);
+  } else {
+    // libpcap reads classic files itself (and words its own messages, naming the file).
+    if (file) std::fclose(file);
+    source->handle_ =
+        pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf);
+  }
+  if (source->handle_ == nullptr) {
     error = errbuf[0] ? errbuf : "not a pcap or pcapng capture";
     return nullptr;
   }
-  return std::unique_ptr<PcapSource>(new PcapSource(handle, true));
+  return source;
 }
 
-PcapSource::~PcapSource() { pcap_close(handle_); }
+PcapSource::PcapSource(pcap* handle, bool nanoseconds)
+    : handle_(handle), nanoseconds_(nanoseconds) {}
+
+PcapSource::~PcapSource() {
+  if (handle_) pcap_close(handle_);
+}
+
+const std::string& PcapSource::problem() const {
+  return pcapng_ ? pcapng_->problem() : problem_;
+}
 
 std::optional<Frame> PcapSource::next() {
   Frame frame;
@@ -38,6 +111,12 @@ std::optional<Frame> PcapSource::next() {
 }
 
 ReadStatus PcapSource::read(Frame& frame) {
+  if (pcapng_) {
+    std::optional<Frame> next = pcapng_->next();
+    if (!next) return pcapng_->problem().empty() ? ReadStatus::End : ReadStatus::Failed;
+    frame = *next;
+    return ReadStatus::Frame;
+  }
   pcap_pkthdr* header = nullptr;
   const u_char* data = nullptr;
   int rc = pcap_next_ex(handle_, &header, &data);
@@ -57,11 +136,18 @@ ReadStatus PcapSource::read(Frame& frame) {
   return ReadStatus::Frame;
 }
 
-int PcapSource::link_type() const { return to_link_type(pcap_datalink(handle_)); }
+int PcapSource::link_type() const {
+  if (pcapng_) return pcapng_->first_link_type();
+  return to_link_type(pcap_datalink(handle_));
+}
 
-int PcapSource::snapshot_length() const { return pcap_snapshot(handle_); }
+int PcapSource::snapshot_length() const {
+  if (pcapng_) return static_cast<int>(pcapng_->first_snapshot_length());
+  return pcap_snapshot(handle_);
+}
 
 std::uint64_t PcapSource::position() const {
+  if (pcapng_) return pcapng_->position();
   std::FILE* file = pcap_file(handle_);
   long at = file ? std::ftell(file) : -1;
   return at < 0 ? 0 : static_cast<std::uint64_t>(at);

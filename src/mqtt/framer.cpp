@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "mqscope/mqtt/notes.hpp"
+#include "mqscope/mqtt/recognise.hpp"
+#include "mqscope/mqtt/session.hpp"
 #include "mqscope/mqtt/varint.hpp"
 
 namespace mqscope::mqtt {
@@ -26,12 +28,15 @@ void Framer::feed(Bytes data, const Piece& piece) {
     Bytes rest = data.subspan(pos);
     Piece at = sub_piece(piece, pos, rest.size(), 0);
     bool at_start = state_ == State::Header && header_fill_ == 0;
-    if (state_ != State::Lost) types_seen_ |= static_cast<std::uint16_t>(1u << ((at_start ? rest[0] : header_[0]) >> 4));
+    if (state_ != State::Search) {
+      std::uint8_t first_byte = at_start ? rest[0] : header_[0];
+      types_seen_ |= static_cast<std::uint16_t>(1u << (first_byte >> 4));
+    }
     switch (state_) {
       case State::Header: pos += take_header(rest, at); break;
       case State::Body: pos += take_body(rest, at); break;
       case State::Skip: pos += skip(rest); break;
-      case State::Lost: return;
+      case State::Search: pos += search(rest, at); break;
     }
   }
 }
@@ -67,7 +72,7 @@ std::size_t Framer::take_header(Bytes data, const Piece& piece) {
     Varint v = read_varint(Bytes(header_.data() + 1, header_fill_ - 1u));
     if (v.status == VarintStatus::TooLong) {
       lose_sync(&notes::remaining_length_invalid, header_fill_);
-      return data.size();
+      return used;  // what follows is searched for the next packet
     }
     if (v.status == VarintStatus::NeedMore) continue;
     header_length_ = header_fill_;
@@ -136,7 +141,15 @@ void Framer::emit(Bytes bytes) {
 }
 
 void Framer::gap(std::uint64_t length) {
-  if (length == 0 || state_ == State::Lost) return;
+  if (length == 0) return;
+  if (state_ == State::Search) {
+    try_resync(true);  // decide with what was kept before the hole
+    if (state_ == State::Search) {
+      skipped_ += window_.size();
+      window_.clear();
+      return;
+    }
+  }
   if (state_ == State::Skip) {
     std::uint64_t inside = std::min(length, skip_left_);
     skip_left_ -= inside;
@@ -148,23 +161,120 @@ void Framer::gap(std::uint64_t length) {
     std::uint64_t have = state_ == State::Body ? buffer_.size() : header_fill_;
     listener_->on_framing_problem(&notes::packet_incomplete, have, packet_origin_);
   }
-  // Where the next packet starts inside the missing bytes is unknown.
+  // Where the next packet starts inside the missing bytes is unknown: look for it.
   lose_sync(&notes::sync_lost, length);
 }
 
 void Framer::lose_sync(NoteId note, std::uint64_t bytes) {
-  state_ = State::Lost;
+  state_ = State::Search;
   header_fill_ = 0;
   buffer_.clear();
+  window_.clear();
+  lost_at_ = packet_origin_;
   listener_->on_framing_problem(note, bytes, packet_origin_);
 }
 
+void Framer::start_searching() {
+  state_ = State::Search;
+  header_fill_ = 0;
+  window_.clear();
+}
+
+std::size_t Framer::window_limit() const {
+  return std::max<std::size_t>(limits_->mqtt_resync_window_bytes, 8);
+}
+
+std::size_t Framer::search(Bytes data, const Piece& piece) {
+  std::size_t n = std::min(window_limit() - window_.size(), data.size());
+  window_.add(data.first(n), piece);
+  try_resync(false);
+  if (n == 0 && state_ == State::Search) {  // never wait on a full window: give a byte up
+    window_.drop_front(1);
+    ++skipped_;
+  }
+  return n;
+}
+
+// A candidate packet: a defined type and flags, the shortest Remaining Length and a body that
+// adds up, followed - as far as the window shows - by packets that do too, kChainPackets in
+// all. `final`: no more bytes come before a hole or the end; decide with these (a chain cut
+// short by them is enough, a first packet cut short is not).
+namespace {
+// Only PUBLISH (its payload) and CONNECT (will message, password) carry application data that
+// makes them long; a longer packet of another type is not believed without seeing all of it.
+bool may_be_long(std::uint8_t b0) {
+  auto type = static_cast<PacketType>(b0 >> 4);
+  return type == PacketType::Publish || type == PacketType::Connect;
+}
+}  // namespace
+
+Framer::Verdict Framer::judge(Bytes w, bool final) const {
+  constexpr int kChainPackets = 4;
+  final = final || w.size() >= window_limit();  // a full window must decide
+  std::size_t pos = 0;
+  for (int packets = 0; packets < kChainPackets; ++packets) {
+    bool first = packets == 0;
+    Verdict cut = !final ? Verdict::Wait : first ? Verdict::Reject : Verdict::Accept;
+    if (pos == w.size()) return final ? Verdict::Accept : Verdict::Wait;
+    if (!plausible_first_byte(w[pos])) return Verdict::Reject;
+    Varint v = read_varint(w.subspan(pos + 1));
+    if (v.status == VarintStatus::TooLong || (v.status == VarintStatus::Complete && v.not_minimal))
+      return Verdict::Reject;
+    if (v.status == VarintStatus::NeedMore) return cut;
+    std::size_t header = 1u + v.length;
+    std::uint64_t total = header + std::uint64_t{v.value};
+    if (total > limits_->mqtt_packet_bytes) return Verdict::Reject;
+    if (pos + total > window_limit()) {
+      // Too long to look past: only the packets that carry application data get that long;
+      // judge the body on the window's worth of it.
+      if (!may_be_long(w[pos])) return Verdict::Reject;
+      if (w.size() < window_limit() && !final) return Verdict::Wait;
+      return plausible_body(w[pos], w.subspan(pos + header), v.value) ? Verdict::Accept
+                                                                       : Verdict::Reject;
+    }
+    if (w.size() < pos + total) return cut;
+    if (!plausible_body(w[pos], w.subspan(pos + header, v.value), v.value))
+      return Verdict::Reject;
+    pos += static_cast<std::size_t>(total);
+  }
+  return Verdict::Accept;
+}
+
+void Framer::try_resync(bool final) {
+  for (;;) {
+    Bytes w = window_.bytes();
+    if (w.empty()) return;
+    Verdict v = judge(w, final);
+    if (v == Verdict::Wait) return;
+    if (v == Verdict::Reject) {
+      window_.drop_front(1);
+      ++skipped_;
+      continue;
+    }
+    SearchWindow found = std::move(window_);
+    window_ = SearchWindow{};
+    state_ = State::Header;
+    header_fill_ = 0;
+    if (skipped_ > 0) {
+      Origin where;
+      found.for_each_run(0, [&where](Bytes, const Piece& p) {
+        if (where.frame == 0) where = p.origin;
+      });
+      listener_->on_framing_problem(&notes::resynchronised, skipped_, where);
+    }
+    skipped_ = 0;
+    found.for_each_run(0, [this](Bytes bytes, const Piece& p) { feed(bytes, p); });
+    return;
+  }
+}
+
 void Framer::finish() {
+  if (state_ == State::Search) try_resync(true);
   if (state_ == State::Body || (state_ == State::Header && header_fill_ > 0)) {
     std::uint64_t have = state_ == State::Body ? buffer_.size() : header_fill_;
     listener_->on_framing_problem(&notes::packet_incomplete, have, packet_origin_);
   }
-  state_ = State::Header;
+  if (state_ != State::Search) state_ = State::Header;
   header_fill_ = 0;
   buffer_.clear();
 }

@@ -80,12 +80,13 @@ void check_sequence(field::Tree& tree, const Session& session, PacketType type, 
   // Only a connection captured from its start can show a packet before the CONNECT; otherwise
   // the CONNECT was merely not captured (mqtt.unknown_version says so).
   if (!session.connect_seen) {
-    if (session.start_seen) tree.add_note(&notes::packet_before_connect);
+    if (session.start_seen && !session.bytes_lost[0]) tree.add_note(&notes::packet_before_connect);
     return;
   }
   // MQTT-3.2.0-1: the server's first packet is its CONNACK (5.0 §4.12: or an AUTH exchange).
   bool auth = type == PacketType::Auth && session.version == kVersion5;
-  if (!from_client && !session.connack_seen && type != PacketType::Connack && !auth)
+  if (!from_client && !session.connack_seen && type != PacketType::Connack && !auth &&
+      !session.bytes_lost[1])
     tree.add_note(&notes::packet_before_connack);
 }
 

@@ -131,9 +131,24 @@ void describe_tcp(Tree& tree, const TcpHeader& tcp, const TcpContext& context) {
     tree.add_text(fmt::format("[{} bytes of payload not captured (snapshot length)]",
                               tcp.payload_missing));
   }
+  if (!context.disposition.empty())
+    tree.add_generated_text(&hf::tcp_disposition, context.disposition);
+  if (context.note != nullptr) tree.add_note(context.note);
 }
 
 }  // namespace
+
+void describe_reassembled(Tree& tree, Bytes datagram, const Packet& packet,
+                          std::span<const std::pair<std::uint32_t, std::uint32_t>> fragments,
+                          const TcpContext& context) {
+  std::string line = fmt::format("[{} IPv{} Fragments ({} bytes):", fragments.size(),
+                                 packet.ip.version, datagram.size() - packet.ip.header_length);
+  for (std::size_t i = 0; i < fragments.size(); ++i)
+    line += fmt::format("{} #{}({})", i == 0 ? "" : ",", fragments[i].first, fragments[i].second);
+  tree.add_text(line + "]");
+  tree.add_source(datagram, packet.ip.version == 4 ? "Reassembled IPv4" : "Reassembled IPv6");
+  describe_packet(tree, datagram, packet, context);
+}
 
 void describe_packet(Tree& tree, Bytes data, const Packet& packet, const TcpContext& context) {
   describe_link(tree, data, packet.link);

@@ -102,6 +102,10 @@ bool decode_ipv4(Bytes data, std::uint32_t offset, IpHeader& ip) {
   ip.ttl = p[8];
   ip.protocol = p[9];
   ip.is_fragment = (ip.flags_fragment & 0x3fff) != 0;  // MF set or a non-zero offset
+  ip.fragment_id = ip.id;
+  ip.fragment_offset = (ip.flags_fragment & 0x1fffu) * 8u;
+  ip.more_fragments = (ip.flags_fragment & 0x2000) != 0;
+  ip.fragmentable_offset = offset + ihl;
   ip.src.family = ip.dst.family = 4;
   std::copy_n(p + 12, 4, ip.src.bytes.begin());
   std::copy_n(p + 16, 4, ip.dst.bytes.begin());
@@ -125,6 +129,7 @@ bool decode_ipv6(Bytes data, std::uint32_t offset, IpHeader& ip) {
   std::copy_n(p + 24, 16, ip.dst.bytes.begin());
   std::uint8_t next = p[6];
   std::uint32_t pos = offset + 40;
+  std::uint32_t next_field = offset + 6;  // the byte that names the header at `pos`
   // RFC 8200 §4: hop-by-hop, routing, fragment and destination options precede the payload.
   for (int guard = 0; is_ipv6_extension(next) && guard < 16; ++guard) {
     if (data.size() < pos + 8) return false;
@@ -135,7 +140,15 @@ bool decode_ipv6(Bytes data, std::uint32_t offset, IpHeader& ip) {
       ip.flags_fragment = load_be16(&data[pos + 2]);
       ip.is_fragment = (ip.flags_fragment & 0xfff9) != 0;  // offset or M flag
       later_fragment = (ip.flags_fragment & 0xfff8) != 0;  // §4.5: data, not headers, follow
+      ip.fragment_id = load_be32(&data[pos + 4]);
+      ip.fragment_offset = ip.flags_fragment & 0xfff8u;  // 13-bit offset in 8-byte units
+      ip.more_fragments = (ip.flags_fragment & 0x1) != 0;
+      ip.fragment_header_offset = pos;
+      ip.next_header_field = next_field;
+      ip.fragment_next_header = following;
+      ip.fragmentable_offset = pos + 8;
     }
+    next_field = pos;
     pos += ext_len;
     next = following;
     if (later_fragment) break;

@@ -142,7 +142,10 @@ void describe_frame(Tree& tree, const FrameRecord& frame, bool hide_payload) {
     if (frame.compressed) describe_inflated(tree, frame);
   }
   for (std::uint8_t i = 0; i < frame.note_count; ++i) {
-    if (!is_close_note(frame.notes[i])) tree.add_note(frame.notes[i]);
+    if (is_close_note(frame.notes[i])) continue;
+    const bool skip_note = frame.notes[i] == &notes::resynchronised;
+    tree.add_note(frame.notes[i],
+                  skip_note ? fmt::format("{} bytes skipped", frame.skipped_before) : "");
   }
   if (frame.payload_missing > 0)
     tree.add_text(fmt::format("[{} payload bytes not captured]", frame.payload_missing));

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "mqscope/websocket/fields.hpp"
+#include "mqscope/websocket/recognise.hpp"
 
 namespace mqscope::ws {
 
@@ -60,7 +61,7 @@ void FrameParser::feed(Bytes data, Origin origin) {
     switch (state_) {
       case State::Header: pos += take_header(rest, at); break;
       case State::Payload: pos += take_payload(rest, at); break;
-      case State::Lost: return;
+      case State::Search: pos += search(rest, at); break;
     }
   }
 }
@@ -89,7 +90,13 @@ void FrameParser::start_frame(Origin header_origin, std::uint32_t last_capture_f
   r.last_capture_frame = last_capture_frame;
   r.permessage_deflate = options_.permessage_deflate;
   header_fill_ = 0;
+  if (resynced_ && skipped_ > 0) {
+    r.skipped_before = skipped_;
+    r.add_note(&notes::resynchronised);
+  }
   check_rules(r);
+  resynced_ = false;
+  skipped_ = 0;
   if (r.is_data()) {
     if (r.header.opcode != static_cast<std::uint8_t>(Opcode::Continuation) || !in_message_) {
       if (in_message_) report_unfinished_message();  // interrupted (§5.4): reported as it is
@@ -151,6 +158,7 @@ void FrameParser::check_rules(FrameRecord& r) {
     if (h.payload_length > 125) r.add_note(&notes::control_too_long);
     return;
   }
+  if (resynced_) return;  // whether a message was in progress was lost with the bytes
   if (continuation && !in_message_) r.add_note(&notes::continuation_without_message);
   if (!continuation && in_message_) r.add_note(&notes::message_interrupted);
 }
@@ -276,7 +284,16 @@ void FrameParser::end_frame() {
 }
 
 void FrameParser::gap(std::uint64_t length) {
-  if (length == 0 || state_ == State::Lost) return;
+  if (length == 0) return;
+  if (state_ == State::Search) {
+    try_resync(true);  // decide with what was kept before the hole
+    if (state_ == State::Search) {
+      skipped_ += window_.size();
+      window_.clear();
+      listener_->on_sync_lost(length);
+      return;
+    }
+  }
   if (state_ == State::Payload) {
     std::uint64_t inside = std::min(length, payload_left_);
     record_.payload_missing += inside;
@@ -304,14 +321,18 @@ void FrameParser::report_unfinished_message() {
 }
 
 void FrameParser::lose_sync(std::uint64_t bytes) {
-  state_ = State::Lost;
+  state_ = State::Search;
   header_fill_ = 0;
   if (in_message_) report_unfinished_message();
+  in_message_ = false;
   if (inflater_) inflater_->abandon_message();
+  window_.clear();
   listener_->on_sync_lost(bytes);
 }
 
 void FrameParser::finish() {
+  if (state_ == State::Search) try_resync(true);
+  if (state_ == State::Search) return;
   // The capture ended inside this frame: what it still lacked is missing, as after a hole
   // (and noted once, even when an earlier hole already noted it).
   if (state_ == State::Payload && payload_left_ > 0) gap(payload_left_);

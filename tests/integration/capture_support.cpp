@@ -53,6 +53,19 @@ field::NodeIndex first_of(const field::Tree& t, const std::string& abbrev, field
 
 }  // namespace
 
+std::string DecodedPacket::fingerprint() const {
+  std::string out;
+  const field::Tree& t = tree();
+  field::NodeIndex end = t.subtree_end(top);
+  for (field::NodeIndex i = top; i < end; ++i) {
+    const field::Node& node = t[i];
+    if (node.note) out += std::string(node.note->name) + ";";
+    if (!node.field) continue;
+    out += std::string(node.field->abbrev) + "=" + field::format_field_value(t, node) + ";";
+  }
+  return out;
+}
+
 std::vector<std::string> DecodedPacket::values_within(const std::string& container,
                                                       const std::string& abbrev) const {
   field::NodeIndex at = first_of(tree(), container, top);
@@ -63,6 +76,17 @@ std::vector<std::string> DecodedPacket::values_within(const std::string& contain
 bool DecodedPacket::generated(const std::string& abbrev) const {
   field::NodeIndex at = first_of(tree(), abbrev, top);
   return at != field::kNoNode && (tree()[at].flags & field::kGenerated);
+}
+
+std::vector<std::uint32_t> DecodedPacket::source_frames() const {
+  std::vector<std::uint32_t> frames;
+  const field::Tree& t = tree();
+  for (field::NodeIndex i = 0; i < top; ++i) {
+    const field::Node& node = t[i];
+    if (node.field && node.field->abbrev == "mqscope.frame")
+      frames.push_back(static_cast<std::uint32_t>(node.value));
+  }
+  return frames;
 }
 
 std::string DecodedPacket::value(const std::string& abbrev) const {
@@ -134,6 +158,7 @@ DecodedCapture decode_capture(const std::string& path, const app::Options& base)
   app::Pipeline pipeline(options, *selection, messages);
   while (auto frame = source->next()) pipeline.process(*frame);
   pipeline.finish();
+  result.stats = pipeline.statistics();
   return result;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "mqscope/app/options.hpp"
+#include "mqscope/app/pipeline.hpp"
 #include "mqscope/field/tree.hpp"
 
 namespace mqscope::test {
@@ -36,6 +37,11 @@ struct DecodedPacket {
                                          const std::string& abbrev) const;
   // Whether the first node of `abbrev` is generated (not on the wire: a resolved topic).
   bool generated(const std::string& abbrev) const;
+  // Every field of the packet's subtree with its value (no capture frame numbers): equal for
+  // the same packet decoded from differently captured copies.
+  std::string fingerprint() const;
+  // The capture frames the packet's bytes came from (its provenance).
+  std::vector<std::uint32_t> source_frames() const;
 };
 
 struct DecodedCapture {
@@ -44,6 +50,7 @@ struct DecodedCapture {
   std::vector<std::string> ws_messages;  // summaries of messages of non-MQTT WebSocket streams
   std::string messages;               // diagnostics
   int status = 0;
+  app::Statistics stats;
 };
 
 DecodedCapture decode_capture(const std::string& path, const app::Options& base = {});

@@ -64,6 +64,12 @@ grep -q "CONNECT" "$work/out" || fail "truncated capture: the packets before the
 "$bin" "$captures/seed-replica.pcap" >"$work/from-file" 2>/dev/null
 "$bin" -r - <"$captures/seed-replica.pcap" >"$work/from-stdin" 2>/dev/null
 cmp -s "$work/from-file" "$work/from-stdin" || fail "-r - differs from reading the file"
+ng="$captures/ws-mqttjs-aedes-v311-pcapng.pcapng"
+"$bin" "$ng" >"$work/ng-from-file" 2>/dev/null
+"$bin" -r - <"$ng" >"$work/ng-from-stdin" 2>/dev/null
+[[ -s "$work/ng-from-file" ]] || fail "pcapng file decoded to nothing"
+cmp -s "$work/ng-from-file" "$work/ng-from-stdin" || fail "-r - differs from reading the pcapng file"
+expect_status 2 "empty standard input" "$bin" -r - </dev/null
 
 # -c N stops after N MQTT packets.
 n=$("$bin" -c 3 "$captures/seed-replica.pcap" | wc -l)

@@ -118,6 +118,26 @@ TEST(Latency, SeedReplicaResponseTimesAreTheFrameTimeDifferences) {
 // A check of the Mermaid sequenceDiagram grammar mqscope writes: a header, declared
 // participants, and messages between declared participants with text free of ';' and of '#'
 // outside entity codes.
+// -z tcp,reassembly counts what reassembly made of each segment (RFC 9293 §3.10.7.4: a
+// segment's data is taken in sequence order). captures/README.md says how the damaged captures
+// were made: two pairs of data segments swapped (two arrive ahead of a hole and are buffered),
+// three data segments repeated (three retransmissions); nothing is lost in either.
+TEST(TcpReassembly, CountsWhatTheDamagedCapturesWereMadeWith) {
+  Json swapped = statistics("ws-out-of-order.pcap", {"tcp,reassembly"})["tcp,reassembly"];
+  EXPECT_EQ(swapped["dispositions"]["buffered"].integer(), 2);
+  EXPECT_EQ(swapped["dispositions"]["retransmission"].integer(), 0);
+  EXPECT_EQ(swapped["gap_bytes"].integer(), 0);
+  EXPECT_EQ(swapped["frames"].integer(), 79);
+  Json repeated = statistics("ws-retransmission.pcap", {"tcp,reassembly"})["tcp,reassembly"];
+  EXPECT_EQ(repeated["dispositions"]["retransmission"].integer(), 3);
+  EXPECT_EQ(repeated["dispositions"]["buffered"].integer(), 0);
+  EXPECT_EQ(repeated["overlap_conflicts"].integer(), 0);
+  // With an MQTT statistic beside it, both are members of the one JSON object.
+  Json both = statistics("ws-retransmission.pcap", {"mqtt,types", "tcp,reassembly"});
+  EXPECT_TRUE(both.has("mqtt,types"));
+  EXPECT_EQ(both["tcp,reassembly"]["peak_flows"].integer(), 2);
+}
+
 TEST(Flow, MermaidOutputOfTheSeedReplicaIsAWellFormedSequenceDiagram) {
   app::Options options;
   options.input = capture_path("seed-replica.pcap");

@@ -377,8 +377,9 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"ws-mqttjs-v5-bridge-mosquitto.pcap", "ws-mqttjs-v5-bridge-mosquitto.tshark.txt",
              true},
         Case{"ws-out-of-order.pcap", "ws-out-of-order.tshark.txt", true},
-        // Neither tshark nor mqscope decodes the connection that starts mid-stream.
-        Case{"ws-midstream-cut.pcap", "ws-midstream-cut.tshark.txt", true},
+        // tshark does not decode the connection that starts mid-stream (18 of 44 packets);
+        // mqscope does, so only tshark's 18 are compared.
+        Case{"ws-midstream-cut.pcap", "ws-midstream-cut.tshark.txt", false},
         // tshark misses the packets split across WebSocket messages; the rest must match.
         Case{"seed-replica.pcap", "seed-replica.tshark.txt", false},
         Case{"seed-replica-onesegment.pcap", "seed-replica-onesegment.tshark.txt", false},

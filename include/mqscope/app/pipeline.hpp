@@ -3,6 +3,7 @@
 // and MQTT as the connection's content dictates; decoded items go to an output sink.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -12,6 +13,7 @@
 #include "mqscope/app/options.hpp"
 #include "mqscope/capture/frame.hpp"
 #include "mqscope/output/sink.hpp"
+#include "mqscope/tcp/reassembler.hpp"
 
 namespace mqscope::analyze {
 class Analyzer;
@@ -25,6 +27,17 @@ struct Statistics {
   std::uint64_t tcp_segments = 0;
   std::uint64_t mqtt_packets = 0;
   std::uint64_t frames_not_decoded = 0;  // link type unknown, not IP/TCP, fragments
+  // TCP reassembly and connection tracking.
+  std::array<std::uint64_t, tcp::kDispositionCount> tcp_dispositions{};  // per frame
+  std::uint64_t tcp_overlap_conflicts = 0;
+  std::uint64_t tcp_gap_bytes = 0;       // bytes never captured, reported as gaps
+  std::uint64_t flows_evicted = 0;       // Limits::max_flows reached
+  std::uint64_t flows_timed_out = 0;     // Limits::flow_idle_timeout_s
+  std::uint64_t peak_flows = 0;
+  // IP fragments.
+  std::uint64_t ip_fragments = 0;
+  std::uint64_t ip_datagrams_reassembled = 0;
+  std::uint64_t ip_fragments_dropped = 0;  // overlap, limit, invalid, expired
 };
 
 // Messages for people about things outside any one packet (a stream that is not MQTT, an

@@ -1,5 +1,7 @@
-// Reads capture records with libpcap from a pcap or pcapng file, from standard input, or
-// live from a network interface.
+// Reads capture records from a pcap or pcapng file, from standard input, or live from a
+// network interface. A file's format is chosen by its first four bytes: pcapng is read by
+// mqscope's own reader (so that one file may mix interfaces of different link types), classic
+// pcap and live interfaces by libpcap.
 #pragma once
 
 #include <memory>
@@ -8,6 +10,7 @@
 
 #include "mqscope/capture/frame.hpp"
 #include "mqscope/capture/live.hpp"
+#include "mqscope/core/limits.hpp"
 
 struct pcap;
 
@@ -20,12 +23,14 @@ enum class ReadStatus : std::uint8_t {
   End,      // the end of the file
   Failed,   // a damaged file, or an interface that went away: problem() says why
 };
+class PcapngReader;
 
 class PcapSource {
  public:
   // Opens `path` ("-" = standard input). On failure returns null and sets `error` to a
   // sentence a person can act on.
-  static std::unique_ptr<PcapSource> open_offline(const std::string& path, std::string& error);
+  static std::unique_ptr<PcapSource> open_offline(const std::string& path, std::string& error,
+                                                  const Limits& limits = Limits{});
   // Opens an interface and applies the capture filter. On failure returns null and says why.
   static std::unique_ptr<PcapSource> open_live(const LiveOptions& options, OpenError& error);
   ~PcapSource();
@@ -49,16 +54,19 @@ class PcapSource {
   // Live: what libpcap warned about when it opened the interface (e.g. no promiscuous mode).
   const std::string& warning() const { return warning_; }
 
-  const std::string& problem() const { return problem_; }
+  const std::string& problem() const;
+  // Of the file (classic pcap) or of its first interface (pcapng; -1 before one is read).
   int link_type() const;
   int snapshot_length() const;
   // How far into the input the reader is, in bytes (0 when it cannot tell).
   std::uint64_t position() const;
 
  private:
-  PcapSource(pcap* handle, bool nanoseconds) : handle_(handle), nanoseconds_(nanoseconds) {}
-  pcap* handle_;
-  bool nanoseconds_;  // record times in ns; otherwise µs (an interface without ns stamps)
+  PcapSource() = default;
+  PcapSource(pcap* handle, bool nanoseconds);
+  pcap* handle_ = nullptr;
+  bool nanoseconds_ = true;  // record times in ns; otherwise µs (an interface without ns stamps)
+  std::unique_ptr<PcapngReader> pcapng_;
   std::uint32_t count_ = 0;
   std::string problem_;
   std::string warning_;

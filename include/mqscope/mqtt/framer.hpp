@@ -12,6 +12,7 @@
 #include "mqscope/core/limits.hpp"
 #include "mqscope/core/notes.hpp"
 #include "mqscope/core/origin.hpp"
+#include "mqscope/core/search_window.hpp"
 
 namespace mqscope::mqtt {
 
@@ -40,10 +41,15 @@ class Framer {
 
   // `piece` describes where data[0] came from (its offset field is ignored).
   void feed(Bytes data, const Piece& piece);
+  // Bytes missing from the stream: a packet they cut is reported incomplete, and the framer
+  // looks for the next plausible packet (mqtt.resynchronised says how many bytes it skipped).
   void gap(std::uint64_t length);
   void finish();
+  // Starts by looking for a plausible packet instead of expecting one (a connection captured
+  // after its start).
+  void start_searching();
 
-  bool sync_lost() const { return state_ == State::Lost; }
+  bool sync_lost() const { return state_ == State::Search; }
   bool at_boundary() const { return state_ == State::Header && header_fill_ == 0; }
   std::uint64_t packets() const { return packets_; }
   // The packet types (bit 1 << type) that received bytes since the last call: tells a
@@ -55,7 +61,8 @@ class Framer {
   }
 
  private:
-  enum class State : std::uint8_t { Header, Body, Skip, Lost };
+  enum class State : std::uint8_t { Header, Body, Skip, Search };
+  enum class Verdict : std::uint8_t { Accept, Reject, Wait };
 
   std::size_t take_header(Bytes data, const Piece& piece);
   std::size_t take_body(Bytes data, const Piece& piece);
@@ -64,6 +71,10 @@ class Framer {
   void start_body();
   void emit(Bytes bytes);
   void lose_sync(NoteId note, std::uint64_t bytes);
+  std::size_t search(Bytes data, const Piece& piece);
+  Verdict judge(Bytes window, bool final) const;
+  void try_resync(bool final);
+  std::size_t window_limit() const;
 
   const Limits* limits_;
   FramerListener* listener_;
@@ -79,6 +90,9 @@ class Framer {
   std::uint64_t skip_left_ = 0;
   std::uint64_t packets_ = 0;
   std::uint16_t types_seen_ = 0;
+  SearchWindow window_;        // bytes kept while searching
+  std::uint64_t skipped_ = 0;  // bytes given up while searching
+  Origin lost_at_;             // where the search began
 };
 
 }  // namespace mqscope::mqtt

@@ -30,7 +30,11 @@ inline constexpr NoteInfo packet_incomplete{"mqtt.packet_incomplete", NoteGroup:
                                             Severity::Warning,
                                             "Packet bytes missing from the capture"};
 inline constexpr NoteInfo sync_lost{"mqtt.sync_lost", NoteGroup::Sequence, Severity::Error,
-                                    "Packet boundaries lost; rest of the stream not decoded"};
+                                    "Bytes missing where a packet boundary was; looking for the "
+                                    "next plausible packet"};
+inline constexpr NoteInfo resynchronised{
+    "mqtt.resynchronised", NoteGroup::Sequence, Severity::Warning,
+    "Next packet found after missing bytes; bytes before it could not be placed and were skipped"};
 // The alias may have been set before the capture began (Wireshark's note).
 inline constexpr NoteInfo unknown_topic_alias{"mqtt.unknown_topic_alias", NoteGroup::Protocol,
                                               Severity::Note, "Unknown topic alias"};
@@ -174,7 +178,8 @@ inline constexpr NoteInfo payload_not_utf8{
 
 inline constexpr NoteId kCapture[] = {&unknown_version,   &version_guessed,  &version_overridden,
                                       &packet_too_large,  &packet_incomplete, &sync_lost,
-                                      &unknown_topic_alias, &property_limit,  &topic_alias_limit};
+                                      &resynchronised,    &unknown_topic_alias, &property_limit,
+                                      &topic_alias_limit};
 
 inline constexpr NoteId kConformance[] = {
     &remaining_length_invalid, &remaining_length_not_minimal, &varint_not_minimal,

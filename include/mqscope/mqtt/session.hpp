@@ -57,6 +57,9 @@ struct Session {
   // The connection was captured from its first byte (TCP handshake or WebSocket upgrade seen):
   // a packet before any CONNECT is then the client's fault, not the capture's.
   bool start_seen = false;
+  // Bytes of a direction went missing from the capture ([0] client → server): a packet that
+  // seems out of order there may follow one the capture lost, so ordering is not judged.
+  std::array<bool, 2> bytes_lost{};
   bool connect_seen = false;
   bool connack_seen = false;
   std::array<Announcement, 2> announced;  // [0] by the client, [1] by the server

@@ -93,6 +93,11 @@ inline constexpr FieldInfo tcp_flags_fin{"Fin", "tcp.flags.fin", Type::Boolean, 
 inline constexpr FieldInfo tcp_window{"Window", "tcp.window_size_value", Type::UInt16,
                                       Base::Dec};
 inline constexpr FieldInfo tcp_payload{"TCP payload", "tcp.payload", Type::Bytes};
+// mqscope's own: what stream reassembly did with the segment.
+inline constexpr FieldInfo tcp_disposition{"Reassembly", "tcp.disposition", Type::String,
+                                           Base::None, 0, {}, nullptr, 0,
+                                           "in order, buffered, retransmission, overlap, out of "
+                                           "window, after close or no payload"};
 
 inline constexpr field::FieldId kAll[] = {
     &eth,           &eth_dst,        &eth_src,        &eth_type,       &link_header,
@@ -104,6 +109,7 @@ inline constexpr field::FieldId kAll[] = {
     &tcp_len,       &tcp_seq,        &tcp_seq_raw,    &tcp_nxtseq,     &tcp_ack,
     &tcp_ack_raw,   &tcp_hdr_len,    &tcp_flags,      &tcp_flags_res,  &tcp_flags_ae,
     &tcp_flags_cwr, &tcp_flags_ece,  &tcp_flags_urg,  &tcp_flags_ack,  &tcp_flags_push,
-    &tcp_flags_reset, &tcp_flags_syn, &tcp_flags_fin, &tcp_window, &tcp_payload};
+    &tcp_flags_reset, &tcp_flags_syn, &tcp_flags_fin, &tcp_window, &tcp_payload,
+    &tcp_disposition};
 
 }  // namespace mqscope::net::hf

@@ -50,6 +50,14 @@ struct IpHeader {
   std::uint16_t id = 0;
   std::uint16_t flags_fragment = 0;
   bool is_fragment = false;
+  // Fragments (RFC 791 §3.1; RFC 8200 §4.5), set when is_fragment: what reassembly needs.
+  std::uint32_t fragment_id = 0;            // IPv4 Identification or IPv6 fragment Identification
+  std::uint32_t fragment_offset = 0;        // in bytes
+  bool more_fragments = false;
+  std::uint32_t fragmentable_offset = 0;    // in the frame: where this fragment's data starts
+  std::uint32_t fragment_header_offset = 0; // IPv6: the Fragment header, in the frame
+  std::uint32_t next_header_field = 0;      // IPv6: the byte naming the Fragment header
+  std::uint8_t fragment_next_header = 0;    // IPv6: the Fragment header's Next Header
   Address src;
   Address dst;
 };

@@ -1,14 +1,19 @@
 // Follows TCP connections: assigns stream numbers in order of first appearance (like tshark's
 // tcp.stream), decides which side is the client, feeds each direction's reassembler and tells
-// an observer when connections open and end.
+// an observer when connections open and end. State is bounded: at most Limits::max_flows
+// connections are known at once (the least recently seen is evicted), a connection silent for
+// Limits::flow_idle_timeout_s of capture time is closed, and a closed one is forgotten after
+// Limits::flow_closed_linger_s.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <list>
 #include <memory>
 #include <unordered_map>
 
 #include "mqscope/core/limits.hpp"
+#include "mqscope/core/origin.hpp"
 #include "mqscope/core/timestamp.hpp"
 #include "mqscope/net/packet.hpp"
 #include "mqscope/tcp/flow_key.hpp"
@@ -16,7 +21,7 @@
 
 namespace mqscope::tcp {
 
-enum class CloseReason : std::uint8_t { Fin, Reset, PortReused, Evicted, CaptureEnd };
+enum class CloseReason : std::uint8_t { Fin, Reset, PortReused, Evicted, IdleTimeout, CaptureEnd };
 const char* close_reason_name(CloseReason reason);
 
 // Direction 0 runs client → server, direction 1 server → client.
@@ -24,7 +29,11 @@ inline constexpr int kClientToServer = 0;
 inline constexpr int kServerToClient = 1;
 
 struct Flow {
-  explicit Flow(const Limits& limits) : dirs{Reassembler(limits), Reassembler(limits)} {}
+  explicit Flow(const Limits& limits) : dirs{Reassembler(limits), Reassembler(limits)} {
+    Reassembler::pair(dirs[0], dirs[1]);
+  }
+  Flow(const Flow&) = delete;
+  Flow& operator=(const Flow&) = delete;
 
   std::uint32_t stream = 0;
   std::array<Endpoint, 2> endpoints;  // [0] client, [1] server
@@ -36,6 +45,17 @@ struct Flow {
   Timestamp first_seen;
   Timestamp last_seen;
   std::uint64_t segments = 0;
+  // Bookkeeping of the tracker.
+  FlowKey key;
+  std::int64_t activity_ns = 0;  // capture clock at the last segment (never goes back)
+  std::list<Flow*>::iterator place;
+};
+
+struct SegmentResult {
+  Flow* flow = nullptr;
+  int direction = kClientToServer;
+  Disposition disposition = Disposition::NoPayload;
+  bool overlap_conflict = false;
 };
 
 class FlowObserver {
@@ -45,17 +65,16 @@ class FlowObserver {
   virtual void on_flow_open(Flow& flow) = 0;
   // The connection has ended; its reassemblers have been flushed.
   virtual void on_flow_close(Flow& flow, CloseReason reason) = 0;
-};
-
-struct SegmentResult {
-  Flow* flow = nullptr;
-  int direction = kClientToServer;
-  Disposition disposition = Disposition::NoPayload;
+  // What a segment is, said before any of its bytes is delivered.
+  virtual void on_segment_assessed(const SegmentResult& result) { (void)result; }
 };
 
 class Tracker {
  public:
   Tracker(const Limits& limits, FlowObserver& observer) : limits_(limits), observer_(observer) {}
+  ~Tracker();
+  Tracker(const Tracker&) = delete;
+  Tracker& operator=(const Tracker&) = delete;
 
   // Finds (or opens) the connection of a segment and its direction.
   SegmentResult locate(const net::Packet& packet, Timestamp time);
@@ -63,6 +82,9 @@ class Tracker {
   // disposition. `data` are the frame's captured bytes.
   void feed(SegmentResult& result, const net::Packet& packet, Bytes data,
             std::uint32_t frame_number);
+  // The same for a segment whose bytes come from several capture frames (a reassembled IP
+  // datagram): `runs` give the capture position of each run of `data`.
+  void feed(SegmentResult& result, const net::Packet& packet, Bytes data, const Pieces& runs);
   SegmentResult on_segment(const net::Packet& packet, Bytes data, std::uint32_t frame_number,
                            Timestamp time) {
     SegmentResult result = locate(packet, time);
@@ -73,16 +95,32 @@ class Tracker {
   void finish();
 
   std::uint32_t streams_seen() const { return next_stream_; }
-  std::size_t open_flows() const { return flows_.size(); }
+  std::size_t open_flows() const { return active_.size(); }  // not ended
+  std::size_t known_flows() const { return flows_.size(); }  // open and lately closed
+  std::size_t peak_flows() const { return peak_flows_; }
+  std::uint64_t flows_evicted() const { return evicted_; }
+  std::uint64_t flows_timed_out() const { return timed_out_; }
 
  private:
   Flow& open_flow(const FlowKey& key, const net::Packet& packet, Timestamp time);
   void end_flow(Flow& flow, CloseReason reason);
+  void forget(Flow& flow);
+  void expire(std::int64_t now_ns);
+  void make_room();
+  bool is_late_syn(const Flow& flow, const net::Packet& packet) const;
+  static bool rst_in_sequence(const Flow& flow, int direction, const net::TcpHeader& tcp);
 
   const Limits& limits_;
   FlowObserver& observer_;
   std::unordered_map<FlowKey, std::unique_ptr<Flow>, FlowKeyHash> flows_;
+  std::list<Flow*> active_;  // open connections, least recently seen first
+  std::list<Flow*> closed_;  // ended connections, earliest closed first
   std::uint32_t next_stream_ = 0;
+  std::int64_t clock_ns_ = 0;
+  bool clock_started_ = false;
+  std::size_t peak_flows_ = 0;
+  std::uint64_t evicted_ = 0;
+  std::uint64_t timed_out_ = 0;
 };
 
 }  // namespace mqscope::tcp

@@ -132,7 +132,11 @@ inline constexpr NoteInfo payload_gap{"websocket.payload_gap", NoteGroup::Sequen
                                       "Bytes of this frame's payload were not captured"};
 inline constexpr NoteInfo sync_lost{"websocket.sync_lost", NoteGroup::Sequence,
                                     Severity::Error,
-                                    "Frame boundary lost after missing bytes; rest not decoded"};
+                                    "Frame boundary lost after missing bytes; looking for the "
+                                    "next plausible frame header"};
+inline constexpr NoteInfo resynchronised{
+    "websocket.resynchronised", NoteGroup::Sequence, Severity::Warning,
+    "First frame found again after missing bytes; bytes before it could not be placed"};
 inline constexpr NoteInfo text_frame_for_mqtt{
     "websocket.text_frame_for_mqtt", NoteGroup::Protocol, Severity::Warning,
     "MQTT sent in a text message; MQTT requires binary messages (MQTT-6.0.0-1)"};
@@ -165,6 +169,6 @@ inline constexpr NoteId kAll[] = {
     &close_payload_short,   &data_after_close,    &payload_gap,           &sync_lost,
     &text_frame_for_mqtt,   &text_invalid_utf8,   &close_reason_invalid_utf8,
     &compressed_control,    &compressed_continuation, &inflate_failed,    &inflated_too_large,
-    &inflate_ratio_exceeded};
+    &inflate_ratio_exceeded, &resynchronised};
 
 }  // namespace mqscope::ws::notes

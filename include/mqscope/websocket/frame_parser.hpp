@@ -15,6 +15,7 @@
 #include "mqscope/core/limits.hpp"
 #include "mqscope/core/notes.hpp"
 #include "mqscope/core/origin.hpp"
+#include "mqscope/core/search_window.hpp"
 #include "mqscope/websocket/frame.hpp"
 #include "mqscope/websocket/inflater.hpp"
 #include "mqscope/websocket/utf8.hpp"
@@ -44,7 +45,9 @@ struct FrameRecord {
   std::uint64_t inflated_length = 0;   // bytes this frame's payload inflated to
   std::uint8_t inflated_preview_length = 0;
   std::array<std::uint8_t, kPreviewBytes> inflated_preview{};
-  // Room for every note one frame can earn at once (at most 12 can apply to one frame).
+  std::uint64_t skipped_before = 0;    // bytes skipped to find this header after lost bytes
+  // Room for every note one frame can earn at once (at most 12 can apply to one frame, and a
+  // resynchronisation).
   std::array<NoteId, 16> notes{};
   std::uint8_t note_count = 0;
 
@@ -96,8 +99,12 @@ class FrameListener {
     (void)length;
   }
   virtual void on_message_end(const MessageRecord& message) { (void)message; }
-  // Frame boundaries were lost (bytes missing inside a header); nothing more is decoded.
-  virtual void on_sync_lost(std::uint64_t bytes_skipped) { (void)bytes_skipped; }
+  // Frame boundaries were lost (bytes missing where a header was): the parser looks for the
+  // next plausible header. `bytes_missing` = what the hole took from the stream.
+  virtual void on_sync_lost(std::uint64_t bytes_missing) { (void)bytes_missing; }
+  // A plausible header was found after `bytes_skipped` bytes that could not be placed; the
+  // frame starting there comes next.
+  virtual void on_resynchronised(std::uint64_t bytes_skipped) { (void)bytes_skipped; }
 };
 
 struct ParserOptions {
@@ -119,14 +126,18 @@ class FrameParser {
   void feed(Bytes data, Origin origin);
   void gap(std::uint64_t length);
   void finish();
+  // Starts by looking for a plausible header instead of expecting one (a capture that began
+  // in the middle of the connection).
+  void start_searching();
 
   std::uint32_t frames() const { return frame_count_; }
-  bool sync_lost() const { return state_ == State::Lost; }
+  bool sync_lost() const { return state_ == State::Search; }
   bool in_frame() const { return state_ == State::Payload || header_fill_ > 0; }
   const FrameRecord& current() const { return record_; }
 
  private:
-  enum class State : std::uint8_t { Header, Payload, Lost };
+  enum class State : std::uint8_t { Header, Payload, Search };
+  enum class Verdict : std::uint8_t { Accept, Reject, Wait };
 
   struct Message {  // the data message in progress
     MessageRecord record;
@@ -148,6 +159,10 @@ class FrameParser {
   void report_unfinished_message();
   void end_frame();
   void lose_sync(std::uint64_t bytes);
+  std::size_t search(Bytes data, Origin origin);
+  Verdict judge(Bytes window, bool final) const;
+  void try_resync(bool final);
+  std::size_t window_limit() const;
 
   const Limits* limits_;
   ParserOptions options_;
@@ -168,6 +183,9 @@ class FrameParser {
   std::vector<std::uint8_t> kept_;
   std::unique_ptr<Inflater> inflater_;
   Origin inflate_origin_;  // the compressed bytes being inflated
+  bool resynced_ = false;          // the next frame is the first found after lost bytes
+  std::uint64_t skipped_ = 0;      // bytes given up while searching
+  SearchWindow window_;
   std::vector<std::uint8_t> scratch_;
 };
 

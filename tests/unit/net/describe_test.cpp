@@ -2,6 +2,7 @@
 // them (compare tests/golden/seed-replica.verbose.txt).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -42,7 +43,11 @@ TEST(NetDescribe, EthernetIPv4TcpMatchesTsharkLabels) {
   ByteVector payload(10, 0x61);
   ByteVector frame = concat({ethernet(0x0800), ipv4(6, 32 + payload.size()),
                              tcp(523934786, 2346848382u, kAckPsh, kTimestamps), payload});
-  TcpContext context{3, 523934785, 2346848381u, true};
+  TcpContext context;
+  context.stream = 3;
+  context.seq_base = 523934785;
+  context.ack_base = 2346848381u;
+  context.relative = true;
   std::vector<std::string> expected = {
       "Ethernet II, Src: 02:00:00:00:00:01, Dst: 02:00:00:00:00:02",
       "    Destination: 02:00:00:00:00:02",
@@ -87,6 +92,35 @@ TEST(NetDescribe, EthernetIPv4TcpMatchesTsharkLabels) {
       "    TCP payload (10 bytes)",
   };
   EXPECT_EQ(describe(frame, kLinkEthernet, context), expected);
+}
+
+// What reassembly made of the segment, and a note on it, end the TCP subtree.
+TEST(NetDescribe, TcpSubtreeEndsWithTheDispositionAndItsNote) {
+  static constexpr NoteInfo kNote{"tcp.test_note", NoteGroup::Malformed, Severity::Warning,
+                                  "A test note"};
+  ByteVector frame = concat({ethernet(0x0800), ipv4(6, 20 + 3), tcp(1, 1, kAckPsh), from_hex("616263")});
+  TcpContext context;
+  context.disposition = "retransmission";
+  context.note = &kNote;
+  std::vector<std::string> out = describe(frame, kLinkEthernet, context);
+  ASSERT_GE(out.size(), 2u);
+  EXPECT_EQ(out[out.size() - 2], "    [Reassembly: retransmission]");
+  EXPECT_NE(out.back().find("A test note"), std::string::npos) << out.back();
+}
+
+// A frame that completes an IP datagram names its fragments (as Wireshark does) and shows the
+// reassembled headers from the reassembled bytes.
+TEST(NetDescribe, ReassembledDatagramNamesItsFragments) {
+  ByteVector datagram = concat({ipv4(6, 20 + 3, {}, 0), tcp(1, 1, kAckPsh), from_hex("616263")});
+  Packet packet = decode_packet(Bytes(datagram), kLinkIPv4, size32(datagram));
+  field::Tree tree;
+  std::pair<std::uint32_t, std::uint32_t> fragments[] = {{4, 16}, {9, 7}};
+  describe_reassembled(tree, Bytes(datagram), packet, fragments, TcpContext{});
+  std::vector<std::string> out = lines(tree);
+  ASSERT_FALSE(out.empty());
+  EXPECT_EQ(out[0], "[2 IPv4 Fragments (23 bytes): #4(16), #9(7)]");
+  EXPECT_EQ(out[1], "Internet Protocol Version 4, Src: 192.168.1.46, Dst: 103.61.37.192");
+  EXPECT_NE(std::find(out.begin(), out.end(), "    TCP payload (3 bytes)"), out.end());
 }
 
 TEST(NetDescribe, NodesCoverTheirHeaderBytes) {

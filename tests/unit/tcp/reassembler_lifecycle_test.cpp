@@ -51,29 +51,80 @@ TEST(ReassemblerSyn, RepeatedSynIsIgnoredOnceSynchronized) {
   EXPECT_TRUE(h.accounts_for_every_byte(20));
 }
 
-// A capture that starts mid-connection: the first byte seen is stream offset 0 and the
-// implied ISN is the sequence number before it.
-TEST(ReassemblerMidStream, FirstSegmentWithoutSynStartsTheStream) {
+// A capture that starts mid-connection: the first segment is held (data from before it may
+// still arrive), and the stream starts at it once the next one follows on; the implied ISN is
+// the sequence number before it.
+TEST(ReassemblerMidStream, FirstSegmentWithoutSynIsHeldUntilTheNextFollowsOn) {
   StreamHarness h(777777, 30, {}, false);
-  EXPECT_EQ(h.send(0, 10), Disposition::InOrder);
+  EXPECT_EQ(h.send(0, 10), Disposition::Buffered);
+  EXPECT_FALSE(h.reassembler.synchronized());
+  EXPECT_TRUE(h.listener.events.empty());
+  EXPECT_EQ(h.send(10, 15), Disposition::InOrder);
   EXPECT_TRUE(h.reassembler.synchronized());
   EXPECT_EQ(h.reassembler.initial_seq(), 777776u);
+  EXPECT_EQ(h.listener.stream(), h.expected(15));
   EXPECT_EQ(h.send(20, 30), Disposition::Buffered);
   h.reassembler.flush();
-  EXPECT_EQ(h.listener.stream(), h.expected(30, {{10, 20}}));
+  EXPECT_EQ(h.listener.stream(), h.expected(30, {{15, 20}}));
   EXPECT_TRUE(h.accounts_for_every_byte(30));
 }
 
-// Bytes from before the first one seen cannot be placed: they are old, never delivered, and
-// never counted as a gap.
-TEST(ReassemblerMidStream, BytesBeforeTheFirstSeenAreTreatedAsOld) {
-  StreamHarness h(777777, 20, {}, false);
+// Segments that arrive in reverse order without a SYN: while only earlier data arrives, it is
+// all held; at the end the stream starts at the lowest byte and comes out whole.
+TEST(ReassemblerMidStream, ReverseOrderWithoutSynGivesTheWholeStream) {
+  StreamHarness h(0xfffffff0u, 50, {}, false);
+  for (std::uint64_t b = 40; b > 0; b -= 10) EXPECT_EQ(h.send(b, b + 10), Disposition::Buffered);
+  EXPECT_EQ(h.send(0, 10), Disposition::Buffered);
+  EXPECT_TRUE(h.listener.events.empty());
+  h.reassembler.flush();
+  EXPECT_EQ(h.listener.stream(), h.expected(50));
+  EXPECT_EQ(h.reassembler.gap_bytes(), 0u);
+  EXPECT_TRUE(h.accounts_for_every_byte(50));
+}
+
+// Once data arrived before data already held, forward progress no longer proves the start:
+// the direction keeps holding until something else does (here the end).
+TEST(ReassemblerMidStream, AfterAnEarlierSegmentForwardProgressDoesNotStartTheStream) {
+  StreamHarness h(1000, 40, {}, false);
+  h.send(10, 20);
   h.send(0, 10);
-  std::array<std::uint8_t, 8> earlier{};
-  EXPECT_EQ(h.reassembler.on_segment(777777 - 8, Bytes(earlier), {99, 54}, 0),
-            Disposition::Retransmission);
-  EXPECT_EQ(h.send(10, 20), Disposition::InOrder);
-  EXPECT_TRUE(h.accounts_for_every_byte(20));
+  EXPECT_EQ(h.send(20, 30), Disposition::Buffered);
+  EXPECT_TRUE(h.listener.events.empty());
+  h.send(30, 40);
+  h.reassembler.flush();
+  EXPECT_EQ(h.listener.stream(), h.expected(40));
+  EXPECT_TRUE(h.accounts_for_every_byte(40));
+}
+
+// A late SYN places the held data: the stream starts one after it (RFC 9293 §3.4), and a
+// hole before the first held byte is a gap.
+TEST(ReassemblerMidStream, LateSynStartsTheStreamBeforeTheHeldData) {
+  StreamHarness h(5000, 30, {}, false);
+  h.send(20, 30);
+  h.send(10, 20);
+  h.reassembler.on_syn(h.seq_of(0) - 1);
+  h.reassembler.settle();
+  EXPECT_TRUE(h.reassembler.synchronized());
+  EXPECT_EQ(h.reassembler.initial_seq(), h.seq_of(0) - 1);
+  EXPECT_TRUE(h.listener.events.empty()) << "bytes 0..10 are still to come";
+  EXPECT_EQ(h.send(0, 10), Disposition::InOrder);
+  EXPECT_EQ(h.listener.stream(), h.expected(30));
+  EXPECT_TRUE(h.accounts_for_every_byte(30));
+}
+
+// Holding is bounded too: when the budget is full, the stream starts at the lowest byte held.
+TEST(ReassemblerMidStream, HoldingWithinTheBudgetThenStartingAtTheLowestByte) {
+  Limits limits;
+  limits.tcp_out_of_order_bytes = 25;
+  StreamHarness h(1, 40, limits, false);
+  h.send(30, 40);
+  h.send(20, 30);
+  EXPECT_EQ(h.reassembler.buffered_bytes(), 20u);
+  EXPECT_EQ(h.send(10, 20), Disposition::InOrder);  // no room: starts at offset 10
+  EXPECT_EQ(h.reassembler.budget_overflows(), 1u);
+  EXPECT_EQ(h.send(0, 10), Disposition::Retransmission);  // too late now
+  EXPECT_LE(h.reassembler.buffered_bytes(), 25u);
+  EXPECT_EQ(h.listener.stream(), std::vector<int>(h.truth.begin() + 10, h.truth.end()));
 }
 
 // RFC 9293 §3.4: a segment with no data occupies no sequence space (a pure ACK); it does not
@@ -140,16 +191,18 @@ TEST(ReassemblerFin, RepeatedFinKeepsTheFirstEnd) {
   EXPECT_TRUE(h.accounts_for_every_byte(20));
 }
 
-// A direction whose only segment is a FIN (capture started late) is closed at once.
-TEST(ReassemblerFin, FinAloneSynchronizesAndCloses) {
+// A direction whose only segment is a FIN (capture started late, or segments in reverse order)
+// does not know its start: data before the FIN may still come. At the end it closes, empty.
+TEST(ReassemblerFin, FinAloneClosesAtTheEndWithNothingDelivered) {
   Limits limits;
   Reassembler r(limits);
   RecordingListener listener;
   r.set_listener(&listener);
   r.on_fin(0xfffffffeu);
-  EXPECT_TRUE(r.synchronized());
-  EXPECT_TRUE(r.closed());
+  EXPECT_FALSE(r.synchronized());
+  EXPECT_FALSE(r.closed());
   r.flush();
+  EXPECT_TRUE(r.closed());
   EXPECT_TRUE(listener.events.empty());
 }
 

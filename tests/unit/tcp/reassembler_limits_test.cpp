@@ -149,15 +149,15 @@ TEST(ReassemblerSnaplen, FullRetransmissionOfADeliveredCutSegmentIsNotDeliveredA
   EXPECT_TRUE(h.accounts_for_every_byte(15));
 }
 
-// A full copy of a cut segment still waiting behind a hole replaces it: captured bytes are
-// not reported as missing when the capture holds them.
-TEST(ReassemblerSnaplen, FullCopyOfAHeldCutSegmentReplacesIt) {
+// A full copy of a cut segment still waiting behind a hole fills in what the cut left out:
+// captured bytes are not reported as missing when the capture holds them.
+TEST(ReassemblerSnaplen, FullCopyOfAHeldCutSegmentFillsItIn) {
   StreamHarness h(1000, 20);
   h.send(0, 5);
   EXPECT_EQ(h.send(10, 20, 5), Disposition::Buffered);
-  EXPECT_EQ(h.send(10, 20), Disposition::Buffered);
+  EXPECT_EQ(h.send(10, 20), Disposition::Overlap);  // bytes 15..20 are new
   EXPECT_EQ(h.reassembler.buffered_bytes(), 10u);
-  EXPECT_EQ(h.send(10, 20, 5), Disposition::Buffered);  // the cut copy again changes nothing
+  EXPECT_EQ(h.send(10, 20, 5), Disposition::Retransmission);  // the cut copy again: nothing new
   h.send(5, 10);
   EXPECT_EQ(h.listener.stream(), h.expected(20));
   EXPECT_TRUE(h.accounts_for_every_byte(20));
@@ -169,7 +169,7 @@ TEST(ReassemblerSnaplen, LongerCutCopyOfAHeldSegmentKeepsTheBytesAndExtendsTheGa
   StreamHarness h(1000, 25);
   h.send(0, 5);
   EXPECT_EQ(h.send(10, 20), Disposition::Buffered);
-  EXPECT_EQ(h.send(10, 25, 10), Disposition::Buffered);
+  EXPECT_EQ(h.send(10, 25, 10), Disposition::Overlap);
   EXPECT_EQ(h.reassembler.buffered_bytes(), 10u);
   h.send(5, 10);
   EXPECT_EQ(h.listener.stream(), h.expected(25, {{20, 25}}));
@@ -179,10 +179,10 @@ TEST(ReassemblerSnaplen, LongerCutCopyOfAHeldSegmentKeepsTheBytesAndExtendsTheGa
 // Replacing a held copy by a better one adds no segment, so it does not count against
 // tcp_out_of_order_segments.
 TEST(ReassemblerSnaplen, BetterCopyOfAHeldSegmentFitsTheSegmentBudget) {
-  StreamHarness h(1000, 20, budget(1 << 20, 1));
+  StreamHarness h(1000, 20, budget(1 << 20, 2));
   h.send(0, 5);
   EXPECT_EQ(h.send(10, 20, 5), Disposition::Buffered);
-  EXPECT_EQ(h.send(10, 20), Disposition::Buffered);
+  EXPECT_EQ(h.send(10, 20), Disposition::Overlap);
   EXPECT_EQ(h.reassembler.budget_overflows(), 0u);
   h.send(5, 10);
   EXPECT_EQ(h.listener.stream(), h.expected(20));

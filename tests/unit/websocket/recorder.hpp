@@ -67,9 +67,14 @@ class Recorder : public FrameListener {
     ended.push_back(f);
   }
 
-  void on_sync_lost(std::uint64_t bytes_skipped) override {
+  void on_sync_lost(std::uint64_t bytes_missing) override {
     flush();
-    log += fmt::format("sync_lost {}\n", bytes_skipped);
+    log += fmt::format("sync_lost {}\n", bytes_missing);
+  }
+
+  void on_resynchronised(std::uint64_t bytes_skipped) override {
+    flush();
+    log += fmt::format("resync {}\n", bytes_skipped);
   }
 
   void flush() {

@@ -1,0 +1,230 @@
+// Delivering what was taken in: in sequence order within a direction, and across the two
+// directions of a connection in the order the acknowledgements imply.
+#include <algorithm>
+#include <cstring>
+
+#include "mqscope/tcp/reassembler.hpp"
+#include "mqscope/tcp/seq.hpp"
+
+namespace mqscope::tcp {
+
+void Reassembler::Recent::reset(std::uint64_t at) {
+  head_ = 0;
+  size_ = 0;
+  end_ = at;
+}
+
+void Reassembler::Recent::release() {
+  std::vector<std::uint8_t>().swap(ring_);
+  head_ = 0;
+  size_ = 0;
+}
+
+void Reassembler::Recent::append(Bytes data, std::size_t capacity) {
+  end_ += data.size();
+  if (capacity == 0 || data.empty()) return;
+  // Grow with use, up to the limit: a connection that sends little keeps little.
+  if (ring_.size() < capacity && size_ + data.size() > ring_.size()) {
+    std::size_t grown =
+        std::min(capacity, std::max({ring_.size() * 2, size_ + data.size(), std::size_t{256}}));
+    std::vector<std::uint8_t> bigger(grown);
+    for (std::size_t i = 0; i < size_; ++i) bigger[i] = ring_[(head_ + i) % ring_.size()];
+    ring_.swap(bigger);
+    head_ = 0;
+  }
+  std::size_t cap = ring_.size();
+  if (data.size() >= cap) {
+    std::memcpy(ring_.data(), data.data() + data.size() - cap, cap);
+    head_ = 0;
+    size_ = cap;
+    return;
+  }
+  std::size_t tail = (head_ + size_) % cap;
+  std::size_t first = std::min(data.size(), cap - tail);
+  std::memcpy(ring_.data() + tail, data.data(), first);
+  std::memcpy(ring_.data(), data.data() + first, data.size() - first);
+  std::size_t total = size_ + data.size();
+  if (total > cap) {
+    head_ = (head_ + total - cap) % cap;
+    size_ = cap;
+  } else {
+    size_ = total;
+  }
+}
+
+bool Reassembler::Recent::differs(std::uint64_t offset, Bytes data) const {
+  std::uint64_t kept_begin = end_ - size_;
+  std::uint64_t from = std::max(offset, kept_begin);
+  std::uint64_t to = std::min(offset + data.size(), end_);
+  for (std::uint64_t x = from; x < to; ++x) {
+    std::uint8_t kept = ring_[(head_ + static_cast<std::size_t>(x - kept_begin)) % ring_.size()];
+    if (kept != data[static_cast<std::size_t>(x - offset)]) return true;
+  }
+  return false;
+}
+
+Reassembler::Front Reassembler::front(bool flushing) const {
+  Front f;
+  if (!anchored_) return f;
+  if (borrowed_.set) {
+    f = {true, borrowed_.offset, borrowed_.ack, borrowed_.has_ack, borrowed_.origin.frame};
+  } else if (!pending_.empty()) {
+    const auto& [offset, e] = *pending_.begin();
+    f = {true, offset, e.ack, e.has_ack, e.frame};
+  }
+  if (f.exists && f.offset > next_offset_ && !flushing) f.exists = false;  // behind a hole
+  return f;
+}
+
+bool Reassembler::front_ready() const {
+  if (borrowed_.set) return borrowed_.offset <= next_offset_;
+  return !pending_.empty() && pending_.begin()->first <= next_offset_;
+}
+
+bool Reassembler::owes_before(std::uint32_t ack) const {
+  if (!anchored_) return !pending_.empty() && seq_lt(lowest_held_seq(), ack);
+  if (front_ready()) return false;  // what is owed can be delivered now
+  std::int64_t owed = offset_of(ack);
+  if (fin_seen_) owed = std::min(owed, static_cast<std::int64_t>(fin_offset_));  // the FIN's number
+  return owed > static_cast<std::int64_t>(next_offset_);
+}
+
+// Whether this direction holds, or still misses, data that `other` (the peer's next delivery)
+// acknowledges: that data was sent first and must be delivered first.
+bool Reassembler::blocks(const Front& other, bool flushing) const {
+  if (!other.has_ack) return false;
+  if (owes_before(other.ack) && !flushing) return true;
+  Front mine = front(flushing);
+  return mine.exists && seq_lt(seq_of(std::max(mine.offset, next_offset_)), other.ack);
+}
+
+// Where a hole at the next byte to deliver ends: at the first byte captured beyond it, or at
+// the peer's acknowledgement (bytes the peer received but the capture never saw).
+std::uint64_t Reassembler::hole_end() const {
+  if (!anchored_ || front_ready()) return next_offset_;
+  std::uint64_t end = next_offset_;
+  if (borrowed_.set)
+    end = borrowed_.offset;
+  else if (!pending_.empty())
+    end = pending_.begin()->first;
+  else if (peer_acked_) {
+    std::int64_t acked = offset_of(peer_ack_);
+    if (fin_seen_) acked = std::min(acked, static_cast<std::int64_t>(fin_offset_));
+    if (acked > static_cast<std::int64_t>(end)) end = static_cast<std::uint64_t>(acked);
+  }
+  return end;
+}
+
+void Reassembler::age_hole() {
+  std::uint64_t end = hole_end();
+  if (end <= next_offset_) {
+    hole_age_ = 0;
+    return;
+  }
+  if (++hole_age_ <= limits_->tcp_hole_wait_segments) return;
+  hole_age_ = 0;
+  ++holes_given_up_;
+  own_borrowed();
+  Entry gap;
+  gap.length = end - next_offset_;
+  gap.captured = false;
+  put_entry(next_offset_, std::move(gap));
+}
+
+void Reassembler::settle_pair(Reassembler& a, Reassembler* b, bool flushing) {
+  for (;;) {
+    Front fa = a.front(flushing);
+    Front fb = b ? b->front(flushing) : Front{};
+    bool a_free = fa.exists && !(b && b->blocks(fa, flushing));
+    bool b_free = fb.exists && !a.blocks(fb, flushing);
+    Reassembler* pick = nullptr;
+    if (a_free && b_free)
+      pick = fb.frame < fa.frame ? b : &a;  // independent: capture order
+    else if (a_free)
+      pick = &a;
+    else if (b_free)
+      pick = b;
+    else if (fa.exists && fb.exists)
+      pick = fb.frame < fa.frame ? b : &a;  // each waits: break it
+    else
+      break;
+    pick->deliver_front();
+  }
+  // What must wait (for the peer) is copied: the caller's bytes are about to go.
+  a.own_borrowed();
+  if (b) b->own_borrowed();
+}
+
+void Reassembler::settle() {
+  settle_pair(*this, peer_, false);
+}
+
+void Reassembler::deliver_front() {
+  if (borrowed_.set) {
+    Borrowed d = borrowed_;
+    borrowed_.set = false;
+    pending_bytes_ -= d.bytes.size();
+    if (d.offset > next_offset_) emit_gap(d.offset - next_offset_);
+    std::uint64_t trim = next_offset_ > d.offset ? next_offset_ - d.offset : 0;
+    if (trim < d.bytes.size())
+      emit_data(d.bytes.subspan(static_cast<std::size_t>(trim)),
+                d.origin.advanced(static_cast<std::uint32_t>(trim)));
+    return;
+  }
+  auto it = pending_.begin();
+  std::uint64_t at = it->first;
+  Entry e = std::move(it->second);
+  pending_.erase(it);
+  pending_bytes_ -= e.bytes.size();
+  if (at > next_offset_) emit_gap(at - next_offset_);
+  std::uint64_t trim = next_offset_ > at ? next_offset_ - at : 0;
+  if (trim >= e.length) return;
+  if (e.captured)
+    emit_data(Bytes(e.bytes).subspan(static_cast<std::size_t>(trim)),
+              e.origin.advanced(static_cast<std::uint32_t>(trim)));
+  else
+    emit_gap(e.length - trim);
+}
+
+void Reassembler::emit_data(Bytes data, Origin origin) {
+  if (data.empty()) return;
+  recent_.append(data, limits_->tcp_recent_bytes);
+  next_offset_ += data.size();
+  if (listener_) listener_->on_data(data, origin);
+}
+
+void Reassembler::emit_gap(std::uint64_t length) {
+  if (length == 0) return;
+  next_offset_ += length;
+  gap_bytes_ += length;
+  recent_.reset(next_offset_);
+  if (listener_) listener_->on_gap(length);
+}
+
+// At the end, bytes known to exist but never captured are a gap: those before the FIN, and
+// those the peer acknowledged.
+void Reassembler::finish_flush() {
+  if (!anchored_) return;
+  std::uint64_t end = hole_end();
+  if (fin_seen_) end = std::max(end, fin_offset_);
+  if (end > next_offset_) emit_gap(end - next_offset_);
+}
+
+void Reassembler::flush() {
+  // Whatever is still held starts at its lowest byte: nothing earlier is coming any more.
+  anchor_at_lowest();
+  if (peer_) peer_->anchor_at_lowest();
+  settle_pair(*this, peer_, true);
+  finish_flush();
+  if (peer_) peer_->finish_flush();
+}
+
+void Reassembler::release() {
+  pending_.clear();
+  pending_bytes_ = 0;
+  borrowed_.set = false;
+  std::vector<Part>().swap(parts_);
+  recent_.release();
+}
+
+}  // namespace mqscope::tcp
