@@ -11,6 +11,8 @@ namespace mqscope::field {
 
 // The full label of a node as `-V` prints it (without indentation).
 std::string format_label(const Tree& tree, NodeIndex index);
+// The same, appended to `out` (no string of its own: -V formats every node).
+void append_label(const Tree& tree, NodeIndex index, std::string& out);
 
 // The value as `-T fields` prints it (tshark's conventions: decimal integers, 0x-prefixed hex
 // for hex fields, 0/1 booleans, hex for bytes).
