@@ -42,6 +42,7 @@ done
 [[ -x /usr/bin/time ]] || { echo "run.sh: needs /usr/bin/time (Debian package 'time')" >&2; exit 1; }
 have_tshark=0; ((with_tshark)) && command -v tshark >/dev/null && have_tshark=1
 have_tcpdump=0; command -v tcpdump >/dev/null && have_tcpdump=1
+have_perf=0; perf stat -x, -e task-clock -o /dev/null true 2>/dev/null && have_perf=1
 lua=$root/captures/ws-mqtt.lua
 mkdir -p "$data"
 results=$data/results.tsv
@@ -70,23 +71,43 @@ generate() {
 }
 
 # measure CAPTURE TOOL COMMAND...: runs it $runs times (output to /dev/null); records the
-# median wall time and the largest peak RSS.
+# median wall time, the median CPU time (user + system, from perf stat when it is installed,
+# else the wall time) and the largest peak RSS. Other work on a shared machine stretches wall
+# times; the CPU time a process used is what it needed.
 measure() {
-  local name=$1 tool=$2 times=() rss=0 i t0 t1 m
+  local name=$1 tool=$2 walls=() cpus=() rss=0 i t0 t1 m c n=$runs
   shift 2
-  for ((i = 0; i < runs; ++i)); do
+  local with_perf=$have_perf
+  # Start-up is a few milliseconds: more runs, so that one slow start does not decide it, and
+  # no perf around it (its own start would be most of the wall time).
+  if [[ $name == tiny ]]; then
+    ((n < 11)) && n=11
+    with_perf=0
+  fi
+  for ((i = 0; i < n; ++i)); do
     t0=$EPOCHREALTIME
-    /usr/bin/time -f %M -o "$data/.rss" "$@" >/dev/null 2>"$data/.err" ||
-      echo "  warning: $tool failed on $name: $(grep -v '^Command exited' "$data/.err" | head -c 200)"
+    if ((with_perf)); then
+      perf stat -x, -e task-clock -o "$data/.cpu" -- \
+        /usr/bin/time -f %M -o "$data/.rss" "$@" >/dev/null 2>"$data/.err" ||
+        echo "  warning: $tool failed on $name: $(grep -v '^Command exited' "$data/.err" | head -c 200)"
+    else
+      /usr/bin/time -f %M -o "$data/.rss" "$@" >/dev/null 2>"$data/.err" ||
+        echo "  warning: $tool failed on $name: $(grep -v '^Command exited' "$data/.err" | head -c 200)"
+    fi
     t1=$EPOCHREALTIME
-    times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')")
+    walls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')")
+    c=${walls[-1]}
+    ((with_perf)) && c=$(awk -F, '/task-clock/ { printf "%.6f", $1 / 1000 }' "$data/.cpu")
+    cpus+=("$c")
     m=$(tail -1 "$data/.rss")
     ((m > rss)) && rss=$m
   done
-  local median
-  median=$(printf '%s\n' "${times[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-  printf '%s\t%s\t%s\t%s\n' "$name" "$tool" "$median" "$rss" >>"$results"
-  printf '  %-14s %-22s %9.3f s  %7.1f MiB\n' "$name" "$tool" "$median" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')"
+  local wall cpu
+  wall=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+  cpu=$(printf '%s\n' "${cpus[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$tool" "$wall" "$rss" "$cpu" >>"$results"
+  printf '  %-14s %-22s %9.3f s wall %9.3f s CPU %7.1f MiB\n' "$name" "$tool" "$wall" "$cpu" \
+    "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')"
 }
 
 tshark_cmd() { echo tshark -X "lua_script:$lua" -r "$1" -d tcp.port==8083,http -Y mqtt; }
@@ -153,7 +174,8 @@ if ((have_tshark)); then
   done
 fi
 
-echo "== measurements (wall time, median of $runs; peak RSS, largest) =="
+echo "== measurements (wall and CPU time, medians of $runs; peak RSS, largest) =="
+((have_perf)) || echo "  (perf is not installed: CPU time is the wall time)"
 for c in "${captures[@]}"; do
   name=${c%% *}
   case $name in
