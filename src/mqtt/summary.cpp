@@ -125,7 +125,10 @@ void append_preview(const Tree& tree, const Facts& f, const Limits& limits, std:
 }
 
 void append_connect(const Tree& tree, const Facts& f, std::string& out) {
-  if (f.version) MQSCOPE_APPEND(out, " {}", field::value_name(hf::ver, f.version->value));
+  if (f.version) {  // appended, not formatted: an unknown version's name is a null view
+    out += ' ';
+    out += field::value_name(hf::ver, f.version->value);
+  }
   if (f.clientid) {
     out += " client_id=";
     append_quoted(out, tree.string_value(*f.clientid));
