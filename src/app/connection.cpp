@@ -54,7 +54,8 @@ void Connection::Input::on_data(Bytes data, Origin origin) {
 
 void Connection::Input::on_gap(std::uint64_t length) { connection->on_gap(direction, length); }
 
-Connection::Connection(Env& env, tcp::Flow& flow) : env_(env), flow_(flow) {
+Connection::Connection(Env& env, tcp::Flow& flow)
+    : env_(env), flow_(flow), tree_(env.item_tree), info_(env.item_info) {
   for (int d = 0; d < 2; ++d) {
     auto i = static_cast<std::size_t>(d);
     inputs_[i].connection = this;

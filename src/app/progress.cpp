@@ -27,8 +27,9 @@ Progress::Progress(std::FILE* err, std::uint64_t total, bool enabled)
   start_ = last_ = std::chrono::steady_clock::now();
 }
 
+bool Progress::due() { return enabled_ && ++calls_ % kFramesBetweenChecks == 0; }
+
 void Progress::update(std::uint64_t position) {
-  if (!enabled_ || ++calls_ % kFramesBetweenChecks != 0) return;
   auto now = std::chrono::steady_clock::now();
   if (now - last_ < kInterval) return;
   last_ = now;

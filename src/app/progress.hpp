@@ -15,7 +15,10 @@ class Progress {
   Progress(std::FILE* err, std::uint64_t total, bool enabled);
   ~Progress() { clear(); }
 
-  // Called often; prints at most a few times a second.
+  // Called for every frame: whether to call update() now. Reading the position costs a
+  // system call (ftell), so it is asked for only when due.
+  bool due();
+  // Prints at most a few times a second.
   void update(std::uint64_t position);
   void clear();
 

@@ -92,7 +92,7 @@ void read_frames(capture::PcapSource& source, Pipeline& pipeline, const Options&
   Progress progress(err, input_size(options.input), options.progress);
   while (auto frame = source.next()) {
     if (!pipeline.process(*frame)) break;
-    progress.update(source.position());
+    if (progress.due()) progress.update(source.position());
     report.poll(pipeline);
   }
 }

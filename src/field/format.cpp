@@ -2,9 +2,11 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <bit>
 #include <utility>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace mqscope::field {
@@ -23,82 +25,126 @@ unsigned hex_digits(const FieldInfo& field) {
   return bits == 0 ? 2 : bits / 4;
 }
 
-std::string format_number(const FieldInfo& field, std::uint64_t v) {
+// Labels are appended to the caller's line: -V formats every node of every frame, and a
+// string per value plus fmt's runtime format parsing were most of its time. FMT_COMPILE
+// formats are parsed when compiling.
+#define MQSCOPE_APPEND(out, format, ...) \
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE(format), __VA_ARGS__)
+
+void append_hex_number(std::string& out, const FieldInfo& field, std::uint64_t v) {
+  MQSCOPE_APPEND(out, "0x{:0{}x}", v, hex_digits(field));
+}
+
+void append_number(std::string& out, const FieldInfo& field, std::uint64_t v) {
   switch (field.base) {
-    case Base::Hex: return fmt::format("0x{:0{}x}", v, hex_digits(field));
-    case Base::DecHex: return fmt::format("{} (0x{:0{}x})", v, v, hex_digits(field));
-    case Base::HexDec: return fmt::format("0x{:0{}x} ({})", v, hex_digits(field), v);
-    default: return fmt::format("{}", v);
+    case Base::Hex: append_hex_number(out, field, v); return;
+    case Base::DecHex:
+      MQSCOPE_APPEND(out, "{} (", v);
+      append_hex_number(out, field, v);
+      out += ')';
+      return;
+    case Base::HexDec:
+      append_hex_number(out, field, v);
+      MQSCOPE_APPEND(out, " ({})", v);
+      return;
+    default: MQSCOPE_APPEND(out, "{}", v); return;
   }
 }
 
 // Wireshark's unsigned_time_secs_to_str: "1 day, 2 hours, 3 minutes, 4 seconds".
-std::string duration_text(std::uint64_t seconds) {
+void append_duration(std::string& out, std::uint64_t seconds) {
   static constexpr std::pair<std::uint64_t, const char*> kUnits[] = {
       {86400, "day"}, {3600, "hour"}, {60, "minute"}, {1, "second"}};
-  std::string out;
+  bool first = true;
   for (auto [size, unit] : kUnits) {
     std::uint64_t n = seconds / size;
     seconds %= size;
     if (n == 0) continue;
-    out += fmt::format("{}{} {}{}", out.empty() ? "" : ", ", n, unit, n == 1 ? "" : "s");
+    MQSCOPE_APPEND(out, "{}{} {}{}", first ? "" : ", ", n, unit, n == 1 ? "" : "s");
+    first = false;
   }
-  return out;
 }
 
-std::string format_seconds(const FieldInfo& field, std::uint64_t v) {
+void append_seconds(std::string& out, const FieldInfo& field, std::uint64_t v) {
   std::string_view name = value_name(field, v);
-  if (!name.empty()) return fmt::format("{} ({})", v, name);
-  return v == 0 ? std::string("0") : fmt::format("{} ({})", v, duration_text(v));
+  if (!name.empty()) {
+    MQSCOPE_APPEND(out, "{} ({})", v, name);
+  } else if (v == 0) {
+    out += '0';
+  } else {
+    MQSCOPE_APPEND(out, "{} (", v);
+    append_duration(out, v);
+    out += ')';
+  }
 }
 
-std::string format_integer(const FieldInfo& field, std::uint64_t v) {
-  if (field.base == Base::Seconds) return format_seconds(field, v);
+void append_integer(std::string& out, const FieldInfo& field, std::uint64_t v) {
+  if (field.base == Base::Seconds) return append_seconds(out, field, v);
   if (field.type == Type::Boolean) {
     const TrueFalse& tfs = field.tfs ? *field.tfs : kTrueFalse;
-    return std::string(v ? tfs.true_text : tfs.false_text);
+    out += v ? tfs.true_text : tfs.false_text;
+    return;
   }
   if (!field.values.empty()) {
     std::string_view name = value_name(field, v);
-    std::string number = field.base == Base::Hex ? fmt::format("0x{:0{}x}", v, hex_digits(field))
-                                                 : fmt::format("{}", v);
-    return fmt::format("{} ({})", name.empty() ? std::string_view("Unknown") : name, number);
+    out += name.empty() ? std::string_view("Unknown") : name;
+    out += " (";
+    if (field.base == Base::Hex) append_hex_number(out, field, v);
+    else MQSCOPE_APPEND(out, "{}", v);
+    out += ')';
+    return;
   }
-  return format_number(field, v);
+  append_number(out, field, v);
 }
 
-std::string format_address(const Node& node, Bytes bytes) {
+void append_hex(std::string& out, Bytes bytes) {
+  constexpr char kDigits[] = "0123456789abcdef";
+  for (std::uint8_t b : bytes) {
+    out += kDigits[b >> 4];
+    out += kDigits[b & 0xf];
+  }
+}
+
+void append_address(std::string& out, const Node& node, Bytes bytes) {
   char buf[INET6_ADDRSTRLEN] = {};
   if (node.field->type == Type::IPv4 && bytes.size() == 4) {
     inet_ntop(AF_INET, bytes.data(), buf, sizeof buf);
-    return buf;
-  }
-  if (node.field->type == Type::IPv6 && bytes.size() == 16) {
+    out += buf;
+  } else if (node.field->type == Type::IPv6 && bytes.size() == 16) {
     inet_ntop(AF_INET6, bytes.data(), buf, sizeof buf);
-    return buf;
+    out += buf;
+  } else if (node.field->type == Type::Ether && bytes.size() == 6) {
+    for (std::size_t i = 0; i < 6; ++i) {
+      if (i) out += ':';
+      append_hex(out, bytes.subspan(i, 1));
+    }
+  } else {
+    append_hex(out, bytes);
   }
-  if (node.field->type == Type::Ether && bytes.size() == 6) {
-    return fmt::format("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", bytes[0], bytes[1], bytes[2],
-                       bytes[3], bytes[4], bytes[5]);
-  }
-  return to_hex(bytes);
 }
 
-std::string format_display_value(const Tree& tree, const Node& node) {
+void append_display_value(std::string& out, const Tree& tree, const Node& node) {
   const FieldInfo& field = *node.field;
   switch (field.type) {
-    case Type::String: return escape_text(tree.string_value(node));
+    case Type::String: append_escaped(out, tree.string_value(node)); return;
     case Type::Bytes: {
       Bytes bytes = tree.bytes_value(node);
-      return bytes.empty() ? std::string("<MISSING>") : to_hex_abbrev(bytes, kMaxBytesShown);
+      if (bytes.empty()) {
+        out += "<MISSING>";
+        return;
+      }
+      append_hex(out, bytes.first(std::min(bytes.size(), kMaxBytesShown)));
+      if (bytes.size() > kMaxBytesShown) out += "\u2026";
+      return;
     }
     case Type::Ether:
     case Type::IPv4:
-    case Type::IPv6: return format_address(node, tree.bytes_value(node));
+    case Type::IPv6: append_address(out, node, tree.bytes_value(node)); return;
     case Type::RelTime:
-      return fmt::format("{}.{:09} seconds", node.value / 1'000'000'000,
-                         node.value % 1'000'000'000);
-    default: return format_integer(field, tree.uint_value(node));
+      MQSCOPE_APPEND(out, "{}.{:09} seconds", node.value / 1'000'000'000,
+                     node.value % 1'000'000'000);
+      return;
+    default: append_integer(out, field, tree.uint_value(node)); return;
   }
 }
 
@@ -114,38 +160,48 @@ void append_bitmask_summary(const Tree& tree, NodeIndex index, std::string& labe
     if (field.bitmask == 0) continue;
     std::uint64_t v = tree.uint_value(child);
     if (field.type == Type::Boolean) {
-      if (v) label += fmt::format(", {}", field.name);
+      if (v) MQSCOPE_APPEND(label, ", {}", field.name);
     } else if (!field.values.empty()) {
       std::string_view name = value_name(field, v);
-      label += fmt::format(", {}: {}", field.name, name.empty() ? "Unknown" : name);
+      MQSCOPE_APPEND(label, ", {}: {}", field.name, name.empty() ? "Unknown" : name);
     }
   }
 }
 
-std::string format_note(const Tree& tree, const Node& node) {
+void append_note(std::string& out, const Tree& tree, const Node& node) {
   const NoteInfo& note = *node.note;
   std::string_view detail = tree.text(node);
-  return fmt::format("[Expert Info ({}/{}): {}{}{} ({})]", severity_name(note.severity),
-                     group_name(note.group), note.message, detail.empty() ? "" : ": ", detail,
-                     note.name);
+  MQSCOPE_APPEND(out, "[Expert Info ({}/{}): {}{}{} ({})]", severity_name(note.severity),
+                 group_name(note.group), note.message, detail.empty() ? "" : ": ", detail,
+                 note.name);
 }
 
-}  // namespace
-
-std::string bit_pattern(std::uint64_t value, std::uint64_t mask, unsigned width) {
-  std::string out;
+void append_bit_pattern(std::string& out, std::uint64_t value, std::uint64_t mask,
+                        unsigned width) {
   for (unsigned i = 0; i < width; ++i) {
     unsigned bit = width - 1 - i;
     if (i != 0 && i % 4 == 0) out += ' ';
     std::uint64_t m = std::uint64_t{1} << bit;
     out += (mask & m) ? ((value & m) ? '1' : '0') : '.';
   }
+}
+
+}  // namespace
+
+std::string bit_pattern(std::uint64_t value, std::uint64_t mask, unsigned width) {
+  std::string out;
+  append_bit_pattern(out, value, mask, width);
   return out;
 }
 
 std::string escape_text(std::string_view text) {
   std::string out;
   out.reserve(text.size());
+  append_escaped(out, text);
+  return out;
+}
+
+void append_escaped(std::string& out, std::string_view text) {
   for (char c : text) {
     auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7f) {
@@ -153,62 +209,72 @@ std::string escape_text(std::string_view text) {
         case '\r': out += "\\r"; break;
         case '\n': out += "\\n"; break;
         case '\t': out += "\\t"; break;
-        default: out += fmt::format("\\x{:02x}", u);
+        default: fmt::format_to(std::back_inserter(out), "\\x{:02x}", u);
       }
     } else {
       out += c;
     }
   }
-  return out;
 }
 
 std::string format_label(const Tree& tree, NodeIndex index) {
-  const Node& node = tree[index];
   std::string label;
-  if (node.note != nullptr) return format_note(tree, node);
+  append_label(tree, index, label);
+  return label;
+}
+
+void append_label(const Tree& tree, NodeIndex index, std::string& out) {
+  const Node& node = tree[index];
+  if (node.note != nullptr) return append_note(out, tree, node);
+  if (node.flags & kGenerated) out += '[';
   if (node.flags & kTextLabel) {
-    label = std::string(tree.text(node));
+    out += tree.text(node);
   } else if (node.field != nullptr) {
     const FieldInfo& field = *node.field;
     if (field.bitmask != 0) {
       unsigned width = field.bit_width ? field.bit_width : type_bits(field.type);
-      label = bit_pattern(node.value, field.bitmask, width) + " = ";
+      append_bit_pattern(out, node.value, field.bitmask, width);
+      out += " = ";
     }
-    label += field.name;
+    out += field.name;
     if (field.type != Type::None && field.type != Type::Protocol) {
-      label += ": ";
-      label += (node.flags & kValueInText) && field.type == Type::String
-                   ? escape_text(tree.text(node))
-                   : format_display_value(tree, node);
+      out += ": ";
+      if ((node.flags & kValueInText) && field.type == Type::String)
+        append_escaped(out, tree.text(node));
+      else
+        append_display_value(out, tree, node);
     }
-    if (node.flags & kAppendText) label += tree.text(node);
-    if (node.flags & kBitmaskSummary) append_bitmask_summary(tree, index, label);
+    if (node.flags & kAppendText) out += tree.text(node);
+    if (node.flags & kBitmaskSummary) append_bitmask_summary(tree, index, out);
   }
-  if (node.flags & kGenerated) label = "[" + label + "]";
-  return label;
+  if (node.flags & kGenerated) out += ']';
 }
 
 std::string format_field_value(const Tree& tree, const Node& node) {
   if (node.field == nullptr) return std::string(tree.text(node));
   const FieldInfo& field = *node.field;
+  std::string out;
   switch (field.type) {
     case Type::None:
     case Type::Protocol: return std::string(field.abbrev);
-    case Type::String: return escape_text(tree.string_value(node));
-    case Type::Bytes: return to_hex(tree.bytes_value(node));
+    case Type::String: append_escaped(out, tree.string_value(node)); break;
+    case Type::Bytes: append_hex(out, tree.bytes_value(node)); break;
     case Type::Ether:
     case Type::IPv4:
-    case Type::IPv6: return format_address(node, tree.bytes_value(node));
+    case Type::IPv6: append_address(out, node, tree.bytes_value(node)); break;
     case Type::RelTime:
-      return fmt::format("{}.{:09}", node.value / 1'000'000'000, node.value % 1'000'000'000);
+      MQSCOPE_APPEND(out, "{}.{:09}", node.value / 1'000'000'000, node.value % 1'000'000'000);
+      break;
     case Type::Boolean: return tree.uint_value(node) ? "1" : "0";
     default: {
       std::uint64_t v = tree.uint_value(node);
-      if (field.base == Base::Hex || field.base == Base::HexDec)
-        return fmt::format("0x{:0{}x}", v, hex_digits(field));
-      return fmt::format("{}", v);
+      if (field.base == Base::Hex || field.base == Base::HexDec) append_hex_number(out, field, v);
+      else MQSCOPE_APPEND(out, "{}", v);
     }
   }
+  return out;
 }
+
+#undef MQSCOPE_APPEND
 
 }  // namespace mqscope::field

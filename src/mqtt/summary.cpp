@@ -1,6 +1,7 @@
 // The key values of a packet for its summary line, read back from the tree.
 #include <algorithm>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "mqscope/core/utf8.hpp"
@@ -88,15 +89,30 @@ Facts collect(const Tree& tree, NodeIndex top) {
   return facts;
 }
 
-std::string quoted(std::string_view text) { return "\"" + field::escape_text(text) + "\""; }
+// Everything is appended to the one info string: this runs for every packet shown, and
+// compiled formats and in-place escaping avoid a temporary string per value.
+#define MQSCOPE_APPEND(out, format, ...) \
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE(format), __VA_ARGS__)
+
+void append_quoted(std::string& out, std::string_view text) {
+  out += '"';
+  field::append_escaped(out, text);
+  out += '"';
+}
 
 // The payload as the tree shows it: text when the tree has a text line for it (cut at the
 // limit, between characters), otherwise hex (at most 24 bytes). Either cut is marked.
-std::string preview(const Tree& tree, const Facts& f, const Limits& limits) {
+void append_preview(const Tree& tree, const Facts& f, const Limits& limits, std::string& out) {
   Bytes payload = tree.bytes_value(*f.message);
   if (f.message_text == nullptr) {
     std::size_t shown = std::min({payload.size(), limits.summary_payload_chars, std::size_t{24}});
-    return to_hex(payload.first(shown)) + (shown < payload.size() ? "\u2026" : "");
+    constexpr char kDigits[] = "0123456789abcdef";
+    for (std::uint8_t b : payload.first(shown)) {
+      out += kDigits[b >> 4];
+      out += kDigits[b & 0xf];
+    }
+    if (shown < payload.size()) out += "\u2026";
+    return;
   }
   std::size_t shown = 0;
   while (shown < payload.size()) {
@@ -104,21 +120,35 @@ std::string preview(const Tree& tree, const Facts& f, const Limits& limits) {
     if (n == 0 || shown + n > limits.summary_payload_chars) break;
     shown += n;
   }
-  return quoted(as_text(payload.first(shown))) + (shown < payload.size() ? "\u2026" : "");
+  append_quoted(out, as_text(payload.first(shown)));
+  if (shown < payload.size()) out += "\u2026";
 }
 
 void append_connect(const Tree& tree, const Facts& f, std::string& out) {
-  if (f.version) out += fmt::format(" {}", field::value_name(hf::ver, f.version->value));
-  if (f.clientid) out += fmt::format(" client_id={}", quoted(tree.string_value(*f.clientid)));
-  if (f.username) out += fmt::format(" user={}", quoted(tree.string_value(*f.username)));
-  if (f.keepalive) out += fmt::format(" keepalive={}", f.keepalive->value);
+  if (f.version) {  // appended, not formatted: an unknown version's name is a null view
+    out += ' ';
+    out += field::value_name(hf::ver, f.version->value);
+  }
+  if (f.clientid) {
+    out += " client_id=";
+    append_quoted(out, tree.string_value(*f.clientid));
+  }
+  if (f.username) {
+    out += " user=";
+    append_quoted(out, tree.string_value(*f.username));
+  }
+  if (f.keepalive) MQSCOPE_APPEND(out, " keepalive={}", f.keepalive->value);
   if (f.conflags) out += (f.conflags->value & 0x02) ? " clean" : " persistent";
-  if (f.willtopic) out += fmt::format(" will={}", quoted(tree.string_value(*f.willtopic)));
+  if (f.willtopic) {
+    out += " will=";
+    append_quoted(out, tree.string_value(*f.willtopic));
+  }
 }
 
 void append_code(const Tree& tree, const Node& code, std::string& out) {
   std::string_view name = field::value_name(*code.field, tree.uint_value(code));
-  out += fmt::format(" rc={}{}", code.value, name.empty() ? "" : fmt::format(" ({})", name));
+  MQSCOPE_APPEND(out, " rc={}", code.value);
+  if (!name.empty()) MQSCOPE_APPEND(out, " ({})", name);
 }
 
 // MQTT 5.0 §3.3.2.3.4: a topic sent with an alias sets it; an empty topic with an alias is
@@ -126,32 +156,38 @@ void append_code(const Tree& tree, const Node& code, std::string& out) {
 void append_topic(const Tree& tree, const Facts& f, std::string& out) {
   std::uint64_t alias = f.topic_alias ? f.topic_alias->value : 0;
   if (f.topic) {
-    out += fmt::format(" topic={}", quoted(tree.string_value(*f.topic)));
-    if (alias != 0) out += fmt::format(" alias={}", alias);
+    out += " topic=";
+    append_quoted(out, tree.string_value(*f.topic));
+    if (alias != 0) MQSCOPE_APPEND(out, " alias={}", alias);
   } else if (f.resolved_topic) {
     bool known = !tree.text(*f.resolved_topic).empty();
-    out += fmt::format(" topic={} ({} alias {})", quoted(tree.text(*f.resolved_topic)),
-                       known ? "resolved from" : "unknown", alias);
+    out += " topic=";
+    append_quoted(out, tree.text(*f.resolved_topic));
+    MQSCOPE_APPEND(out, " ({} alias {})", known ? "resolved from" : "unknown", alias);
   }
 }
 
 void append_publish(const Tree& tree, const Facts& f, std::string& out, const Limits& limits) {
-  out += fmt::format(" q{}", (f.flags >> 1) & 3);
+  MQSCOPE_APPEND(out, " q{}", (f.flags >> 1) & 3);
   if (f.flags & 0x8) out += " dup";
   if (f.flags & 0x1) out += " retain";
-  if (f.msgid) out += fmt::format(" id={}", f.msgid->value);
+  if (f.msgid) MQSCOPE_APPEND(out, " id={}", f.msgid->value);
   append_topic(tree, f, out);
   if (f.message) {
     Bytes payload = tree.bytes_value(*f.message);
-    out += fmt::format(" len={}", payload.size());
-    if (!payload.empty()) out += " " + preview(tree, f, limits);
+    MQSCOPE_APPEND(out, " len={}", payload.size());
+    if (!payload.empty()) {
+      out += ' ';
+      append_preview(tree, f, limits, out);
+    }
   }
 }
 
 void append_filters(const Tree& tree, const Facts& f, std::string& out) {
   for (std::size_t i = 0; i < f.topics.size(); ++i) {
-    out += fmt::format(" {}", quoted(f.topics[i] ? tree.string_value(*f.topics[i]) : ""));
-    if (i < f.qos_values.size()) out += fmt::format("(q{})", tree.uint_value(*f.qos_values[i]));
+    out += ' ';
+    append_quoted(out, f.topics[i] ? tree.string_value(*f.topics[i]) : "");
+    if (i < f.qos_values.size()) MQSCOPE_APPEND(out, "(q{})", tree.uint_value(*f.qos_values[i]));
   }
 }
 
@@ -165,29 +201,36 @@ void append_summary(const Tree& tree, NodeIndex top, std::string& out, const Lim
     case PacketType::Publish: append_publish(tree, f, out, limits); break;
     case PacketType::Subscribe:
     case PacketType::Unsubscribe:
-      if (f.msgid) out += fmt::format(" id={}", f.msgid->value);
+      if (f.msgid) MQSCOPE_APPEND(out, " id={}", f.msgid->value);
       append_filters(tree, f, out);
       break;
     case PacketType::Suback:
     case PacketType::Unsuback:
-      if (f.msgid) out += fmt::format(" id={}", f.msgid->value);
+      if (f.msgid) MQSCOPE_APPEND(out, " id={}", f.msgid->value);
       if (!f.qos_values.empty()) {
         // MQTT 3.1.1 grants QoS levels; MQTT 5.0 answers with reason codes.
         out += f.qos_values.front()->field == &hf::suback_qos ? " granted=" : " reasons=";
         for (std::size_t i = 0; i < f.qos_values.size(); ++i)
-          out += fmt::format("{}{}", i ? "," : "", f.qos_values[i]->value);
+          MQSCOPE_APPEND(out, "{}{}", i ? "," : "", f.qos_values[i]->value);
       }
       break;
     default:
-      if (f.msgid) out += fmt::format(" id={}", f.msgid->value);
+      if (f.msgid) MQSCOPE_APPEND(out, " id={}", f.msgid->value);
       if (f.ack_flags && (f.ack_flags->value & 1)) out += " session_present";
       break;
   }
   if (f.return_code) append_code(tree, *f.return_code, out);
-  if (f.auth_method) out += fmt::format(" method={}", quoted(tree.string_value(*f.auth_method)));
-  if (f.reason_string)
-    out += fmt::format(" reason={}", quoted(tree.string_value(*f.reason_string)));
-  for (const Node* n : f.notes) out += fmt::format(" [{}]", n->note->name);
+  if (f.auth_method) {
+    out += " method=";
+    append_quoted(out, tree.string_value(*f.auth_method));
+  }
+  if (f.reason_string) {
+    out += " reason=";
+    append_quoted(out, tree.string_value(*f.reason_string));
+  }
+  for (const Node* n : f.notes) MQSCOPE_APPEND(out, " [{}]", n->note->name);
 }
+
+#undef MQSCOPE_APPEND
 
 }  // namespace mqscope::mqtt

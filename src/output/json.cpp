@@ -1,8 +1,10 @@
 #include "mqscope/output/json.hpp"
 
-#include <map>
+#include <cstdint>
+#include <deque>
 #include <vector>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "mqscope/field/format.hpp"
@@ -16,35 +18,77 @@ using field::NodeIndex;
 using field::Tree;
 using field::Type;
 
-// Members of one JSON object, in first-appearance order; repeated keys collect values.
+// Members of one JSON object, in first-appearance order; repeated keys collect values. Keys
+// and values live in one text buffer and keys are found by hash and a linear scan: objects
+// have a few dozen members, and a map of strings cost an allocation per member.
 class Members {
  public:
-  void add(std::string key, std::string value) {
-    auto [it, fresh] = index_.emplace(key, order_.size());
-    if (fresh) order_.push_back({std::move(key), {}});
-    order_[it->second].second.push_back(std::move(value));
+  void clear() {
+    text_.clear();
+    members_.clear();
+    values_.clear();
+  }
+  void add(std::string_view key, std::string_view value) {
+    std::uint32_t hash = hash_of(key);
+    Member* member = nullptr;
+    for (Member& m : members_) {
+      if (m.hash == hash && key_of(m) == key) {
+        member = &m;
+        break;
+      }
+    }
+    auto value_index = static_cast<std::uint32_t>(values_.size());
+    values_.push_back({store(value), static_cast<std::uint32_t>(value.size()), kNone});
+    if (member == nullptr) {
+      members_.push_back({hash, store(key), static_cast<std::uint32_t>(key.size()), value_index,
+                          value_index, 1});
+      return;
+    }
+    values_[member->last].next = value_index;
+    member->last = value_index;
+    ++member->count;
   }
   void write(std::string& out) const {
     bool first = true;
-    for (const auto& [key, values] : order_) {
+    for (const Member& m : members_) {
       if (!first) out += ',';
       first = false;
-      append_json_string(out, key);
+      append_json_string(out, key_of(m));
       out += ':';
-      if (values.size() == 1) {
-        out += values.front();
-        continue;
+      if (m.count > 1) out += '[';
+      for (std::uint32_t v = m.first; v != kNone; v = values_[v].next) {
+        if (v != m.first) out += ',';
+        out.append(text_, values_[v].begin, values_[v].size);
       }
-      out += '[';
-      for (std::size_t i = 0; i < values.size(); ++i) out += (i ? "," : "") + values[i];
-      out += ']';
+      if (m.count > 1) out += ']';
     }
   }
-  bool empty() const { return order_.empty(); }
+  bool empty() const { return members_.empty(); }
 
  private:
-  std::vector<std::pair<std::string, std::vector<std::string>>> order_;
-  std::map<std::string, std::size_t> index_;
+  static constexpr std::uint32_t kNone = 0xffffffffu;
+  struct Member {
+    std::uint32_t hash, key_begin, key_size, first, last, count;
+  };
+  struct Value {
+    std::uint32_t begin, size, next;
+  };
+  static std::uint32_t hash_of(std::string_view key) {
+    std::uint32_t h = 2166136261u;  // FNV-1a
+    for (char c : key) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    return h;
+  }
+  std::string_view key_of(const Member& m) const {
+    return std::string_view(text_).substr(m.key_begin, m.key_size);
+  }
+  std::uint32_t store(std::string_view text) {
+    auto begin = static_cast<std::uint32_t>(text_.size());
+    text_.append(text);
+    return begin;
+  }
+  std::string text_;
+  std::vector<Member> members_;
+  std::vector<Value> values_;
 };
 
 std::string quoted(std::string_view text) {
@@ -78,6 +122,12 @@ struct Builder {
   const JsonStyle& style;
   std::string_view layer;
   std::vector<std::string> notes;
+  struct Level {
+    Members members;
+    std::string object;
+  };
+  std::deque<Level> nested;  // grows at the end only: references to levels stay valid
+  std::string value;  // the value being added
 
   bool has_value(const Node& n) const {
     return n.field && n.field->type != Type::None && n.field->type != Type::Protocol;
@@ -95,7 +145,9 @@ struct Builder {
       NodeIndex end = tree.subtree_end(i);
       std::string key = key_of(n, tree, style, layer);
       if (has_value(n)) {
-        into.add(key, json_value(tree, n));
+        value.clear();
+        append_json_value(tree, n, value);
+        into.add(key, value);
         if (style.raw_bytes && n.length > 0 && !(n.flags & field::kValueInText))
           into.add(key + "_raw", raw(n));
       }
@@ -108,12 +160,16 @@ struct Builder {
         if (!has_value(n)) into.add(key, "\"\"");
         continue;
       }
-      Members children;
-      members(i + 1, end, depth + 1u, &n, children);
-      std::string object = "{";
-      children.write(object);
-      object += "}";
-      into.add(has_value(n) ? key + "_tree" : key, object);
+      // One reused Members and text per nesting level.
+      if (nested.size() <= depth) nested.resize(depth + 1u);
+      Level& level = nested[depth];
+      level.members.clear();
+      members(i + 1, end, depth + 1u, &n, level.members);
+      level.object.assign(1, '{');
+      level.members.write(level.object);
+      level.object += "}";
+      if (has_value(n)) key += "_tree";
+      into.add(key, level.object);
     }
   }
 
@@ -127,26 +183,34 @@ struct Builder {
 
 }  // namespace
 
-std::string json_value(const Tree& tree, const Node& node) {
-  if (node.field == nullptr) return quoted(tree.text(node));
+void append_json_value(const Tree& tree, const Node& node, std::string& out) {
+  if (node.field == nullptr) return append_json_string(out, tree.text(node));
   switch (node.field->type) {
     case Type::None:
-    case Type::Protocol: return "null";
-    case Type::Boolean: return tree.uint_value(node) ? "true" : "false";
+    case Type::Protocol: out += "null"; return;
+    case Type::Boolean: out += tree.uint_value(node) ? "true" : "false"; return;
     case Type::String:
-      return quoted(node.flags & field::kValueInText ? tree.text(node) : tree.string_value(node));
-    case Type::RelTime: return field::format_field_value(tree, node);
+      append_json_string(
+          out, node.flags & field::kValueInText ? tree.text(node) : tree.string_value(node));
+      return;
+    case Type::RelTime: out += field::format_field_value(tree, node); return;
     case Type::Bytes:
     case Type::Ether:
     case Type::IPv4:
-    case Type::IPv6: return quoted(field::format_field_value(tree, node));
-    default: return fmt::format("{}", tree.uint_value(node));
+    case Type::IPv6: append_json_string(out, field::format_field_value(tree, node)); return;
+    default: fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}"), tree.uint_value(node));
   }
+}
+
+std::string json_value(const Tree& tree, const Node& node) {
+  std::string out;
+  append_json_value(tree, node, out);
+  return out;
 }
 
 void append_members(const Tree& tree, NodeIndex from, NodeIndex to, const JsonStyle& style,
                     std::string_view layer, std::string& out) {
-  Builder builder{tree, style, layer, {}};
+  Builder builder{tree, style, layer, {}, {}, {}};
   Members members;
   unsigned depth = from < tree.size() ? tree[from].depth : 0;
   builder.members(from, to, depth, nullptr, members);

@@ -23,7 +23,7 @@ void print_tree(const field::Tree& tree, Writer& out, field::NodeIndex from, fie
     const field::Node& node = tree[i];
     if (node.flags & field::kHidden) continue;
     line.assign(node.depth * 4u, ' ');
-    line += field::format_label(tree, i);
+    field::append_label(tree, i, line);
     out.line(line);
   }
 }

@@ -1,6 +1,7 @@
 #include "mqscope/output/summary.hpp"
 
 #include <algorithm>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -30,13 +31,30 @@ std::size_t display_width(std::string_view text) {
   return n;
 }
 
-}  // namespace
-
-std::string SummarySink::styled(std::string_view text, const char* sgr) const {
-  if (!options_.colour || text.empty()) return std::string(text);
-  return fmt::format("\x1b[{}m{}\x1b[0m", sgr, text);
+// `text` and spaces up to `width` columns (text is never cut).
+void append_left(std::string& out, std::string_view text, std::size_t width) {
+  out.append(text);
+  std::size_t used = display_width(text);
+  if (used < width) out.append(width - used, ' ');
 }
 
+void append_right(std::string& out, std::string_view text, std::size_t width) {
+  std::size_t used = display_width(text);
+  if (used < width) out.append(width - used, ' ');
+  out.append(text);
+}
+
+}  // namespace
+
+void SummarySink::append_styled(std::string_view text, const char* sgr) {
+  if (!options_.colour || text.empty()) {
+    line_.append(text);
+    return;
+  }
+  fmt::format_to(std::back_inserter(line_), "\x1b[{}m{}\x1b[0m", sgr, text);
+}
+
+// Written piece by piece into one reused line: no string is made per packet.
 void SummarySink::on_packet(FrameContext& frame, const PacketRecord& packet) {
   std::string_view client = packet.from_client ? packet.source : packet.destination;
   std::string_view broker = packet.from_client ? packet.destination : packet.source;
@@ -44,19 +62,32 @@ void SummarySink::on_packet(FrameContext& frame, const PacketRecord& packet) {
   broker_width_ = std::max(broker_width_, display_width(broker));
   const NoteInfo* worst = worst_note(*packet.tree);
   bool flagged = worst && worst->severity >= Severity::Warning;
+  const char* alarm = flagged && worst->severity == Severity::Error ? kError : kWarning;
   std::string_view info = packet.info;
-  std::size_t space = info.find(' ');
-  std::string type(info.substr(0, space));
-  std::string rest(space == std::string_view::npos ? "" : info.substr(space));
+  std::size_t space = std::min(info.find(' '), info.size());
+  std::string_view type = info.substr(0, space);
+  std::string_view rest = info.substr(space);
+  // Columns padded by hand: fmt's runtime width handling was a quarter of the summary run.
+  stamp_.clear();
+  append_right(stamp_, std::to_string(frame.number()), 5);
+  stamp_ += ' ';
+  append_right(stamp_, format_relative(frame.time(), frame.first_time(), 6), 10);
   line_.clear();
-  fmt::format_to(std::back_inserter(line_), "{} {:<{}} {} {:<{}} {:<3} {}{}{}",
-                 styled(fmt::format("{:>5} {:>10}", frame.number(),
-                                    format_relative(frame.time(), frame.first_time(), 6)), kDim),
-                 client, client_width_, styled(packet.from_client ? "\u2192" : "\u2190", kBold),
-                 broker, broker_width_, packet.transport,
-                 flagged ? styled("!", worst->severity == Severity::Error ? kError : kWarning) : " ",
-                 styled(type, kBold),
-                 flagged ? styled(rest, worst->severity == Severity::Error ? kError : kWarning) : rest);
+  append_styled(stamp_, kDim);
+  line_ += ' ';
+  append_left(line_, client, client_width_);
+  line_ += ' ';
+  append_styled(packet.from_client ? "\u2192" : "\u2190", kBold);
+  line_ += ' ';
+  append_left(line_, broker, broker_width_);
+  line_ += ' ';
+  append_left(line_, packet.transport, 3);
+  line_ += ' ';
+  if (flagged) append_styled("!", alarm);
+  else line_ += ' ';
+  append_styled(type, kBold);
+  if (flagged) append_styled(rest, alarm);
+  else line_.append(rest);
   out_.line(line_);
   if (options_.hex) {
     write_packet_hex(packet, out_);

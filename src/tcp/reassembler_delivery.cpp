@@ -28,7 +28,10 @@ void Reassembler::Recent::append(Bytes data, std::size_t capacity) {
     std::size_t grown =
         std::min(capacity, std::max({ring_.size() * 2, size_ + data.size(), std::size_t{256}}));
     std::vector<std::uint8_t> bigger(grown);
-    for (std::size_t i = 0; i < size_; ++i) bigger[i] = ring_[(head_ + i) % ring_.size()];
+    // The kept bytes are at most two runs of the ring: copy them as such, oldest first.
+    std::size_t first = std::min(size_, ring_.size() - head_);
+    if (first > 0) std::memcpy(bigger.data(), ring_.data() + head_, first);
+    if (size_ > first) std::memcpy(bigger.data() + first, ring_.data(), size_ - first);
     ring_.swap(bigger);
     head_ = 0;
   }

@@ -11,6 +11,8 @@ namespace mqscope::field {
 
 // The full label of a node as `-V` prints it (without indentation).
 std::string format_label(const Tree& tree, NodeIndex index);
+// The same, appended to `out` (no string of its own: -V formats every node).
+void append_label(const Tree& tree, NodeIndex index, std::string& out);
 
 // The value as `-T fields` prints it (tshark's conventions: decimal integers, 0x-prefixed hex
 // for hex fields, 0/1 booleans, hex for bytes).
@@ -21,5 +23,7 @@ std::string bit_pattern(std::uint64_t value, std::uint64_t mask, unsigned width)
 
 // Text escaped the way Wireshark shows strings (control characters as \xNN).
 std::string escape_text(std::string_view text);
+// The same, appended to `out`.
+void append_escaped(std::string& out, std::string_view text);
 
 }  // namespace mqscope::field

@@ -20,6 +20,8 @@ struct JsonStyle {
 
 // The JSON value of one node (number, boolean, string or null).
 std::string json_value(const field::Tree& tree, const field::Node& node);
+// The same, appended to `out`.
+void append_json_value(const field::Tree& tree, const field::Node& node, std::string& out);
 
 // Appends the members (without braces) describing the children of `parent`, or of the
 // top-level nodes in [from, to) when `parent` is kNoNode, separated by commas. `layer` is the

@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# The benchmark: generates synthetic MQTT captures (if missing), runs mqscope in each output
+# mode, the libpcap read-loop floor, tshark (with captures/ws-mqtt.lua, so that it decodes MQTT
+# inside WebSocket at all) and tcpdump when installed, several times each, and prints medians,
+# throughput, peak memory, the targets of the performance issue as PASS/FAIL, and the check of
+# mqscope's packet counts against the generator's own record. Builds nothing: build first with
+#   cmake --preset release && cmake --build --preset release
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+
+usage() {
+  cat <<EOF
+usage: bench/run.sh [options]
+  -b DIR      build directory with mqscope and bench/ (default: build/release)
+  -d DIR      where generated captures are kept (default: bench/data)
+  -n N        runs of each measurement; the median is shown (default: 3)
+  --quick     only the 20 MB WebSocket capture, the tiny one and a 20 MB TCP one
+  --no-1g     everything but the 1 GB capture
+  --no-tshark do not run tshark (it takes minutes)
+EOF
+}
+
+build=$root/build/release data=$here/data runs=3 quick=0 big=1 with_tshark=1
+while (($# > 0)); do
+  case $1 in
+    -b) build=$2; shift ;;
+    -d) data=$2; shift ;;
+    -n) runs=$2; shift ;;
+    --quick) quick=1 ;;
+    --no-1g) big=0 ;;
+    --no-tshark) with_tshark=0 ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; exit 1 ;;
+  esac
+  shift
+done
+mqscope=$build/mqscope gen=$build/bench/mqscope-bench-gen floor=$build/bench/mqscope-bench-floor
+for program in "$mqscope" "$gen" "$floor"; do
+  [[ -x $program ]] || { echo "run.sh: $program is missing: build first (see the top of this file)" >&2; exit 1; }
+done
+[[ -x /usr/bin/time ]] || { echo "run.sh: needs /usr/bin/time (Debian package 'time')" >&2; exit 1; }
+have_tshark=0; ((with_tshark)) && command -v tshark >/dev/null && have_tshark=1
+have_tcpdump=0; command -v tcpdump >/dev/null && have_tcpdump=1
+have_perf=0; perf stat -x, -e task-clock -o /dev/null true 2>/dev/null && have_perf=1
+lua=$root/captures/ws-mqtt.lua
+mkdir -p "$data"
+results=$data/results.tsv
+: >"$results"
+
+# name size-MB connections transport: the captures of the issue (200 interleaved connections,
+# payloads 10 B - 2 KB), the same 200 MB from 20 and 2000 connections, plain TCP, a tiny one.
+captures=("tiny 0.02 4 ws" "ws-20m 20 200 ws")
+if ((quick)); then
+  captures+=("tcp-20m 20 200 tcp")
+else
+  captures+=("ws-200m 200 200 ws" "ws-200m-20c 200 20 ws" "ws-200m-2000c 200 2000 ws"
+             "tcp-200m 200 200 tcp")
+  ((big)) && captures+=("ws-1g 1000 200 ws")
+fi
+
+file_of() { echo "$data/$1.pcap"; }
+
+generate() {
+  local name=$1 size=$2 connections=$3 transport=$4 file
+  file=$(file_of "$name")
+  [[ -s $file && -s $file.truth.json ]] && return
+  echo "generating $name ($size MB, $connections connections, $transport) ..."
+  "$gen" --out "$file" --size-mb "$size" --connections "$connections" --transport "$transport" \
+    --seed 1 || { echo "run.sh: the generator failed" >&2; exit 1; }
+}
+
+# measure CAPTURE TOOL COMMAND...: runs it $runs times (output to /dev/null); records the
+# median wall time, the median CPU time (user + system, from perf stat when it is installed,
+# else the wall time) and the largest peak RSS. Other work on a shared machine stretches wall
+# times; the CPU time a process used is what it needed.
+measure() {
+  local name=$1 tool=$2 walls=() cpus=() rss=0 i t0 t1 m c n=$runs
+  shift 2
+  local with_perf=$have_perf
+  # Start-up is a few milliseconds: more runs, so that one slow start does not decide it, and
+  # no perf around it (its own start would be most of the wall time).
+  if [[ $name == tiny ]]; then
+    ((n < 11)) && n=11
+    with_perf=0
+  fi
+  for ((i = 0; i < n; ++i)); do
+    t0=$EPOCHREALTIME
+    if ((with_perf)); then
+      perf stat -x, -e task-clock -o "$data/.cpu" -- \
+        /usr/bin/time -f %M -o "$data/.rss" "$@" >/dev/null 2>"$data/.err" ||
+        echo "  warning: $tool failed on $name: $(grep -v '^Command exited' "$data/.err" | head -c 200)"
+    else
+      /usr/bin/time -f %M -o "$data/.rss" "$@" >/dev/null 2>"$data/.err" ||
+        echo "  warning: $tool failed on $name: $(grep -v '^Command exited' "$data/.err" | head -c 200)"
+    fi
+    t1=$EPOCHREALTIME
+    walls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')")
+    c=${walls[-1]}
+    ((with_perf)) && c=$(awk -F, '/task-clock/ { printf "%.6f", $1 / 1000 }' "$data/.cpu")
+    cpus+=("$c")
+    m=$(tail -1 "$data/.rss")
+    ((m > rss)) && rss=$m
+  done
+  local wall cpu
+  wall=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+  cpu=$(printf '%s\n' "${cpus[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$tool" "$wall" "$rss" "$cpu" >>"$results"
+  printf '  %-14s %-22s %9.3f s wall %9.3f s CPU %7.1f MiB\n' "$name" "$tool" "$wall" "$cpu" \
+    "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')"
+}
+
+tshark_cmd() { echo tshark -X "lua_script:$lua" -r "$1" -d tcp.port==8083,http -Y mqtt; }
+
+run_capture() {
+  local name=$1 file all_modes=$2 tshark_too=$3
+  file=$(file_of "$name")
+  cat "$file" >/dev/null  # into the page cache
+  measure "$name" floor "$floor" "$file"
+  ((have_tcpdump)) && measure "$name" tcpdump tcpdump -r "$file" -n
+  measure "$name" "mqscope" "$mqscope" "$file"
+  measure "$name" "mqscope -q -z types" "$mqscope" -q -z mqtt,types "$file"
+  if ((all_modes)); then
+    measure "$name" "mqscope -V" "$mqscope" -V "$file"
+    measure "$name" "mqscope -T json" "$mqscope" -T json "$file"
+    measure "$name" "mqscope -T ek" "$mqscope" -T ek "$file"
+  fi
+  if ((tshark_too && have_tshark)); then
+    # shellcheck disable=SC2046
+    measure "$name" "tshark" $(tshark_cmd "$file")
+    # shellcheck disable=SC2046
+    measure "$name" "tshark -V" $(tshark_cmd "$file") -V
+    # shellcheck disable=SC2046
+    measure "$name" "tshark -T json" $(tshark_cmd "$file") -T json
+  fi
+}
+
+echo "== machine =="
+echo "  cpu:     $(lscpu | sed -n 's/^Model name: *//p') ($(nproc) cores online)"
+echo "  memory:  $(free -g | awk '/^Mem:/ { print $2 " GiB" }')"
+echo "  g++:     $(g++ --version | head -1)"
+((have_tshark)) && echo "  tshark:  $(tshark --version 2>/dev/null | head -1)"
+((have_tcpdump)) && echo "  tcpdump: $(tcpdump --version 2>&1 | head -1)"
+echo "  load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the start"
+echo "  runs:    $runs per measurement, median shown"
+
+for c in "${captures[@]}"; do
+  # shellcheck disable=SC2086
+  generate $c
+done
+
+echo "== truth: mqscope's counts per MQTT packet type and direction against the generator's =="
+truth_failures=0
+for c in "${captures[@]}"; do
+  name=${c%% *}
+  "$here/truth_check.sh" "$mqscope" "$(file_of "$name")" || truth_failures=$((truth_failures + 1))
+done
+
+# How many MQTT packets tshark finds, against the generator's record: it loses MQTT framing
+# where packets span WebSocket messages or a Remaining Length spans TCP segments.
+tshark_count() {
+  local file want got
+  file=$(file_of "$1")
+  want=$(grep -oE '"packets_total":[0-9]+' "$file.truth.json" | cut -d: -f2)
+  # shellcheck disable=SC2046
+  got=$($(tshark_cmd "$file") -T fields -e mqtt.msgtype 2>/dev/null | tr ',' '\n' | grep -c .)
+  awk -v n="$1" -v w="$want" -v g="$got" 'BEGIN {
+    printf "  tshark on %s: %d MQTT packets (with bogus ones) where the generator wrote %d\n", n, g, w }'
+}
+if ((have_tshark)); then
+  for c in "${captures[@]}"; do
+    name=${c%% *}
+    [[ $name == tiny || $name == ws-20m ]] && tshark_count "$name"
+  done
+fi
+
+echo "== measurements (wall and CPU time, medians of $runs; peak RSS, largest) =="
+((have_perf)) || echo "  (perf is not installed: CPU time is the wall time)"
+for c in "${captures[@]}"; do
+  name=${c%% *}
+  case $name in
+    tiny) run_capture "$name" 0 1 ;;
+    ws-20m) run_capture "$name" 1 1 ;;
+    ws-200m|tcp-200m|tcp-20m|ws-1g) run_capture "$name" 1 0 ;;
+    *) run_capture "$name" 0 0 ;;
+  esac
+done
+((have_tshark)) || echo "  (tshark not run)"
+((have_tshark)) && echo "  (tshark runs on the tiny and the 20 MB capture only: on 1 GB it takes many minutes and GBs of memory)"
+
+echo "  load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the end"
+"$here/report.sh" "$data" "$truth_failures"
