@@ -129,12 +129,38 @@ bool repeats_a_quantifier(std::string_view pattern) {
   return false;
 }
 
+// std::regex reads the number of a back-reference ("\\12") or of a repetition ("{2,5}") into a
+// long without a bound (signed overflow): such a number of more than nine digits is refused.
+bool has_a_huge_number(std::string_view pattern) {
+  bool counting = false;  // after a backslash, or inside braces
+  std::size_t digits = 0;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    bool digit = c >= '0' && c <= '9';
+    if (digit && counting && ++digits > 9) return true;
+    if (digit) continue;
+    digits = 0;
+    if (c == '\\' && i + 1 < pattern.size() && pattern[i + 1] >= '0' && pattern[i + 1] <= '9')
+      counting = true;
+    else if (c == '{' || (c == ',' && counting))
+      counting = true;
+    else
+      counting = false;
+    if (c == '\\' && !counting) ++i;  // another escaped character
+  }
+  return false;
+}
+
 std::optional<Literal> regex_literal(const std::string& text, std::string& problem) {
   std::string pattern = text;
   auto flags = std::regex::ECMAScript | std::regex::optimize;
   if (pattern.starts_with("(?i)")) {  // PCRE's case-insensitive flag, as Wireshark users write it
     pattern.erase(0, 4);
     flags |= std::regex::icase;
+  }
+  if (has_a_huge_number(pattern)) {
+    problem = "invalid regular expression: a number of more than nine digits";
+    return std::nullopt;
   }
   if (repeats_a_quantifier(pattern)) {
     problem = "invalid regular expression: a quantifier repeats a quantifier (ECMA-262 §22.2.1)";

@@ -10,7 +10,13 @@ struct Timestamp {
   std::int64_t sec = 0;
   std::int64_t nsec = 0;  // 0..999'999'999
 
-  std::int64_t total_ns() const { return sec * 1'000'000'000 + nsec; }
+  // Saturates past about ±292 years from the epoch instead of overflowing: a capture may hold
+  // any 64-bit seconds (pcapng), and only differences of nearby times matter.
+  std::int64_t total_ns() const {
+    constexpr std::int64_t kLimit = INT64_MAX / 1'000'000'000 - 1;
+    std::int64_t s = sec > kLimit ? kLimit : sec < -kLimit ? -kLimit : sec;
+    return s * 1'000'000'000 + nsec;
+  }
   friend bool operator==(const Timestamp&, const Timestamp&) = default;
 };
 

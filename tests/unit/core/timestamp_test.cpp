@@ -95,3 +95,20 @@ TEST(CoreFormatArrival, EpochLeapDayAndMidnight) {
 
 }  // namespace
 }  // namespace mqscope
+
+namespace mqscope {
+namespace {
+
+// A pcapng timestamp may hold any 64-bit number of seconds: total_ns() saturates instead of
+// overflowing (found by the pipeline fuzz target with UBSan: 3325755393912 s × 10^9).
+TEST(Timestamp, TotalNanosecondsSaturatesFarFromTheEpoch) {
+  EXPECT_EQ((Timestamp{1700000000, 5}.total_ns()), 1700000000'000000005);
+  Timestamp far{3325755393912, 0};
+  Timestamp farther{INT64_MAX, 999999999};
+  EXPECT_GT(far.total_ns(), (Timestamp{1700000000, 0}.total_ns()));
+  EXPECT_EQ(far.total_ns(), farther.total_ns() - 999999999);
+  EXPECT_LT((Timestamp{INT64_MIN, 0}.total_ns()), 0);
+}
+
+}  // namespace
+}  // namespace mqscope

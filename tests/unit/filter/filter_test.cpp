@@ -157,6 +157,18 @@ TEST(FilterErrors, QuantifierRepeatingAQuantifierIsRefused) {
   EXPECT_TRUE(matches("mqtt.topic matches \"(?:sensors)/k{1}i\""));
 }
 
+// std::regex reads back-reference and repetition numbers into a long without a bound: one of
+// more than nine digits is refused (found by the filter fuzz target with UBSan); long runs of
+// literal digits are still patterns.
+TEST(FilterErrors, HugeBackReferenceOrRepetitionNumberIsRefused) {
+  for (const char* pattern : {"\\\\99999999999999999999", "a{99999999999}", "a{1,99999999999}"}) {
+    std::string filter = std::string("mqtt.topic matches \"") + pattern + "\"";
+    EXPECT_NE(error_of(filter).message.find("more than nine digits"), std::string::npos)
+        << pattern;
+  }
+  EXPECT_FALSE(matches("mqtt.topic matches \"12345678901234\""));
+}
+
 TEST(FilterErrors, DescribeErrorDrawsACaretUnderTheColumn) {
   Error e{5, "unknown field"};
   EXPECT_EQ(describe_error("a or b", e), "a or b\n    ^ unknown field");
