@@ -25,6 +25,8 @@ constexpr std::uint8_t kTail[4] = {0x00, 0x00, 0xff, 0xff};
 // message (split invariance). Inflation runs one step at a time for the same reason.
 constexpr std::uint64_t kRatioStep = 64;
 
+constexpr int kInflateWindowBits = 15;  // RFC 7692 §7.1.2.1: the largest a sender may use
+
 std::uint64_t step_end(std::uint64_t position) {
   return (position + kRatioStep - 1) / kRatioStep * kRatioStep;
 }
@@ -39,7 +41,11 @@ Inflater::Inflater(const Limits& limits, DeflateOptions options)
   // §7.1.2.1: 8 to 15; anything else was noted at the handshake and is read as the default.
   if (options_.window_bits < 8 || options_.window_bits > 15) options_.window_bits = 15;
   // Negative window bits: raw DEFLATE (RFC 1951) without the zlib wrapper, as §7.2 requires.
-  stream_->ready = inflateInit2(&stream_->z, -int{options_.window_bits}) == Z_OK;
+  // Inflated with the largest window whatever the sender's is: a stream within its window
+  // inflates the same, and zlib judges a distance beyond a smaller window against the output
+  // of the current call too, so that check would depend on how the payload was cut (found by
+  // fuzzing: tests/fuzz/regressions/websocket/inflate-stop-depends-on-chunking).
+  stream_->ready = inflateInit2(&stream_->z, -kInflateWindowBits) == Z_OK;
 }
 
 Inflater::~Inflater() {
@@ -108,7 +114,7 @@ bool Inflater::restart_after_final_block() {
   z_stream& z = stream_->z;
   uInt size = 0;
   if (!options_.no_context_takeover) {
-    window_.resize(std::size_t{1} << options_.window_bits);
+    window_.resize(std::size_t{1} << kInflateWindowBits);
     if (inflateGetDictionary(&z, window_.data(), &size) != Z_OK) size = 0;
   }
   if (inflateReset(&z) != Z_OK) return false;
