@@ -1,5 +1,6 @@
 #include "mqscope/app/pipeline.hpp"
 
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -65,7 +66,7 @@ class Pipeline::Impl : public tcp::FlowObserver {
     ++env_.stats.tcp_dispositions[static_cast<std::size_t>(disposition)];
   }
   bool feed_segment(const capture::Frame& frame, const net::Packet& packet, Bytes data,
-                    const Pieces* runs);
+                    std::span<const Piece> runs);
   bool reassemble(const capture::Frame& frame, const net::Packet& packet);
   void report_fragments(const std::vector<net::ExpiredDatagram>& expired);
 
@@ -126,7 +127,9 @@ bool Pipeline::Impl::process_frame(const capture::Frame& frame) {
     count(tcp::Disposition::NotTcp);
     return !env_.limit_reached();
   }
-  return feed_segment(frame, packet, frame.data, nullptr);
+  const Piece whole[] = {
+      Piece{0, static_cast<std::uint32_t>(frame.data.size()), Origin{frame.number, 0}}};
+  return feed_segment(frame, packet, frame.data, whole);
 }
 
 // RFC 791 §3.2 / RFC 8200 §4.5: a fragment is held; the one completing its datagram carries
@@ -155,23 +158,20 @@ bool Pipeline::Impl::reassemble(const capture::Frame& frame, const net::Packet& 
     count(tcp::Disposition::NotTcp);
     return !env_.limit_reached();
   }
-  return feed_segment(frame, whole, datagram.bytes, &datagram.pieces);
+  return feed_segment(frame, whole, datagram.bytes, datagram.pieces);
 }
 
 // `data` holds the segment at the offsets `packet` gives; `runs` say which capture frames its
-// bytes came from (null: all from `frame`).
+// bytes came from.
 bool Pipeline::Impl::feed_segment(const capture::Frame& frame, const net::Packet& packet,
-                                  Bytes data, const Pieces* runs) {
+                                  Bytes data, std::span<const Piece> runs) {
   ++env_.stats.tcp_segments;
   // The frame context learns the connection before its bytes are delivered, so that outputs
   // printing the frame's tree during delivery see its stream number.
   tcp::SegmentHeader segment = tcp_segment_of(packet);
   tcp::SegmentResult result = tracker_.locate(segment, frame.time);
   frame_.set_flow(result.flow, result.direction);
-  if (runs)
-    tracker_.feed(result, segment, data, *runs);
-  else
-    tracker_.feed(result, segment, data, frame.number);
+  tracker_.feed(result, segment, data, runs);
   count(result.disposition);
   env_.stats.tcp_overlap_conflicts += result.overlap_conflict ? 1 : 0;
   return !env_.limit_reached();

@@ -187,12 +187,13 @@ SegmentResult Tracker::locate(const SegmentHeader& segment, Timestamp time) {
 
 void Tracker::feed(SegmentResult& result, const SegmentHeader& segment, Bytes data,
                    std::uint32_t frame_number) {
-  Pieces whole{Piece{0, static_cast<std::uint32_t>(data.size()), Origin{frame_number, 0}}};
+  // One run, on the stack: this is every segment of a capture without IP fragments.
+  const Piece whole[] = {Piece{0, static_cast<std::uint32_t>(data.size()), Origin{frame_number, 0}}};
   feed(result, segment, data, whole);
 }
 
 void Tracker::feed(SegmentResult& result, const SegmentHeader& segment, Bytes data,
-                   const Pieces& runs) {
+                   std::span<const Piece> runs) {
   Flow& flow = *result.flow;
   if (flow.ended) {
     result.disposition = Disposition::AfterClose;

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <list>
 #include <memory>
+#include <span>
 #include <unordered_map>
 
 #include "mqscope/core/limits.hpp"
@@ -84,7 +85,8 @@ class Tracker {
             std::uint32_t frame_number);
   // The same for a segment whose bytes come from several capture frames (a reassembled IP
   // datagram): `runs` give the capture position of each run of `data`.
-  void feed(SegmentResult& result, const SegmentHeader& segment, Bytes data, const Pieces& runs);
+  void feed(SegmentResult& result, const SegmentHeader& segment, Bytes data,
+            std::span<const Piece> runs);
   SegmentResult on_segment(const SegmentHeader& segment, Bytes data, std::uint32_t frame_number,
                            Timestamp time) {
     SegmentResult result = locate(segment, time);
