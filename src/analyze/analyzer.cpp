@@ -75,13 +75,11 @@ void Analyzer::write_text(std::string& out) const {
   for (const auto& m : modules_) m->write_text(out);
 }
 
-void Analyzer::write_json(std::string& out) const {
-  out += "{";
+void Analyzer::write_json_members(std::string& out) const {
   for (std::size_t i = 0; i < modules_.size(); ++i) {
     out += fmt::format("{}\"mqtt,{}\":", i ? "," : "", modules_[i]->name());
     modules_[i]->write_json(out);
   }
-  out += "}";
 }
 
 }  // namespace mqscope::analyze

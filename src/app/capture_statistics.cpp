@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "mqscope/analyze/analyzer.hpp"
+
 namespace mqscope::app {
 
 std::vector<std::string> analyzer_statistics(const std::vector<std::string>& names) {
@@ -16,6 +18,18 @@ std::vector<std::string> analyzer_statistics(const std::vector<std::string>& nam
 
 bool wants_tcp_reassembly(const std::vector<std::string>& names) {
   return std::find(names.begin(), names.end(), kTcpReassemblyStatistic) != names.end();
+}
+
+bool check_statistic_names(const std::vector<std::string>& names, std::string& error) {
+  const std::vector<std::string>& mqtt = analyze::statistic_names();
+  for (const std::string& name : names) {
+    if (name == kTcpReassemblyStatistic) continue;
+    if (std::find(mqtt.begin(), mqtt.end(), name) != mqtt.end()) continue;
+    error = fmt::format("unknown statistic '{}' (known: {}, {})", name, fmt::join(mqtt, ", "),
+                        kTcpReassemblyStatistic);
+    return false;
+  }
+  return true;
 }
 
 namespace {

@@ -15,6 +15,9 @@ inline constexpr const char* kTcpReassemblyStatistic = "tcp,reassembly";
 // The -z names the MQTT analyzer computes: all but the pipeline's own.
 std::vector<std::string> analyzer_statistics(const std::vector<std::string>& names);
 bool wants_tcp_reassembly(const std::vector<std::string>& names);
+// False, with a message listing the known names, if a -z name is neither the analyzer's nor
+// the pipeline's.
+bool check_statistic_names(const std::vector<std::string>& names, std::string& error);
 
 void write_tcp_reassembly_text(const Statistics& stats, std::string& out);
 // One JSON member, `"tcp,reassembly":{...}`, without braces around it.

@@ -9,7 +9,6 @@
 
 #include <fmt/format.h>
 
-#include "mqscope/analyze/analyzer.hpp"
 #include "mqscope/app/live.hpp"
 #include "mqscope/app/registry.hpp"
 #include "mqscope/app/selection.hpp"
@@ -107,12 +106,7 @@ bool check_options(const Options& options, std::string& error) {
     error = "-2 reads the capture twice, so it needs a file, not standard input";
     return false;
   }
-  if (options.statistics.empty()) return true;
-  if (analyze::Analyzer::create(analyzer_statistics(options.statistics), false, options.limits,
-                                error))
-    return true;
-  if (error.ends_with(")")) error.insert(error.size() - 1, fmt::format(", {}", kTcpReassemblyStatistic));
-  return false;
+  return check_statistic_names(options.statistics, error);
 }
 
 }  // namespace

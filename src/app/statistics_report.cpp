@@ -43,15 +43,11 @@ void StatisticsReport::write(const Pipeline& pipeline) {
   std::string text;
   if (options_.mode == OutputMode::Json || options_.mode == OutputMode::Ek) {
     // One object for all: the analyzer's members, then the pipeline's.
-    if (mqtt) analyzer->write_json(text);
-    if (!mqtt) text = "{}";
-    if (tcp) {
-      text.pop_back();
-      if (text.size() > 1) text += ",";
-      write_tcp_reassembly_json(pipeline.statistics(), text);
-      text += "}";
-    }
-    text += "\n";
+    text = "{";
+    if (mqtt) analyzer->write_json_members(text);
+    if (mqtt && tcp) text += ",";
+    if (tcp) write_tcp_reassembly_json(pipeline.statistics(), text);
+    text += "}\n";
   } else {
     if (mqtt) analyzer->write_text(text);
     if (tcp) write_tcp_reassembly_text(pipeline.statistics(), text);

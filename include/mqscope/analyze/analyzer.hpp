@@ -32,9 +32,10 @@ class Analyzer {
   void finish(Timestamp capture_start);
 
   bool has_statistics() const { return !modules_.empty(); }
-  // Every statistic, as tables (text) or as one JSON object keyed by "mqtt,NAME".
+  // Every statistic, as tables (text), or as the members of a JSON object keyed by
+  // "mqtt,NAME" (comma-separated, without the braces: the caller may add members of its own).
   void write_text(std::string& out) const;
-  void write_json(std::string& out) const;
+  void write_json_members(std::string& out) const;
 
  private:
   explicit Analyzer(const Limits& limits) : pairing_(limits.open_exchanges) {}
