@@ -93,7 +93,7 @@ class Connection {
 
   // Called by the routes.
   void emit_mqtt(int role, const mqtt::PacketView& packet);
-  void emit_problem(int role, NoteId note, std::uint64_t bytes);
+  void emit_problem(int role, NoteId note, std::uint64_t bytes);  // detail: "N bytes"
   void emit_note(int role, NoteId note, std::string_view detail);
   void emit_ws_frame(int role, const ws::FrameRecord& frame);
   void emit_ws_message(int role, const ws::MessageRecord& message);

@@ -83,21 +83,16 @@ void Connection::emit_mqtt(int role, const mqtt::PacketView& packet) {
 }
 
 void Connection::emit_problem(int role, NoteId note, std::uint64_t bytes) {
-  if (env_.limit_reached()) return;
-  tree_.clear();
-  std::string detail = fmt::format("{} bytes", bytes);
-  field::NodeIndex top = tree_.add_note(note, detail);
-  info_ = fmt::format("[{}] {} ({} bytes)", note->name, note->message, bytes);
-  output::PacketRecord record = make_record(role, top);
-  record.is_packet = false;
-  deliver(role, record);
+  emit_note(role, note, fmt::format("{} bytes", bytes));
 }
 
+// A line of its own for a note that belongs to no packet: "[name] message (detail)".
 void Connection::emit_note(int role, NoteId note, std::string_view detail) {
   if (env_.limit_reached()) return;
   tree_.clear();
   field::NodeIndex top = tree_.add_note(note, detail);
-  info_ = fmt::format("[{}] {}", note->name, detail.empty() ? note->message : detail);
+  info_ = fmt::format("[{}] {}", note->name, note->message);
+  if (!detail.empty()) info_ += fmt::format(" ({})", detail);
   output::PacketRecord record = make_record(role, top);
   record.is_packet = false;
   deliver(role, record);
