@@ -250,11 +250,7 @@ void Framer::try_resync(bool final) {
   state_ = State::Header;
   header_fill_ = 0;
   if (skipped_ > 0) {
-    Origin where;
-    found.for_each_run(0, [&where](Bytes, const Piece& p) {
-      if (where.frame == 0) where = p.origin;
-    });
-    listener_->on_framing_problem(&notes::resynchronised, skipped_, where);
+    listener_->on_framing_problem(&notes::resynchronised, skipped_, found.front_origin());
   }
   skipped_ = 0;
   found.for_each_run(0, [this](Bytes bytes, const Piece& p) { feed(bytes, p); });

@@ -45,6 +45,14 @@ class SearchWindow {
   Bytes bytes() const { return Bytes(bytes_).subspan(start_); }
   std::size_t size() const { return bytes_.size() - start_; }
   bool empty() const { return size() == 0; }
+  // Where the first byte kept came from (no frame when the window is empty).
+  Origin front_origin() const {
+    Origin origin;
+    for_each_run(0, [&origin](Bytes, const Piece& p) {
+      if (origin.frame == 0) origin = p.origin;
+    });
+    return origin;
+  }
 
   // Calls fn(Bytes, const Piece&) for each run from offset `from` on, in order.
   template <class Fn>

@@ -35,6 +35,7 @@ TEST(SearchWindow, FindStartDropsRejectedBytesAndCountsThem) {
   ASSERT_EQ(origins.size(), 1u);
   EXPECT_EQ(origins[0].frame, 7u);
   EXPECT_EQ(origins[0].frame_offset, 13u);
+  EXPECT_EQ(window.front_origin().frame_offset, 13u);
 }
 
 TEST(SearchWindow, FindStartWaitsOnACandidateCutShortAndOnAnEmptyWindow) {
