@@ -71,7 +71,9 @@ void Connection::emit_mqtt(int role, const mqtt::PacketView& packet) {
   ++env_.stats.mqtt_packets;
   if (env_.limit_reached()) return;
   tree_.clear();
-  add_provenance(tree_, *packet.pieces, mode_ == Mode::WebSocket, packet.bytes.size());
+  tree_.set_detailed(env_.sink.wants_packet_detail());
+  if (tree_.detailed())
+    add_provenance(tree_, *packet.pieces, mode_ == Mode::WebSocket, packet.bytes.size());
   tree_.add_source(packet.bytes, "MQTT packet");
   field::NodeIndex top = mqtt::decode_packet(tree_, packet, session_, role);
   if (env_.analyzer) analyse(role, top);

@@ -38,6 +38,7 @@ class StreamDiagnostics : public Diagnostics {
 // -q: statistics only; nothing per packet.
 class QuietSink : public output::Sink {
  public:
+  bool wants_packet_detail() const override { return false; }
   void on_packet(output::FrameContext&, const output::PacketRecord&) override {}
 };
 

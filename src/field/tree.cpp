@@ -24,19 +24,6 @@ std::uint32_t Tree::store_text(std::string_view text) {
   return begin;
 }
 
-NodeIndex Tree::add(FieldId field, std::uint32_t offset, std::uint32_t length,
-                    std::uint64_t value) {
-  Node node;
-  node.field = field;
-  node.value = value;
-  node.offset = offset;
-  node.length = length;
-  node.depth = static_cast<std::uint16_t>(open_.size());
-  node.source = current_source_;
-  nodes_.push_back(node);
-  return static_cast<NodeIndex>(nodes_.size() - 1);
-}
-
 NodeIndex Tree::add_generated_text(FieldId field, std::string_view value) {
   NodeIndex index = add(field, 0, 0);
   Node& node = nodes_[index];

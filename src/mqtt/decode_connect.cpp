@@ -38,7 +38,7 @@ bool decode_connect_flags(Reader& in, std::uint8_t version, std::uint8_t& flags)
   field::Tree& tree = in.tree();
   field::NodeIndex node = in.last();
   tree.set_flags(node, field::kBitmaskSummary);
-  {
+  if (tree.detailed()) {
     field::Subtree sub(tree, node);
     auto at = tree[node].offset;
     for (field::FieldId f : {&hf::conflag_uname, &hf::conflag_passwd, &hf::conflag_retain,
@@ -153,9 +153,11 @@ void decode_connack(Context& ctx) {
     if (!in.uint(&hf::conack_flags, 1, flags)) return;
     flags_node = in.last();
     tree.set_flags(flags_node, field::kBitmaskSummary);
-    field::Subtree sub(tree, flags_node);
-    tree.add(&hf::conackflag_reserved, tree[flags_node].offset, 1, flags);
-    tree.add(&hf::conackflag_sp, tree[flags_node].offset, 1, flags);
+    if (tree.detailed()) {
+      field::Subtree sub(tree, flags_node);
+      tree.add(&hf::conackflag_reserved, tree[flags_node].offset, 1, flags);
+      tree.add(&hf::conackflag_sp, tree[flags_node].offset, 1, flags);
+    }
   }
   // As in Wireshark, only MQTT 3.1 and 3.1.1 have a Return Code: any other version (5.0, or
   // none known yet) shows MQTT 5.0's Reason Code, with properties only for 5.0 itself.

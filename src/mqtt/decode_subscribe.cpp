@@ -37,7 +37,7 @@ bool decode_subscription_options(Reader& in, std::string_view filter) {
   field::Tree& tree = in.tree();
   field::NodeIndex node = in.last();
   tree.set_flags(node, field::kBitmaskSummary);
-  {
+  if (tree.detailed()) {
     field::Subtree sub(tree, node);
     auto at = tree[node].offset;
     for (field::FieldId f : {&hf::subscription_reserved, &hf::subscription_retain,

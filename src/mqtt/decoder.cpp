@@ -40,7 +40,7 @@ void decode_fixed_header(Reader& in, std::uint8_t type, std::uint8_t version) {
   NodeIndex flags = tree.add(&hf::hdrflags, 0, 1, byte0);
   tree.set_flags(flags, field::kBitmaskSummary);
   auto t = static_cast<PacketType>(type);
-  {
+  if (tree.detailed()) {
     field::Subtree sub(tree, flags);
     tree.add(&hf::msgtype, 0, 1, byte0);
     bool v31_qos_flags = version == kVersion31 && (t == PacketType::Pubrel ||

@@ -43,8 +43,10 @@ struct Facts {
   std::vector<const Node*> notes;
 };
 
+// MQTT 5.0's requested QoS is read from its Subscription Options byte, which a tree built
+// without detail has without the bit-by-bit children.
 bool is_reason_or_qos(field::FieldId f) {
-  return f == &hf::sub_qos || f == &hf::suback_qos || f == &hf::subscription_qos ||
+  return f == &hf::sub_qos || f == &hf::suback_qos || f == &hf::subscription_options ||
          f == &hf::rc_suback || f == &hf::rc_unsuback;
 }
 
@@ -187,7 +189,10 @@ void append_filters(const Tree& tree, const Facts& f, std::string& out) {
   for (std::size_t i = 0; i < f.topics.size(); ++i) {
     out += ' ';
     append_quoted(out, f.topics[i] ? tree.string_value(*f.topics[i]) : "");
-    if (i < f.qos_values.size()) MQSCOPE_APPEND(out, "(q{})", tree.uint_value(*f.qos_values[i]));
+    if (i >= f.qos_values.size()) continue;
+    const Node& qos = *f.qos_values[i];
+    std::uint64_t level = qos.field == &hf::subscription_options ? qos.value & 0x03 : tree.uint_value(qos);
+    MQSCOPE_APPEND(out, "(q{})", level);
   }
 }
 

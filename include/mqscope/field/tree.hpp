@@ -50,8 +50,17 @@ class Tree {
   std::string_view source_name(std::uint16_t index) const { return sources_[index].name; }
   std::size_t source_count() const { return sources_.size(); }
 
-  // Adds a node at the current depth, in the current source.
-  NodeIndex add(FieldId field, std::uint32_t offset, std::uint32_t length, std::uint64_t value = 0);
+  // Adds a node at the current depth, in the current source. Inline: a packet adds dozens.
+  NodeIndex add(FieldId field, std::uint32_t offset, std::uint32_t length, std::uint64_t value = 0) {
+    Node& node = nodes_.emplace_back();
+    node.field = field;
+    node.value = value;
+    node.offset = offset;
+    node.length = length;
+    node.depth = static_cast<std::uint16_t>(open_.size());
+    node.source = current_source_;
+    return static_cast<NodeIndex>(nodes_.size() - 1);
+  }
   // A string or bytes value that is not in a source (generated, resolved).
   NodeIndex add_generated_text(FieldId field, std::string_view value);
   // A string value composed from the bytes at offset..offset+length (a key/value pair shown
@@ -70,6 +79,12 @@ class Tree {
   void open(NodeIndex node);
   void close();
   void set_current_source(std::uint16_t source) { current_source_ = source; }
+
+  // Whether the tree is built for display (-V, JSON, filters: every field down to the bits)
+  // or only for key values (summary, statistics): decoders then leave out the bit-by-bit
+  // breakdown of flag bytes, whose value their parent node carries. Kept across clear().
+  void set_detailed(bool detailed) { detailed_ = detailed; }
+  bool detailed() const { return detailed_; }
   std::uint16_t current_source() const { return current_source_; }
 
   const std::vector<Node>& nodes() const { return nodes_; }
@@ -102,6 +117,7 @@ class Tree {
   std::string arena_;
   std::vector<NodeIndex> open_;
   std::uint16_t current_source_ = 0;
+  bool detailed_ = true;
 };
 
 // A tree with its own copy of the bytes of every source, to keep after those bytes are gone
