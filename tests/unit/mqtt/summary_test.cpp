@@ -16,8 +16,10 @@ using testing::props;
 using testing::str;
 using testing::u16;
 
-// The summary of `bytes` under `limits` (decode_as uses the default limits).
-std::string summary(std::uint8_t version, const ByteVector& bytes, const Limits& limits) {
+// The summary of `bytes` under `limits` (decode_as uses the default limits), from a tree built
+// in full or brief (as for the summary output); `nodes` receives the tree's size.
+std::string summary(std::uint8_t version, const ByteVector& bytes, const Limits& limits,
+                    bool detailed = true, std::size_t* nodes = nullptr) {
   Session session;
   session.version = version;
   Varint length = read_varint(Bytes(bytes).subspan(1));
@@ -25,9 +27,11 @@ std::string summary(std::uint8_t version, const ByteVector& bytes, const Limits&
   PacketView view{Bytes(bytes), static_cast<std::uint8_t>(1 + length.length), length.value, false,
                   &pieces};
   field::Tree tree;
+  tree.set_detailed(detailed);
   tree.add_source(view.bytes);
   std::string out;
   append_summary(tree, decode_packet(tree, view, session, 0), out, limits);
+  if (nodes) *nodes = tree.size();
   return out;
 }
 
@@ -202,6 +206,33 @@ TEST(Summary, UnknownTopicAliasIsSaid) {
   ByteVector bytes = packet(0x30, cat({str(""), props({cat({{0x23}, u16(4)})}), {0x78}}));
   EXPECT_EQ(decode_as(kVersion5, bytes).summary,
             "PUBLISH q0 topic=\"\" (unknown alias 4) len=1 \"x\" [mqtt.unknown_topic_alias]");
+}
+
+// The summary and -q build brief trees (no flag bits): the line must be the one a full tree
+// gives, notes on flag bytes included (MQTT-3.3.1-4 QoS 3, MQTT-3.1.2-3 reserved flag, MQTT
+// 5.0 §3.8.3.1 Subscription Options with their QoS and reserved bits).
+TEST(Summary, BriefTreeGivesTheSameLineWithFewerNodes) {
+  const std::pair<std::uint8_t, ByteVector> cases[] = {
+      {kVersion311, publish(0x3b, str("x"))},      // DUP, QoS 1, retain
+      {kVersion311, publish(0x36, str("bad"))},    // QoS 3: mqtt.qos_invalid on the flags
+      {kVersion311, packet(0x10, cat({str("MQTT"), from_hex("04 c3 00 3c"), str("c"), str("u"),
+                                      str("p")}))},  // reserved connect flag set
+      {kVersion5, packet(0x82, cat({u16(3), props(), str("a/#"), {0x1e}, str("b"), {0xc1}}))},
+      {kVersion311, packet(0x82, cat({u16(4), str("a/+"), {0x02}}))},
+      {kVersion5, packet(0x20, cat({{0x01, 0x00}, props()}))},  // CONNACK, session present
+      {kVersion311, packet(0x90, cat({u16(4), {0x00, 0x02, 0x80}}))},
+  };
+  for (const auto& [version, bytes] : cases) {
+    std::size_t full_nodes = 0;
+    std::size_t brief_nodes = 0;
+    std::string full = summary(version, bytes, Limits{}, true, &full_nodes);
+    EXPECT_EQ(summary(version, bytes, Limits{}, false, &brief_nodes), full);
+    EXPECT_LT(brief_nodes, full_nodes) << full;
+  }
+  EXPECT_NE(summary(kVersion311, publish(0x36, str("bad")), Limits{}, false).find("[mqtt.qos_invalid]"),
+            std::string::npos);
+  EXPECT_NE(summary(kVersion5, cases[3].second, Limits{}, false).find("\"a/#\"(q2) \"b\"(q1)"),
+            std::string::npos);
 }
 
 std::string name(Match m) {
