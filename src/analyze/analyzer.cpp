@@ -82,4 +82,22 @@ void Analyzer::write_json_members(std::string& out) const {
   }
 }
 
+// Every member back to its default; the containers' storage moved out and back in, so that
+// a member added later is reset without being listed here.
+void PacketFacts::clear() {
+  auto kept_topics = std::move(topics);
+  auto kept_notes = std::move(notes);
+  auto kept_client_id = std::move(client_id);
+  auto kept_username = std::move(username);
+  *this = PacketFacts{};
+  topics = std::move(kept_topics);
+  notes = std::move(kept_notes);
+  client_id = std::move(kept_client_id);
+  username = std::move(kept_username);
+  topics.clear();
+  notes.clear();
+  client_id.clear();
+  username.clear();
+}
+
 }  // namespace mqscope::analyze

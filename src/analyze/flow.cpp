@@ -64,7 +64,10 @@ std::string packet_label(const PacketFacts& p) {
   if (p.type == 1 && !p.client_id.empty()) label += " " + p.client_id;
   if (p.type == 3) label += fmt::format(" q{}{}", p.qos, p.retain ? " retain" : "");
   if (p.packet_id) label += fmt::format(" id={}", *p.packet_id);
-  for (const std::string& t : p.topics) label += " " + t;
+  for (std::string_view t : p.topics) {
+    label += ' ';
+    label += t;
+  }
   if (p.reason_code && (p.type == 2 || p.type == 14 || *p.reason_code != 0))
     label += fmt::format(" rc=0x{:02x}", *p.reason_code);
   return label;

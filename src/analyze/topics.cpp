@@ -55,7 +55,7 @@ void TopicStats::on_packet(const PacketFacts& p, const PairEvent&) {
   if (p.type == kConnect && p.from_client) client_ids_[p.stream] = p.client_id;
   const std::string& client = client_ids_[p.stream];
   if (p.type == kSubscribe) {
-    for (const std::string& f : p.topics) filters_[f].insert(client);
+    for (std::string_view f : p.topics) filters_[std::string(f)].insert(client);
     return;
   }
   if (p.type != kPublish || p.topics.empty()) return;
@@ -65,7 +65,7 @@ void TopicStats::on_packet(const PacketFacts& p, const PairEvent&) {
       ++not_listed_;
       return;
     }
-    it = topics_.emplace(p.topics.front(), Topic{}).first;
+    it = topics_.emplace(std::string(p.topics.front()), Topic{}).first;
     it->second.first = p.time;
   }
   Topic& t = it->second;

@@ -58,8 +58,8 @@ void TypeStats::write_json(std::string& out) const {
 }
 
 void NoteStats::on_packet(const PacketFacts& p, const PairEvent&) {
-  for (const std::string& note : p.notes) {
-    Seen& seen = notes_[note];
+  for (std::string_view note : p.notes) {
+    Seen& seen = notes_[std::string(note)];
     ++seen.count;
     if (seen.first_frames.size() < kFramesKept && (seen.first_frames.empty() ||
                                                    seen.first_frames.back() != p.frame))

@@ -39,6 +39,7 @@ struct Env {
   // cache (and cost 1.5 KiB each).
   field::Tree item_tree{};
   std::string item_info{};
+  analyze::PacketFacts item_facts{};
 
   // The output wants nothing more (the -c count of packets has been shown).
   bool limit_reached() const { return sink.satisfied(); }

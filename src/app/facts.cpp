@@ -27,8 +27,8 @@ void take_property(analyze::PacketFacts& p, std::uint8_t id, std::uint64_t value
 
 }  // namespace
 
-analyze::PacketFacts packet_facts(const field::Tree& tree, field::NodeIndex top) {
-  analyze::PacketFacts p;
+void read_packet_facts(const field::Tree& tree, field::NodeIndex top, analyze::PacketFacts& p) {
+  p.clear();
   p.packet_bytes = tree[top].length;
   std::uint8_t property = 0;
   field::NodeIndex end = tree.subtree_end(top);
@@ -54,9 +54,9 @@ analyze::PacketFacts packet_facts(const field::Tree& tree, field::NodeIndex top)
     } else if (f == &hf::ver) {
       p.version = static_cast<std::uint8_t>(n.value);
     } else if (f == &hf::clientid) {
-      p.client_id = std::string(tree.string_value(n));
+      p.client_id.assign(tree.string_value(n));
     } else if (f == &hf::username) {
-      p.username = std::string(tree.string_value(n));
+      p.username.assign(tree.string_value(n));
     } else if (f == &hf::kalive) {
       p.keepalive = static_cast<std::uint16_t>(n.value);
     } else if (f == &hf::conflags) {
@@ -71,7 +71,6 @@ analyze::PacketFacts packet_facts(const field::Tree& tree, field::NodeIndex top)
   }
   // A PUBLISH whose topic came from an alias shows it as a generated Topic after an empty one.
   if (p.type == 3 && p.topics.size() > 1) p.topics.erase(p.topics.begin(), p.topics.end() - 1);
-  return p;
 }
 
 }  // namespace mqscope::app

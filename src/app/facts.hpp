@@ -6,7 +6,7 @@
 
 namespace mqscope::app {
 
-// The facts of the MQTT packet whose subtree starts at `top`.
-analyze::PacketFacts packet_facts(const field::Tree& tree, field::NodeIndex top);
+// The facts of the MQTT packet whose subtree starts at `top`, read into `facts` (cleared first).
+void read_packet_facts(const field::Tree& tree, field::NodeIndex top, analyze::PacketFacts& facts);
 
 }  // namespace mqscope::app

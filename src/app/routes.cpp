@@ -71,7 +71,7 @@ void Connection::emit_mqtt(int role, const mqtt::PacketView& packet) {
   ++env_.stats.mqtt_packets;
   if (env_.limit_reached()) return;
   tree_.clear();
-  tree_.set_detailed(env_.sink.wants_packet_detail());
+  tree_.set_detail(env_.sink.packet_detail());
   if (tree_.detailed())
     add_provenance(tree_, *packet.pieces, mode_ == Mode::WebSocket, packet.bytes.size());
   tree_.add_source(packet.bytes, "MQTT packet");
@@ -137,7 +137,8 @@ void Connection::analyse(int role, field::NodeIndex top) {
                                mode_ == Mode::WebSocket ? "WS" : "TCP", answer_protocol_};
     env_.analyzer->on_connection(c);
   }
-  analyze::PacketFacts facts = packet_facts(tree_, top);
+  analyze::PacketFacts& facts = env_.item_facts;
+  read_packet_facts(tree_, top, facts);
   facts.frame = env_.frame.number();
   facts.index_in_frame = env_.frame.next_packet_index();
   facts.time = env_.frame.time();

@@ -38,7 +38,7 @@ class StreamDiagnostics : public Diagnostics {
 // -q: statistics only; nothing per packet.
 class QuietSink : public output::Sink {
  public:
-  bool wants_packet_detail() const override { return false; }
+  field::Detail packet_detail() const override { return field::Detail::Facts; }
   void on_packet(output::FrameContext&, const output::PacketRecord&) override {}
 };
 

@@ -136,7 +136,9 @@ void payload(Reader& in, field::FieldId field, field::FieldId text_field, std::s
   if (!in.bytes(field, n, &bytes, Text::Binary)) return;
   field::NodeIndex node = in.last();
   field::Tree& tree = in.tree();
-  if (is_text_payload(as_bytes(bytes), declared_utf8)) {
+  // Statistics need no text line: the check for a declared UTF-8 payload is all they keep.
+  bool text = tree.detail() != field::Detail::Facts && is_text_payload(as_bytes(bytes), declared_utf8);
+  if (text) {
     // The text is the same bytes read another way: a generated line over them, no copy.
     field::Subtree sub(tree, node);
     tree.set_flags(tree.add(text_field, static_cast<std::uint32_t>(start),

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mqscope/core/timestamp.hpp"
@@ -22,7 +23,8 @@ struct PacketFacts {
   bool dup = false;
   bool retain = false;
   std::optional<std::uint16_t> packet_id;
-  std::vector<std::string> topics;     // PUBLISH topic, or SUBSCRIBE/UNSUBSCRIBE filters
+  // Views into the packet's tree, valid while the facts are being handed to the modules.
+  std::vector<std::string_view> topics;  // PUBLISH topic, or SUBSCRIBE/UNSUBSCRIBE filters
   std::uint64_t payload_bytes = 0;     // PUBLISH message
   std::uint64_t packet_bytes = 0;      // the whole packet
   // CONNECT
@@ -35,7 +37,11 @@ struct PacketFacts {
   // CONNACK (return or reason code), DISCONNECT and acknowledgements (reason code)
   std::optional<std::uint8_t> reason_code;
   std::optional<std::uint16_t> server_keepalive;  // MQTT 5.0 CONNACK Server Keep Alive
-  std::vector<std::string> notes;      // note names
+  std::vector<std::string_view> notes;  // note names
+
+  // Back to a default-constructed state, keeping the strings' and vectors' storage: the facts
+  // of every packet are read into one reused object.
+  void clear();
 };
 
 enum class EndReason : std::uint8_t { Open, Disconnect, Fin, Reset, Idle, Evicted, CaptureEnd };

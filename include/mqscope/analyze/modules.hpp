@@ -180,7 +180,7 @@ class TopicStats : public Module {
   };
   const Limits* limits_;
   std::map<std::uint32_t, std::string> client_ids_;  // per stream, from CONNECT
-  std::map<std::string, Topic> topics_;             // ordered: prints as a tree
+  std::map<std::string, Topic, std::less<>> topics_;  // ordered: prints as a tree
   std::map<std::string, std::set<std::string>> filters_;  // subscription filter → client ids
   std::uint64_t not_listed_ = 0;
   Timestamp first_;

@@ -21,8 +21,8 @@ class SelectingSink : public output::Sink {
   bool wants_layer_trees() const override { return next_.wants_layer_trees(); }
   bool wants_info() const override { return next_.wants_info(); }
   // A display filter may name any field.
-  bool wants_packet_detail() const override {
-    return filter_.has_value() || next_.wants_packet_detail();
+  field::Detail packet_detail() const override {
+    return filter_.has_value() ? field::Detail::Full : next_.packet_detail();
   }
   void on_packet(output::FrameContext& frame, const output::PacketRecord& packet) override;
   void on_layer_tree(output::FrameContext& frame, const field::Tree& tree) override;

@@ -37,6 +37,12 @@ struct Node {
 };
 
 using NodeIndex = std::uint32_t;
+
+// How much of a packet a tree is built for. Full: every field down to the bits, and where the
+// bytes came from (-V, JSON, display filters). Summary: what a summary line shows; flag bytes
+// without their bit-by-bit children (the parent carries the value), no provenance. Facts: what
+// statistics read; moreover no payload-as-text line.
+enum class Detail : std::uint8_t { Facts, Summary, Full };
 inline constexpr NodeIndex kNoNode = 0xffffffffu;
 
 class Tree {
@@ -80,11 +86,11 @@ class Tree {
   void close();
   void set_current_source(std::uint16_t source) { current_source_ = source; }
 
-  // Whether the tree is built for display (-V, JSON, filters: every field down to the bits)
-  // or only for key values (summary, statistics): decoders then leave out the bit-by-bit
-  // breakdown of flag bytes, whose value their parent node carries. Kept across clear().
-  void set_detailed(bool detailed) { detailed_ = detailed; }
-  bool detailed() const { return detailed_; }
+  // What the tree is built for; decoders leave out what a lower detail does not need. Kept
+  // across clear().
+  void set_detail(Detail detail) { detail_ = detail; }
+  Detail detail() const { return detail_; }
+  bool detailed() const { return detail_ == Detail::Full; }
   std::uint16_t current_source() const { return current_source_; }
 
   const std::vector<Node>& nodes() const { return nodes_; }
@@ -117,7 +123,7 @@ class Tree {
   std::string arena_;
   std::vector<NodeIndex> open_;
   std::uint16_t current_source_ = 0;
-  bool detailed_ = true;
+  Detail detail_ = Detail::Full;
 };
 
 // A tree with its own copy of the bytes of every source, to keep after those bytes are gone

@@ -46,9 +46,9 @@ class Sink {
   virtual bool wants_layer_trees() const { return false; }
   // Whether PacketRecord::info is wanted.
   virtual bool wants_info() const { return false; }
-  // Whether packets need their whole tree (where their bytes came from, flag bytes bit by
-  // bit), as a tree view, JSON or a filter do; a summary reads key values only.
-  virtual bool wants_packet_detail() const { return true; }
+  // How much of each packet's tree is needed: all of it for a tree view, JSON or a filter;
+  // a summary reads key values only.
+  virtual field::Detail packet_detail() const { return field::Detail::Full; }
   virtual void on_packet(FrameContext& frame, const PacketRecord& packet) = 0;
   virtual void on_layer_tree(FrameContext& frame, const field::Tree& tree) {
     (void)frame;

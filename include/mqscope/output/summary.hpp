@@ -20,7 +20,9 @@ class SummarySink : public Sink {
  public:
   explicit SummarySink(Writer& out, SummaryOptions options = {}) : out_(out), options_(options) {}
   bool wants_info() const override { return true; }
-  bool wants_packet_detail() const override { return options_.hex; }
+  field::Detail packet_detail() const override {
+    return options_.hex ? field::Detail::Full : field::Detail::Summary;
+  }
   void on_packet(FrameContext& frame, const PacketRecord& packet) override;
 
  private:

@@ -27,7 +27,7 @@ std::string summary(std::uint8_t version, const ByteVector& bytes, const Limits&
   PacketView view{Bytes(bytes), static_cast<std::uint8_t>(1 + length.length), length.value, false,
                   &pieces};
   field::Tree tree;
-  tree.set_detailed(detailed);
+  tree.set_detail(detailed ? field::Detail::Full : field::Detail::Summary);
   tree.add_source(view.bytes);
   std::string out;
   append_summary(tree, decode_packet(tree, view, session, 0), out, limits);
@@ -233,6 +233,42 @@ TEST(Summary, BriefTreeGivesTheSameLineWithFewerNodes) {
             std::string::npos);
   EXPECT_NE(summary(kVersion5, cases[3].second, Limits{}, false).find("\"a/#\"(q2) \"b\"(q1)"),
             std::string::npos);
+}
+
+// Names of the notes a tree built at `detail` holds for `bytes`.
+std::vector<std::string_view> notes_at(field::Detail detail, std::uint8_t version,
+                                       const ByteVector& bytes) {
+  Session session;
+  session.version = version;
+  Varint length = read_varint(Bytes(bytes).subspan(1));
+  Pieces pieces;
+  PacketView view{Bytes(bytes), static_cast<std::uint8_t>(1 + length.length), length.value, false,
+                  &pieces};
+  field::Tree tree;
+  tree.set_detail(detail);
+  tree.add_source(view.bytes);
+  decode_packet(tree, view, session, 0);
+  std::vector<std::string_view> names;
+  for (field::NodeIndex i : tree.notes()) names.push_back(tree[i].note->name);
+  return names;
+}
+
+// -q builds trees for statistics only (no payload-as-text line): every note must still be
+// found, MQTT 5.0 §3.3.2.3.2 (a payload declared UTF-8 that is not) among them.
+TEST(Summary, FactsTreeKeepsEveryNote) {
+  const std::pair<std::uint8_t, ByteVector> cases[] = {
+      {kVersion5, packet(0x30, cat({str("t"), props({{0x01, 0x01}}), {0xff, 0x41}}))},
+      {kVersion5, packet(0x30, cat({str("t"), props({{0x01, 0x01}}), str("fine")}))},
+      {kVersion311, publish(0x36, str("bad"))},
+      {kVersion311, publish(0x30, {0x00, 0x01, 0xfe})},
+      {kVersion311, packet(0x10, cat({str("MQTT"), from_hex("04 c3 00 3c"), str("c"), str("u"),
+                                      str("p")}))},
+  };
+  for (const auto& [version, bytes] : cases)
+    EXPECT_EQ(notes_at(field::Detail::Facts, version, bytes),
+              notes_at(field::Detail::Full, version, bytes));
+  auto first = notes_at(field::Detail::Facts, kVersion5, cases[0].second);
+  EXPECT_NE(std::find(first.begin(), first.end(), "mqtt.payload_not_utf8"), first.end());
 }
 
 std::string name(Match m) {
