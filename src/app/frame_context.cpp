@@ -42,8 +42,15 @@ void CurrentFrame::set_flow(const tcp::Flow* flow, int direction) {
   direction_ = direction;
 }
 
-void CurrentFrame::detach() {
+void CurrentFrame::detach(bool keep_bytes) {
   if (frame_.data.data() == owned_.data()) return;  // kept already
+  if (!keep_bytes) {
+    frame_.data = Bytes();
+    packet_ = net::Packet{};
+    reassembled_ = false;
+    built_ = false;
+    return;
+  }
   owned_.assign(frame_.data.begin(), frame_.data.end());
   frame_.data = Bytes(owned_);
   built_ = false;

@@ -22,8 +22,10 @@ class CurrentFrame : public output::FrameContext {
   void set_segment(tcp::Disposition disposition, bool overlap_conflict);
   // The frame completed an IP datagram: its TCP segment is `packet` in `datagram`.
   void set_reassembled(const net::Datagram& datagram, const net::Packet& packet);
-  // Keeps a copy of the frame's bytes: the reader's buffer is about to be reused or freed.
-  void detach();
+  // The reader's buffer is about to be reused or freed. With `keep_bytes` (an output may still
+  // build the frame's lower tree, at the end of the capture) its bytes are copied; otherwise
+  // only its number and times remain, and its lower tree would be empty.
+  void detach(bool keep_bytes);
 
   std::uint32_t number() const override { return frame_.number; }
   // Numbers the MQTT packets this frame completes: 0, 1, ...
