@@ -298,6 +298,7 @@ void Connection::start_websocket(const http::UpgradeAnswer& answer) {
   for (int role : {kClient, kServer}) {
     auto r = static_cast<std::size_t>(role);
     ws::ParserOptions options = websocket_options(role, deflate);
+    options.data_previews = env_.sink.wants_layer_trees();  // only frame trees show them
     // Messages of other subprotocols are shown whole: keep their first bytes.
     if (!mqtt_over_ws_)
       options.message_bytes_kept = env_.sink.wants_layer_trees() ? limits.ws_message_bytes_kept
@@ -321,6 +322,7 @@ void Connection::start_websocket_by_port() {
   for (int role : {kClient, kServer}) {
     auto r = static_cast<std::size_t>(role);
     ws::ParserOptions options{role == kClient, false};
+    options.data_previews = env_.sink.wants_layer_trees();
     ws_[r] = std::make_unique<ws::FrameParser>(env_.options.limits, options, ws_routes_[r]);
     framers_[r] = std::make_unique<mqtt::Framer>(env_.options.limits, mqtt_routes_[r]);
   }

@@ -88,6 +88,7 @@ void Connection::start_midstream(Mode mode, int client_direction) {
     framers_[r] = std::make_unique<mqtt::Framer>(limits, mqtt_routes_[r]);
     if (mode != Mode::WebSocket) continue;
     ws::ParserOptions options{role == kClient, false};
+    options.data_previews = env_.sink.wants_layer_trees();
     ws_[r] = std::make_unique<ws::FrameParser>(limits, options, ws_routes_[r]);
   }
   mqtt_over_ws_ = mode == Mode::WebSocket;

@@ -55,10 +55,15 @@ bool is_valid_close_code(std::uint16_t code) {
 
 std::uint8_t apply_mask(std::uint8_t* data, std::size_t size,
                         const std::array<std::uint8_t, 4>& key, std::uint8_t phase) {
+  return apply_mask(data, data, size, key, phase);
+}
+
+std::uint8_t apply_mask(const std::uint8_t* from, std::uint8_t* data, std::size_t size,
+                        const std::array<std::uint8_t, 4>& key, std::uint8_t phase) {
   std::size_t i = 0;
   // Bring the phase to 0, then XOR eight bytes at a time with the key repeated twice.
   for (; i < size && phase != 0; ++i) {
-    data[i] ^= key[phase];
+    data[i] = from[i] ^ key[phase];
     phase = static_cast<std::uint8_t>((phase + 1) & 3);
   }
   std::uint8_t key8[8];
@@ -67,12 +72,12 @@ std::uint8_t apply_mask(std::uint8_t* data, std::size_t size,
   std::memcpy(&k64, key8, 8);
   for (; i + 8 <= size; i += 8) {
     std::uint64_t v = 0;
-    std::memcpy(&v, data + i, 8);
+    std::memcpy(&v, from + i, 8);
     v ^= k64;
     std::memcpy(data + i, &v, 8);
   }
   for (; i < size; ++i) {
-    data[i] ^= key[phase];
+    data[i] = from[i] ^ key[phase];
     phase = static_cast<std::uint8_t>((phase + 1) & 3);
   }
   return phase;

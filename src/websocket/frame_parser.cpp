@@ -82,7 +82,7 @@ std::size_t FrameParser::take_header(Bytes data, Origin origin) {
 
 void FrameParser::start_frame(Origin header_origin, std::uint32_t last_capture_frame) {
   FrameRecord& r = record_;
-  r = FrameRecord{};
+  r.reset();
   r.index = ++frame_count_;
   r.header = *parse_header(Bytes(header_buffer_.data(), header_fill_));
   std::copy_n(header_buffer_.begin(), header_fill_, r.header_bytes.begin());
@@ -169,7 +169,6 @@ std::size_t FrameParser::take_payload(Bytes data, Origin origin) {
   Bytes payload = data.first(n);
   if (r.header.masked) {
     if (scratch_.size() < n) scratch_.resize(n);
-    std::memcpy(scratch_.data(), data.data(), n);
     payload = Bytes(scratch_.data(), n);
   }
   Piece piece;
@@ -179,10 +178,13 @@ std::size_t FrameParser::take_payload(Bytes data, Origin origin) {
   piece.xored = r.header.masked;
   piece.xor_key = r.header.masked ? r.header.mask_key_value() : 0;
   piece.xor_phase = mask_phase_;
-  if (r.header.masked) mask_phase_ = apply_mask(scratch_.data(), n, r.header.mask_key, mask_phase_);
+  if (r.header.masked)
+    mask_phase_ = apply_mask(data.data(), scratch_.data(), n, r.header.mask_key, mask_phase_);
   // Keep the first bytes of the payload, masked and not, for display; only up to the first
-  // hole, so that later bytes are not shown at the positions of missing ones.
-  if (r.payload_missing == 0 && r.payload_received < kPreviewBytes) {
+  // hole, so that later bytes are not shown at the positions of missing ones. Control frames'
+  // are also judged (RFC 6455 §5.5.1 Close bodies).
+  bool wanted = options_.data_previews || !r.is_data();
+  if (wanted && r.payload_missing == 0 && r.payload_received < kPreviewBytes) {
     auto at = static_cast<std::size_t>(r.payload_received);
     std::size_t keep = std::min(n, kPreviewBytes - at);
     std::copy_n(data.begin(), keep, r.preview_masked.begin() + static_cast<std::ptrdiff_t>(at));
@@ -217,7 +219,7 @@ void FrameParser::message_payload(Bytes payload, const Piece& piece) {
 void FrameParser::inflated(Bytes data) {
   FrameRecord& r = record_;
   r.inflated_length += data.size();
-  keep_preview(r.inflated_preview, r.inflated_preview_length, data);
+  if (options_.data_previews) keep_preview(r.inflated_preview, r.inflated_preview_length, data);
   Piece piece;
   piece.length = static_cast<std::uint32_t>(data.size());
   piece.origin = inflate_origin_;

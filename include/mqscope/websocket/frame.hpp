@@ -54,5 +54,9 @@ bool is_valid_close_code(std::uint16_t code);
 // phase after the last byte.
 std::uint8_t apply_mask(std::uint8_t* data, std::size_t size, const std::array<std::uint8_t, 4>& key,
                         std::uint8_t phase);
+// The same, reading the masked bytes from `from` (size bytes; may be `data` itself): one pass
+// instead of a copy and an XOR.
+std::uint8_t apply_mask(const std::uint8_t* from, std::uint8_t* data, std::size_t size,
+                        const std::array<std::uint8_t, 4>& key, std::uint8_t phase);
 
 }  // namespace mqscope::ws

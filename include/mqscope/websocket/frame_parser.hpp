@@ -24,12 +24,12 @@ namespace mqscope::ws {
 
 inline constexpr std::size_t kPreviewBytes = 125;  // the largest control payload
 
-// Everything known about one frame; kept small and copyable so that outputs can describe a
-// frame after its bytes are gone.
-struct FrameRecord {
+// The values of a frame record, set afresh for every frame; its byte arrays (below) are read
+// only up to their lengths (header.header_length and those here), so they are not cleared each time (500 bytes per
+// frame showed in profiles).
+struct FrameValues {
   std::uint32_t index = 0;  // 1-based, per direction
   FrameHeader header;
-  std::array<std::uint8_t, kMaxHeaderLength> header_bytes{};
   Origin header_origin;                // capture position of the first header byte
   std::uint32_t last_capture_frame = 0;
   std::uint8_t message_opcode = 0;     // opcode of the message this frame belongs to
@@ -40,17 +40,25 @@ struct FrameRecord {
   std::uint64_t payload_received = 0;
   std::uint64_t payload_missing = 0;   // lost in capture gaps
   std::uint8_t preview_length = 0;     // first payload bytes, masked and unmasked
-  std::array<std::uint8_t, kPreviewBytes> preview_masked{};
-  std::array<std::uint8_t, kPreviewBytes> preview{};
   std::uint64_t inflated_length = 0;   // bytes this frame's payload inflated to
   std::uint8_t inflated_preview_length = 0;
-  std::array<std::uint8_t, kPreviewBytes> inflated_preview{};
   std::uint64_t skipped_before = 0;    // bytes skipped to find this header after lost bytes
+  std::uint8_t note_count = 0;
+};
+
+// Everything known about one frame; copyable, so that outputs can describe a frame after its
+// bytes are gone.
+struct FrameRecord : FrameValues {
+  std::array<std::uint8_t, kMaxHeaderLength> header_bytes{};
+  std::array<std::uint8_t, kPreviewBytes> preview_masked{};
+  std::array<std::uint8_t, kPreviewBytes> preview{};
+  std::array<std::uint8_t, kPreviewBytes> inflated_preview{};
   // Room for every note one frame can earn at once (at most 12 can apply to one frame, and a
   // resynchronisation).
   std::array<NoteId, 16> notes{};
-  std::uint8_t note_count = 0;
 
+  // Starts the record of a new frame.
+  void reset() { static_cast<FrameValues&>(*this) = FrameValues{}; }
   void add_note(NoteId note);
   bool has_note(NoteId note) const;
   bool is_data() const { return !is_control(header.opcode); }
@@ -115,6 +123,7 @@ struct ParserOptions {
   bool permessage_deflate = false;     // negotiated (RFC 7692 §6): RSV1 marks compression
   DeflateOptions deflate;              // the sender's negotiated parameters
   std::size_t message_bytes_kept = 0;  // first data bytes of each message kept for display
+  bool data_previews = true;           // keep data frames' first bytes (FrameRecord::preview)
 };
 
 class FrameParser {

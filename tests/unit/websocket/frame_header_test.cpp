@@ -137,6 +137,28 @@ TEST(ApplyMask, EqualsByteByByteXorForEveryPhaseAndLength) {
   }
 }
 
+// RFC 6455 §5.3: unmasking while copying out of the captured bytes gives what unmasking a
+// copy in place gives, for every phase, length and alignment, and leaves the source alone.
+TEST(ApplyMask, CopyingFormEqualsTheInPlaceForm) {
+  const std::array<std::uint8_t, 4> key{0x98, 0xf0, 0x07, 0x81};
+  for (std::uint8_t phase = 0; phase < 4; ++phase) {
+    for (std::size_t size = 0; size <= 40; ++size) {
+      for (std::size_t shift = 0; shift < 3; ++shift) {
+        ByteVector source(size + shift);
+        for (std::size_t i = 0; i < source.size(); ++i) source[i] = static_cast<std::uint8_t>(i * 53 + 7);
+        const ByteVector original = source;
+        ByteVector in_place(source.begin() + static_cast<std::ptrdiff_t>(shift), source.end());
+        ByteVector copied(size);
+        std::uint8_t next_in_place = apply_mask(in_place.data(), size, key, phase);
+        std::uint8_t next_copied = apply_mask(source.data() + shift, copied.data(), size, key, phase);
+        EXPECT_EQ(copied, in_place) << "phase " << int{phase} << " size " << size;
+        EXPECT_EQ(next_copied, next_in_place);
+        EXPECT_EQ(source, original);
+      }
+    }
+  }
+}
+
 // RFC 6455 §5.3: the same work at any alignment of the buffer in memory.
 TEST(ApplyMask, UnalignedBuffersGiveTheSameResult) {
   const std::array<std::uint8_t, 4> key{0xde, 0x13, 0x42, 0xc9};

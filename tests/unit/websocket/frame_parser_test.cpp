@@ -247,5 +247,25 @@ TEST(FrameParser, PreviewKeepsTheFirst125BytesMaskedAndUnmasked) {
   EXPECT_TRUE(std::equal(f.preview_masked.begin(), f.preview_masked.end(), masked_payload.begin()));
 }
 
+// Outputs without frame trees ask for no data previews: the frames, their payload and notes are
+// the same, data frames keep no preview, and Close bodies are still judged (RFC 6455 §5.5.1,
+// §7.4.1: 1005 may not be sent).
+TEST(FrameParser, WithoutDataPreviewsOnlyControlFramesKeepTheirFirstBytes) {
+  ByteVector stream = concat({client_stream(), ws_frame(0x8, from_hex("03ed"), true, kKey2)});
+  ParserOptions brief = kClient;
+  brief.data_previews = false;
+  Recorder with;
+  Recorder without;
+  std::string full_log = run_parser({Bytes(stream)}, kClient, true, &with);
+  EXPECT_EQ(run_parser({Bytes(stream)}, brief, true, &without), full_log);
+  EXPECT_NE(full_log.find("close_invalid_code"), std::string::npos);
+  ASSERT_EQ(without.ended.size(), with.ended.size());
+  for (std::size_t i = 0; i < without.ended.size(); ++i) {
+    const FrameRecord& f = without.ended[i];
+    if (f.is_data()) EXPECT_EQ(f.preview_length, 0) << "frame " << f.index;
+    else EXPECT_EQ(f.preview_length, with.ended[i].preview_length) << "frame " << f.index;
+  }
+}
+
 }  // namespace
 }  // namespace mqscope::ws
