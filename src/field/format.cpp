@@ -201,20 +201,26 @@ std::string escape_text(std::string_view text) {
   return out;
 }
 
+// Runs of printable bytes are appended whole: most text needs no escape at all.
 void append_escaped(std::string& out, std::string_view text) {
-  for (char c : text) {
+  auto needs_escape = [](char c) {
     auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      switch (c) {
-        case '\r': out += "\\r"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        default: fmt::format_to(std::back_inserter(out), "\\x{:02x}", u);
-      }
-    } else {
-      out += c;
+    return u < 0x20 || u == 0x7f;
+  };
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (!needs_escape(c)) continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '\r': out += "\\r"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default: fmt::format_to(std::back_inserter(out), "\\x{:02x}", static_cast<unsigned char>(c));
     }
   }
+  out.append(text.data() + run, text.size() - run);
 }
 
 std::string format_label(const Tree& tree, NodeIndex index) {

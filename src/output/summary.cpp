@@ -1,6 +1,7 @@
 #include "mqscope/output/summary.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <string>
 
 #include <fmt/format.h>
@@ -31,17 +32,19 @@ std::size_t display_width(std::string_view text) {
   return n;
 }
 
-// `text` and spaces up to `width` columns (text is never cut).
-void append_left(std::string& out, std::string_view text, std::size_t width) {
+// `text`, `used` columns wide, and spaces up to `width` columns (text is never cut).
+void append_left(std::string& out, std::string_view text, std::size_t used, std::size_t width) {
   out.append(text);
-  std::size_t used = display_width(text);
   if (used < width) out.append(width - used, ' ');
 }
 
-void append_right(std::string& out, std::string_view text, std::size_t width) {
-  std::size_t used = display_width(text);
-  if (used < width) out.append(width - used, ' ');
-  out.append(text);
+// Spaces, then what `append_text` appends, right-aligned to `width` columns of ASCII.
+template <typename AppendText>
+void append_right(std::string& out, std::size_t width, AppendText append_text) {
+  std::size_t start = out.size();
+  append_text(out);
+  std::size_t used = out.size() - start;
+  if (used < width) out.insert(start, width - used, ' ');
 }
 
 }  // namespace
@@ -58,8 +61,10 @@ void SummarySink::append_styled(std::string_view text, const char* sgr) {
 void SummarySink::on_packet(FrameContext& frame, const PacketRecord& packet) {
   std::string_view client = packet.from_client ? packet.source : packet.destination;
   std::string_view broker = packet.from_client ? packet.destination : packet.source;
-  client_width_ = std::max(client_width_, display_width(client));
-  broker_width_ = std::max(broker_width_, display_width(broker));
+  std::size_t client_used = display_width(client);
+  std::size_t broker_used = display_width(broker);
+  client_width_ = std::max(client_width_, client_used);
+  broker_width_ = std::max(broker_width_, broker_used);
   const NoteInfo* worst = worst_note(*packet.tree);
   bool flagged = worst && worst->severity >= Severity::Warning;
   const char* alarm = flagged && worst->severity == Severity::Error ? kError : kWarning;
@@ -69,19 +74,24 @@ void SummarySink::on_packet(FrameContext& frame, const PacketRecord& packet) {
   std::string_view rest = info.substr(space);
   // Columns padded by hand: fmt's runtime width handling was a quarter of the summary run.
   stamp_.clear();
-  append_right(stamp_, std::to_string(frame.number()), 5);
+  append_right(stamp_, 5, [&](std::string& out) {
+    char digits[16];
+    out.append(digits, std::to_chars(digits, digits + sizeof digits, frame.number()).ptr);
+  });
   stamp_ += ' ';
-  append_right(stamp_, format_relative(frame.time(), frame.first_time(), 6), 10);
+  append_right(stamp_, 10, [&](std::string& out) {
+    append_relative(out, frame.time(), frame.first_time(), 6);
+  });
   line_.clear();
   append_styled(stamp_, kDim);
   line_ += ' ';
-  append_left(line_, client, client_width_);
+  append_left(line_, client, client_used, client_width_);
   line_ += ' ';
   append_styled(packet.from_client ? "\u2192" : "\u2190", kBold);
   line_ += ' ';
-  append_left(line_, broker, broker_width_);
+  append_left(line_, broker, broker_used, broker_width_);
   line_ += ' ';
-  append_left(line_, packet.transport, 3);
+  append_left(line_, packet.transport, packet.transport.size(), 3);
   line_ += ' ';
   if (flagged) append_styled("!", alarm);
   else line_ += ' ';

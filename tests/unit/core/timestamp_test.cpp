@@ -74,6 +74,13 @@ TEST(CoreFormatRelative, DecimalsOutsideZeroToNineAreClamped) {
   EXPECT_EQ(format_relative(t, base, -4), "2");
 }
 
+// The summary appends the time to the frame number already in its buffer.
+TEST(CoreFormatRelative, AppendKeepsWhatIsThere) {
+  std::string out = "12 ";
+  append_relative(out, Timestamp{3, 40'000}, Timestamp{1, 50'000}, 6);
+  EXPECT_EQ(out, "12 1.999990");
+}
+
 // The golden file's Arrival Time line.
 TEST(CoreFormatArrival, MatchesTsharkArrivalTimeInUtc) {
   EXPECT_EQ(format_arrival(Timestamp{1573538601, 141353000}),

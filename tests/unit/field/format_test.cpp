@@ -176,5 +176,20 @@ TEST(DetachedTree, KeepsValuesAfterTheOriginalBytesAreGone) {
   EXPECT_EQ(format_label(moved.tree(), 0), "Client ID: ok");
 }
 
+// Control characters become escapes wherever they are in the text: first, last, in a row, or
+// none at all (then the text is appended as it is).
+TEST(FieldAppendEscaped, EscapesControlCharactersAnywhere) {
+  auto escaped = [](std::string_view text) {
+    std::string out = ">";
+    append_escaped(out, text);
+    return out;
+  };
+  EXPECT_EQ(escaped("plain text"), ">plain text");
+  EXPECT_EQ(escaped(""), ">");
+  EXPECT_EQ(escaped(std::string_view("\x01" "a\r\n\tb\x7f", 7)), ">\\x01a\\r\\n\\tb\\x7f");
+  EXPECT_EQ(escaped(std::string_view("\0\0", 2)), ">\\x00\\x00");
+  EXPECT_EQ(escaped("caf\xc3\xa9"), ">caf\xc3\xa9");  // UTF-8 is not escaped
+}
+
 }  // namespace
 }  // namespace mqscope::field
