@@ -1,5 +1,6 @@
 #include "mqscope/output/json.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <vector>
@@ -97,14 +98,21 @@ std::string quoted(std::string_view text) {
   return s;
 }
 
-std::string key_of(const Node& node, const Tree& tree, const JsonStyle& style,
-                   std::string_view layer) {
-  std::string key = node.field ? std::string(node.field->abbrev) : std::string(tree.text(node));
-  if (!style.flat) return key;
-  for (char& c : key) {
-    if (c == '.') c = '_';
+// The member key of `node` into `key`: its field's abbreviation (ek: "<layer>_<abbrev, '.' as
+// '_'>"). Written into a reused buffer: most abbreviations are too long for a short string.
+void key_of(const Node& node, const Tree& tree, const JsonStyle& style, std::string_view layer,
+            std::string& key) {
+  std::string_view name = node.field ? std::string_view(node.field->abbrev) : tree.text(node);
+  key.clear();
+  if (!style.flat) {
+    key.append(name);
+    return;
   }
-  return fmt::format("{}_{}", layer, key);
+  key.append(layer);
+  key += '_';
+  std::size_t start = key.size();
+  key.append(name);
+  std::replace(key.begin() + static_cast<std::ptrdiff_t>(start), key.end(), '.', '_');
 }
 
 std::string note_object(const Tree& tree, const Node& note, const Node* owner) {
@@ -117,20 +125,39 @@ std::string note_object(const Tree& tree, const Node& note, const Node* owner) {
   return out + "}";
 }
 
+}  // namespace
+
+// Storage reused from one tree to the next: levels of nesting, keys, values, notes.
+struct JsonMembers::Scratch {
+  struct Level {
+    Members members;
+    std::string object;
+    std::string key;  // of the node whose children this level holds
+  };
+  std::deque<Level> nested;  // grows at the end only: references to levels stay valid
+  std::vector<std::string> notes;
+  std::string value;  // the value being added
+  std::string key;    // the key being added (leaves)
+  Members top;
+};
+
+namespace {
+
+using Scratch = JsonMembers::Scratch;
+
 struct Builder {
   const Tree& tree;
   const JsonStyle& style;
   std::string_view layer;
-  std::vector<std::string> notes;
-  struct Level {
-    Members members;
-    std::string object;
-  };
-  std::deque<Level> nested;  // grows at the end only: references to levels stay valid
-  std::string value;  // the value being added
+  Scratch& s;
 
   bool has_value(const Node& n) const {
     return n.field && n.field->type != Type::None && n.field->type != Type::Protocol;
+  }
+
+  Scratch::Level& level(unsigned depth) {
+    if (s.nested.size() <= depth) s.nested.resize(depth + 1u);
+    return s.nested[depth];
   }
 
   // Adds the members for nodes [from, to) at `depth` to `into`.
@@ -139,17 +166,23 @@ struct Builder {
       const Node& n = tree[i];
       if (n.depth != depth) continue;
       if (n.note) {
-        notes.push_back(note_object(tree, n, owner));
+        s.notes.push_back(note_object(tree, n, owner));
         continue;
       }
       NodeIndex end = tree.subtree_end(i);
-      std::string key = key_of(n, tree, style, layer);
+      // A node with children keeps its key in its level: the recursion below reuses s.key.
+      std::string& key = end == i + 1 || style.flat ? s.key : level(depth).key;
+      key_of(n, tree, style, layer, key);
       if (has_value(n)) {
-        value.clear();
-        append_json_value(tree, n, value);
-        into.add(key, value);
-        if (style.raw_bytes && n.length > 0 && !(n.flags & field::kValueInText))
-          into.add(key + "_raw", raw(n));
+        s.value.clear();
+        append_json_value(tree, n, s.value);
+        into.add(key, s.value);
+        if (style.raw_bytes && n.length > 0 && !(n.flags & field::kValueInText)) {
+          std::size_t size = key.size();
+          key += "_raw";
+          into.add(key, raw(n));
+          key.resize(size);
+        }
       }
       if (style.flat) {
         if (!has_value(n) && end == i + 1) into.add(key, "\"\"");
@@ -161,15 +194,14 @@ struct Builder {
         continue;
       }
       // One reused Members and text per nesting level.
-      if (nested.size() <= depth) nested.resize(depth + 1u);
-      Level& level = nested[depth];
-      level.members.clear();
-      members(i + 1, end, depth + 1u, &n, level.members);
-      level.object.assign(1, '{');
-      level.members.write(level.object);
-      level.object += "}";
-      if (has_value(n)) key += "_tree";
-      into.add(key, level.object);
+      Scratch::Level& mine = level(depth);
+      mine.members.clear();
+      members(i + 1, end, depth + 1u, &n, mine.members);
+      mine.object.assign(1, '{');
+      mine.members.write(mine.object);
+      mine.object += "}";
+      if (has_value(n)) mine.key += "_tree";
+      into.add(mine.key, mine.object);
     }
   }
 
@@ -208,18 +240,28 @@ std::string json_value(const Tree& tree, const Node& node) {
   return out;
 }
 
+JsonMembers::JsonMembers() : scratch_(std::make_unique<Scratch>()) {}
+JsonMembers::~JsonMembers() = default;
+
+void JsonMembers::append(const Tree& tree, NodeIndex from, NodeIndex to, const JsonStyle& style,
+                         std::string_view layer, std::string& out) {
+  Scratch& s = *scratch_;
+  s.notes.clear();
+  s.top.clear();
+  Builder builder{tree, style, layer, s};
+  unsigned depth = from < tree.size() ? tree[from].depth : 0;
+  builder.members(from, to, depth, nullptr, s.top);
+  if (!s.notes.empty()) {
+    std::string list = "[";
+    for (std::size_t i = 0; i < s.notes.size(); ++i) list += (i ? "," : "") + s.notes[i];
+    s.top.add(style.flat ? std::string(layer) + "_mqscope_notes" : "mqscope.notes", list + "]");
+  }
+  s.top.write(out);
+}
+
 void append_members(const Tree& tree, NodeIndex from, NodeIndex to, const JsonStyle& style,
                     std::string_view layer, std::string& out) {
-  Builder builder{tree, style, layer, {}, {}, {}};
-  Members members;
-  unsigned depth = from < tree.size() ? tree[from].depth : 0;
-  builder.members(from, to, depth, nullptr, members);
-  if (!builder.notes.empty()) {
-    std::string list = "[";
-    for (std::size_t i = 0; i < builder.notes.size(); ++i) list += (i ? "," : "") + builder.notes[i];
-    members.add(style.flat ? std::string(layer) + "_mqscope_notes" : "mqscope.notes", list + "]");
-  }
-  members.write(out);
+  JsonMembers().append(tree, from, to, style, layer, out);
 }
 
 }  // namespace mqscope::output

@@ -11,12 +11,6 @@ namespace {
 using field::NodeIndex;
 using field::Tree;
 
-void join(std::string& out, const std::string& part) {
-  if (part.empty()) return;
-  if (!out.empty()) out += ',';
-  out += part;
-}
-
 std::string index_name(Timestamp time) {
   std::time_t seconds = static_cast<std::time_t>(time.sec);
   std::tm utc{};
@@ -52,40 +46,56 @@ void JsonSink::enter_frame(FrameContext& frame) {
   lower_.clear();
   for (NodeIndex i = 0; i < lower.size(); i = lower.subtree_end(i)) {
     const field::Node& n = lower[i];
-    std::string layer = n.field ? std::string(n.field->abbrev) : "frame";
-    std::string members;
-    append_members(lower, i + 1, lower.subtree_end(i), style_, layer, members);
-    join(lower_, fmt::format("\"{}\":{{{}}}", layer, members));
+    std::string_view layer = n.field ? std::string_view(n.field->abbrev) : "frame";
+    if (!lower_.empty()) lower_ += ',';
+    lower_ += '"';
+    lower_ += layer;
+    lower_ += "\":{";
+    members_.append(lower, i + 1, lower.subtree_end(i), style_, layer, lower_);
+    lower_ += '}';
   }
+}
+
+// Items of one layer in a frame are collected in one list; lists are reused frame to frame.
+std::string& JsonSink::list_of(std::string_view layer) {
+  for (std::size_t i = 0; i < layers_used_; ++i) {
+    if (items_[i].name == layer) {
+      items_[i].objects += ',';
+      return items_[i].objects;
+    }
+  }
+  if (layers_used_ == items_.size()) items_.emplace_back();
+  Layer& added = items_[layers_used_++];
+  added.name.assign(layer);
+  added.objects.clear();
+  return added.objects;
 }
 
 void JsonSink::add_item(const Tree& tree, const PacketRecord* packet) {
   NodeIndex proto = protocol_of(tree);
-  std::string layer = proto == field::kNoNode ? "mqscope" : std::string(tree[proto].field->abbrev);
-  std::string members;
+  std::string_view layer = proto == field::kNoNode ? "mqscope" : std::string_view(tree[proto].field->abbrev);
+  std::string& out = list_of(layer);
+  out += '{';
+  std::size_t start = out.size();
   if (packet) {
-    std::string prefix = style_.flat ? layer + "_mqscope_" : "mqscope.";
-    members = fmt::format("\"{0}stream\":{1},\"{0}direction\":\"{2}\",\"{0}transport\":",
-                          prefix, packet->stream,
-                          packet->from_client ? "client_to_server" : "server_to_client");
-    append_json_string(members, packet->transport);
+    std::string_view prefix = style_.flat ? "_mqscope_" : "mqscope.";
+    std::string_view layer_prefix = style_.flat ? layer : "";
+    fmt::format_to(std::back_inserter(out),
+                   "\"{0}{1}stream\":{2},\"{0}{1}direction\":\"{3}\",\"{0}{1}transport\":",
+                   layer_prefix, prefix, packet->stream,
+                   packet->from_client ? "client_to_server" : "server_to_client");
+    append_json_string(out, packet->transport);
   }
-  std::string part;
-  append_members(tree, 0, proto == field::kNoNode ? static_cast<NodeIndex>(tree.size()) : proto,
-                 style_, layer, part);
-  join(members, part);
-  if (proto != field::kNoNode) {
-    part.clear();
-    append_members(tree, proto + 1, tree.subtree_end(proto), style_, layer, part);
-    join(members, part);
-  }
-  for (auto& [name, objects] : items_) {
-    if (name == layer) {
-      objects.push_back("{" + members + "}");
-      return;
-    }
-  }
-  items_.push_back({layer, {"{" + members + "}"}});
+  auto add = [&](NodeIndex from, NodeIndex to) {
+    std::size_t before = out.size();
+    if (before > start) out += ',';
+    std::size_t after_comma = out.size();
+    members_.append(tree, from, to, style_, layer, out);
+    if (out.size() == after_comma) out.resize(before);  // nothing to add: no comma either
+  };
+  add(0, proto == field::kNoNode ? static_cast<NodeIndex>(tree.size()) : proto);
+  if (proto != field::kNoNode) add(proto + 1, tree.subtree_end(proto));
+  out += '}';
 }
 
 void JsonSink::on_packet(FrameContext& frame, const PacketRecord& packet) {
@@ -100,25 +110,37 @@ void JsonSink::on_layer_tree(FrameContext& frame, const Tree& tree) {
 
 void JsonSink::flush_frame() {
   if (current_frame_ == 0) return;
-  std::string layers = lower_;
-  for (const auto& [name, objects] : items_) {
-    std::string list = "[";
-    for (std::size_t i = 0; i < objects.size(); ++i) list += (i ? "," : "") + objects[i];
-    join(layers, fmt::format("\"{}\":{}]", name, list));
-  }
-  items_.clear();
   text_.clear();
+  if (current_time_.sec / 86400 != index_day_ || index_.empty()) {
+    index_day_ = current_time_.sec / 86400;
+    index_ = index_name(current_time_);
+  }
   if (format_ == Format::Ek) {
     fmt::format_to(std::back_inserter(text_),
                    "{{\"index\":{{\"_index\":\"{}\",\"_type\":\"doc\"}}}}\n"
-                   "{{\"timestamp\":\"{}\",\"layers\":{{{}}}}}",
-                   index_name(current_time_), current_time_.total_ns() / 1'000'000, layers);
-    out_.line(text_);
+                   "{{\"timestamp\":\"{}\",\"layers\":{{",
+                   index_, current_time_.total_ns() / 1'000'000);
   } else {
     fmt::format_to(std::back_inserter(text_),
                    "{}  {{\"_index\":\"{}\",\"_type\":\"doc\",\"_score\":null,"
-                   "\"_source\":{{\"layers\":{{{}}}}}}}",
-                   records_ == 0 ? "[\n" : ",\n", index_name(current_time_), layers);
+                   "\"_source\":{{\"layers\":{{",
+                   records_ == 0 ? "[\n" : ",\n", index_);
+  }
+  text_ += lower_;
+  for (std::size_t i = 0; i < layers_used_; ++i) {
+    if (i > 0 || !lower_.empty()) text_ += ',';
+    text_ += '"';
+    text_ += items_[i].name;
+    text_ += "\":[";
+    text_ += items_[i].objects;
+    text_ += ']';
+  }
+  layers_used_ = 0;
+  if (format_ == Format::Ek) {
+    text_ += "}}";
+    out_.line(text_);
+  } else {
+    text_ += "}}}";
     out_.write(text_);
   }
   ++records_;

@@ -5,6 +5,7 @@
 // tshark's ek key style ("mqtt_mqtt_topic").
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -28,5 +29,22 @@ void append_json_value(const field::Tree& tree, const field::Node& node, std::st
 // key prefix of the flat style. `extra` is prepended as already-formatted members.
 void append_members(const field::Tree& tree, field::NodeIndex from, field::NodeIndex to,
                     const JsonStyle& style, std::string_view layer, std::string& out);
+
+// The same, keeping its working storage from one call to the next (an output writes the
+// members of several trees per frame).
+class JsonMembers {
+ public:
+  JsonMembers();
+  ~JsonMembers();
+  JsonMembers(const JsonMembers&) = delete;
+  JsonMembers& operator=(const JsonMembers&) = delete;
+  void append(const field::Tree& tree, field::NodeIndex from, field::NodeIndex to,
+              const JsonStyle& style, std::string_view layer, std::string& out);
+
+  struct Scratch;  // defined where it is used
+
+ private:
+  std::unique_ptr<Scratch> scratch_;
+};
 
 }  // namespace mqscope::output
