@@ -97,11 +97,15 @@ void append_integer(std::string& out, const FieldInfo& field, std::uint64_t v) {
   append_number(out, field, v);
 }
 
+// Written in place after one resize: payloads in JSON are hex, byte by byte appends showed.
 void append_hex(std::string& out, Bytes bytes) {
   constexpr char kDigits[] = "0123456789abcdef";
+  std::size_t at = out.size();
+  out.resize(at + 2 * bytes.size());
+  char* p = out.data() + at;
   for (std::uint8_t b : bytes) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 0xf];
+    *p++ = kDigits[b >> 4];
+    *p++ = kDigits[b & 0xf];
   }
 }
 
