@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "mqscope/capture/pcap_source.hpp"
+#include "mqscope/field/format.hpp"
 
 namespace mqscope::capture {
 
@@ -18,12 +19,13 @@ std::uint64_t nanoseconds_between(Timestamp from, Timestamp to) {
 void describe_frame(field::Tree& tree, const Frame& frame, Timestamp first, Timestamp previous) {
   auto caplen = static_cast<std::uint32_t>(frame.data.size());
   field::NodeIndex top = tree.add(&hf::frame, 0, caplen);
-  tree.set_label(top, fmt::format("Frame {}: {} bytes on wire ({} bits), {} bytes captured ({} bits)",
-                                  frame.number, frame.wire_length, frame.wire_length * 8ull,
-                                  caplen, caplen * 8ull));
+  tree.set_label(top, field::view(field::format_text(
+                          "Frame {}: {} bytes on wire ({} bits), {} bytes captured ({} bits)",
+                          frame.number, frame.wire_length, frame.wire_length * 8ull, caplen,
+                          caplen * 8ull)));
   field::Subtree sub(tree, top);
   field::NodeIndex encap = tree.add(&hf::link_type, 0, 0, static_cast<std::uint64_t>(frame.link_type));
-  tree.append_text(encap, fmt::format(" ({})", link_type_name(frame.link_type)));
+  tree.append_text(encap, field::view(field::format_text(" ({})", link_type_name(frame.link_type))));
   tree.add_text("Arrival Time: " + format_arrival(frame.time));
   auto epoch_ns = static_cast<std::uint64_t>(frame.time.total_ns() < 0 ? 0 : frame.time.total_ns());
   tree.add(&hf::time_epoch, 0, 0, epoch_ns);
@@ -33,9 +35,9 @@ void describe_frame(field::Tree& tree, const Frame& frame, Timestamp first, Time
                  field::kGenerated);
   tree.add(&hf::number, 0, 0, frame.number);
   tree.append_text(tree.add(&hf::len, 0, 0, frame.wire_length),
-                   fmt::format(" bytes ({} bits)", frame.wire_length * 8ull));
+                   field::view(field::format_text(" bytes ({} bits)", frame.wire_length * 8ull)));
   tree.append_text(tree.add(&hf::cap_len, 0, 0, caplen),
-                   fmt::format(" bytes ({} bits)", caplen * 8ull));
+                   field::view(field::format_text(" bytes ({} bits)", caplen * 8ull)));
 }
 
 }  // namespace mqscope::capture

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "mqscope/core/cursor.hpp"
+#include "mqscope/field/format.hpp"
 #include "mqscope/net/fields.hpp"
 
 namespace mqscope::net {
@@ -13,9 +14,22 @@ using field::NodeIndex;
 using field::Subtree;
 using field::Tree;
 
-std::string mac_text(Bytes data, std::uint32_t offset) {
-  return fmt::format("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", data[offset], data[offset + 1],
-                     data[offset + 2], data[offset + 3], data[offset + 4], data[offset + 5]);
+// "aa:bb:cc:dd:ee:ff" of the six bytes at `offset`.
+struct MacText {
+  char text[17];
+  std::string_view view() const { return {text, sizeof text}; }
+};
+
+MacText mac_text(Bytes data, std::uint32_t offset) {
+  constexpr char kDigits[] = "0123456789abcdef";
+  MacText mac;
+  for (std::uint32_t i = 0; i < 6; ++i) {
+    std::uint8_t b = data[offset + i];
+    mac.text[3 * i] = kDigits[b >> 4];
+    mac.text[3 * i + 1] = kDigits[b & 0xf];
+    if (i < 5) mac.text[3 * i + 2] = ':';
+  }
+  return mac;
 }
 
 void describe_link(Tree& tree, Bytes data, const LinkHeader& link) {
@@ -26,7 +40,8 @@ void describe_link(Tree& tree, Bytes data, const LinkHeader& link) {
     return;
   }
   NodeIndex top = tree.add(&hf::eth, link.offset, link.length);
-  tree.append_text(top, fmt::format(", Src: {}, Dst: {}", mac_text(data, 6), mac_text(data, 0)));
+  tree.append_text(top, field::view(field::format_text(", Src: {}, Dst: {}", mac_text(data, 6).view(),
+                                                mac_text(data, 0).view())));
   Subtree sub(tree, top);
   tree.add(&hf::eth_dst, 0, 6);
   tree.add(&hf::eth_src, 6, 6);
@@ -35,12 +50,13 @@ void describe_link(Tree& tree, Bytes data, const LinkHeader& link) {
 
 void describe_ipv4(Tree& tree, Bytes data, const IpHeader& ip) {
   NodeIndex top = tree.add(&hf::ip, ip.offset, ip.header_length);
-  tree.append_text(top, fmt::format(", Src: {}, Dst: {}", ip.src.to_string(), ip.dst.to_string()));
+  tree.append_text(top, field::view(field::format_text(", Src: {}, Dst: {}", ip.src.to_string(),
+                                                ip.dst.to_string())));
   Subtree sub(tree, top);
   std::uint32_t o = ip.offset;
   tree.add(&hf::ip_version, o, 1, data[o]);
   NodeIndex hl = tree.add(&hf::ip_hdr_len, o, 1, data[o]);
-  tree.append_text(hl, fmt::format(" ({} bytes)", ip.header_length));
+  tree.append_text(hl, field::view(field::format_text(" ({} bytes)", ip.header_length)));
   tree.add(&hf::ip_len, o + 2, 2, ip.total_length);
   tree.add(&hf::ip_id, o + 4, 2, ip.id);
   NodeIndex flags = tree.add(&hf::ip_flags, o + 6, 1, data[o + 6]);
@@ -60,7 +76,8 @@ void describe_ipv4(Tree& tree, Bytes data, const IpHeader& ip) {
 
 void describe_ipv6(Tree& tree, Bytes data, const IpHeader& ip) {
   NodeIndex top = tree.add(&hf::ipv6, ip.offset, ip.header_length);
-  tree.append_text(top, fmt::format(", Src: {}, Dst: {}", ip.src.to_string(), ip.dst.to_string()));
+  tree.append_text(top, field::view(field::format_text(", Src: {}, Dst: {}", ip.src.to_string(),
+                                                ip.dst.to_string())));
   Subtree sub(tree, top);
   std::uint32_t o = ip.offset;
   tree.add(&hf::ipv6_version, o, 1, data[o]);
@@ -71,21 +88,28 @@ void describe_ipv6(Tree& tree, Bytes data, const IpHeader& ip) {
   tree.add(&hf::ipv6_dst, o + 24, 16);
 }
 
-std::string tcp_flag_names(std::uint16_t flags) {
-  static constexpr std::pair<std::uint16_t, const char*> kNames[] = {
+// " (SYN, ACK)": the names of the flags set, lowest bit first, as Wireshark lists them.
+field::TextBuffer tcp_flag_names(std::uint16_t flags) {
+  static constexpr std::pair<std::uint16_t, std::string_view> kNames[] = {
       {0x100, "AE"},  {0x080, "CWR"}, {0x040, "ECE"}, {0x020, "URG"},
       {0x010, "ACK"}, {0x008, "PSH"}, {0x004, "RST"}, {0x002, "SYN"}, {0x001, "FIN"}};
-  std::string out;
+  field::TextBuffer out;
+  std::string_view separator = " (";
   for (auto it = std::rbegin(kNames); it != std::rend(kNames); ++it) {
-    if (flags & it->first) out += out.empty() ? it->second : fmt::format(", {}", it->second);
+    if (!(flags & it->first)) continue;
+    out.append(separator);
+    out.append(it->second);
+    separator = ", ";
   }
+  if (separator == " (") out.append(separator);  // none set: " ()"
+  out.push_back(')');
   return out;
 }
 
 void describe_tcp_flags(Tree& tree, const TcpHeader& tcp) {
   std::uint32_t o = tcp.offset + 12;
   NodeIndex flags = tree.add(&hf::tcp_flags, o, 2, tcp.flags);
-  tree.append_text(flags, fmt::format(" ({})", tcp_flag_names(tcp.flags)));
+  tree.append_text(flags, field::view(tcp_flag_names(tcp.flags)));
   Subtree sub(tree, flags);
   for (field::FieldId f : {&hf::tcp_flags_res, &hf::tcp_flags_ae, &hf::tcp_flags_cwr,
                            &hf::tcp_flags_ece, &hf::tcp_flags_urg, &hf::tcp_flags_ack,
@@ -99,10 +123,11 @@ void describe_tcp(Tree& tree, const TcpHeader& tcp, const TcpContext& context) {
   std::uint32_t seq = context.relative ? tcp.seq - context.seq_base : tcp.seq;
   std::uint32_t ack = context.relative ? tcp.ack - context.ack_base : tcp.ack;
   NodeIndex top = tree.add(&hf::tcp, tcp.offset, tcp.header_length);
-  tree.append_text(top, fmt::format(", Src Port: {}, Dst Port: {}, Seq: {}{}, Len: {}",
-                                    tcp.src_port, tcp.dst_port, seq,
-                                    tcp.has_ack() ? fmt::format(", Ack: {}", ack) : "",
-                                    tcp.payload_length + tcp.payload_missing));
+  field::TextBuffer label = field::format_text(", Src Port: {}, Dst Port: {}, Seq: {}",
+                                               tcp.src_port, tcp.dst_port, seq);
+  if (tcp.has_ack()) fmt::format_to(std::back_inserter(label), ", Ack: {}", ack);
+  fmt::format_to(std::back_inserter(label), ", Len: {}", tcp.payload_length + tcp.payload_missing);
+  tree.append_text(top, field::view(label));
   Subtree sub(tree, top);
   std::uint32_t o = tcp.offset;
   tree.add(&hf::tcp_srcport, o, 2, tcp.src_port);
@@ -119,13 +144,12 @@ void describe_tcp(Tree& tree, const TcpHeader& tcp, const TcpContext& context) {
     tree.add(&hf::tcp_ack_raw, o + 8, 4, tcp.ack);
   }
   NodeIndex hl = tree.add(&hf::tcp_hdr_len, o + 12, 1, tcp.header_length / 4 << 4);
-  tree.append_text(hl, fmt::format(" ({} bytes)", tcp.header_length));
+  tree.append_text(hl, field::view(field::format_text(" ({} bytes)", tcp.header_length)));
   describe_tcp_flags(tree, tcp);
   tree.add(&hf::tcp_window, o + 14, 2, tcp.window);
   if (tcp.payload_length > 0) {
-    NodeIndex payload = tree.add_text(fmt::format("TCP payload ({} bytes)", tcp.payload_length),
-                                      tcp.payload_offset, tcp.payload_length);
-    (void)payload;
+    tree.add_text(field::view(field::format_text("TCP payload ({} bytes)", tcp.payload_length)),
+                  tcp.payload_offset, tcp.payload_length);
   }
   if (tcp.payload_missing > 0) {
     tree.add_text(fmt::format("[{} bytes of payload not captured (snapshot length)]",

@@ -3,7 +3,12 @@
 // values `-T fields` prints.
 #pragma once
 
+#include <iterator>
 #include <string>
+#include <string_view>
+#include <utility>
+
+#include <fmt/format.h>
 
 #include "mqscope/field/tree.hpp"
 
@@ -25,5 +30,18 @@ std::string bit_pattern(std::uint64_t value, std::uint64_t mask, unsigned width)
 std::string escape_text(std::string_view text);
 // The same, appended to `out`.
 void append_escaped(std::string& out, std::string_view text);
+
+// Text formatted into a buffer on the stack (the heap only beyond 256 characters), for the
+// labels built for every frame: a std::string from fmt::format cost an allocation each.
+using TextBuffer = fmt::basic_memory_buffer<char, 256>;
+
+template <typename... Args>
+TextBuffer format_text(fmt::format_string<Args...> format, Args&&... args) {
+  TextBuffer text;
+  fmt::format_to(std::back_inserter(text), format, std::forward<Args>(args)...);
+  return text;
+}
+
+inline std::string_view view(const TextBuffer& text) { return {text.data(), text.size()}; }
 
 }  // namespace mqscope::field
