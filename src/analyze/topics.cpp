@@ -132,7 +132,8 @@ void TopicStats::write_json(std::string& out) const {
     out += first ? "" : ",";
     first = false;
     append_json_string(out, filter);
-    out += ":" + json_list(clients);
+    out += ':';
+    out += json_list(clients);
   }
   out += "}}";
 }

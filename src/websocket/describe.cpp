@@ -203,11 +203,14 @@ void append_message_summary(const MessageRecord& m, std::string& out, const Limi
     Bytes head = m.kept.first(std::min(m.kept.size(), limits.summary_payload_chars));
     if (is_text(m.opcode)) {
       std::size_t n = valid_utf8_prefix(head);
-      out += " \"" + field::escape_text(as_text(head.first(n))) + "\"";
+      out += " \"";
+      out += field::escape_text(as_text(head.first(n)));
+      out += '"';
       if (n < m.data_bytes) out += "\u2026";
     } else {
       std::size_t n = std::min<std::size_t>(head.size(), 24);  // as MQTT payloads are shown
-      out += " " + to_hex(head.first(n));
+      out += ' ';
+      out += to_hex(head.first(n));
       if (n < m.data_bytes) out += "\u2026";
     }
   }
