@@ -66,9 +66,10 @@ Flow& Tracker::open_flow(const FlowKey& key, const SegmentHeader& segment, Times
   flow->endpoints[1] = client ? destination_of(segment) : source_of(segment);
   flow->first_seen = time;
   flow->key = key;
-  Flow& ref = *flow;
+  flow->activity_ns = clock_ns_;
+  flow->placed_ns = clock_ns_;
+  Flow& ref = flows_.insert(std::move(flow));
   ref.place = active_.insert(active_.end(), &ref);
-  flows_[key] = std::move(flow);
   peak_flows_ = std::max(peak_flows_, flows_.size());
   observer_.on_flow_open(ref);
   return ref;
@@ -84,6 +85,7 @@ void Tracker::end_flow(Flow& flow, CloseReason reason) {
     dir.release();
   }
   closed_.splice(closed_.end(), active_, flow.place);
+  flow.placed_ns = clock_ns_;
 }
 
 void Tracker::forget(Flow& flow) {
@@ -96,8 +98,10 @@ void Tracker::forget(Flow& flow) {
 // looked at.
 void Tracker::expire(std::int64_t now_ns) {
   std::int64_t idle = std::int64_t{limits_.flow_idle_timeout_s} * kNsPerSecond;
-  while (!active_.empty() && now_ns - active_.front()->activity_ns > idle) {
+  while (!active_.empty()) {
+    if (refresh_front()) continue;
     Flow& flow = *active_.front();
+    if (now_ns - flow.activity_ns <= idle) break;
     ++timed_out_;
     end_flow(flow, CloseReason::IdleTimeout);
     forget(flow);
@@ -116,11 +120,22 @@ void Tracker::make_room() {
       forget(*closed_.front());
       continue;
     }
+    if (refresh_front()) continue;
     Flow& victim = *active_.front();
     ++evicted_;
     end_flow(victim, CloseReason::Evicted);
     forget(victim);
   }
+}
+
+// Puts the front flow at the end again if it was seen since it was placed; false when the
+// front is fresh (no flow behind it was seen less recently).
+bool Tracker::refresh_front() {
+  Flow& front = *active_.front();
+  if (front.activity_ns <= front.placed_ns) return false;
+  front.placed_ns = clock_ns_;
+  active_.splice(active_.end(), active_, front.place);
+  return true;
 }
 
 // A SYN that arrives after segments of its own connection (a capture in reverse or shuffled
@@ -156,9 +171,9 @@ SegmentResult Tracker::locate(const SegmentHeader& segment, Timestamp time) {
   expire(clock_ns_);
   bool low_to_high = false;
   FlowKey key = make_flow_key(source_of(segment), destination_of(segment), low_to_high);
-  auto it = flows_.find(key);
-  if (it != flows_.end() && segment.syn() && !segment.has_ack()) {
-    Flow& old = *it->second;
+  Flow* found = flows_.find(key);
+  if (found != nullptr && segment.syn() && !segment.has_ack()) {
+    Flow& old = *found;
     // A new SYN on the same ports after the old connection ended (or with another initial
     // sequence number) starts a new connection: RFC 793 §3.4 port reuse. A SYN captured after
     // its SYN-ACK (the client side has seen nothing yet) belongs to the flow that SYN-ACK opened.
@@ -169,19 +184,16 @@ SegmentResult Tracker::locate(const SegmentHeader& segment, Timestamp time) {
       bool fin_both_ways = old.fin_seen[0] && old.fin_seen[1];
       end_flow(old, (old.ended || fin_both_ways) ? CloseReason::Fin : CloseReason::PortReused);
       forget(old);
-      it = flows_.end();
+      found = nullptr;
     }
   }
-  Flow& flow = it != flows_.end() ? *it->second : open_flow(key, segment, time);
+  Flow& flow = found != nullptr ? *found : open_flow(key, segment, time);
   SegmentResult result;
   result.flow = &flow;
   result.direction = source_of(segment) == flow.endpoints[0] ? kClientToServer : kServerToClient;
   flow.last_seen = time;
   ++flow.segments;
-  if (!flow.ended) {  // a closed connection's linger counts from its close
-    flow.activity_ns = clock_ns_;
-    active_.splice(active_.end(), active_, flow.place);  // now the most recently seen
-  }
+  if (!flow.ended) flow.activity_ns = clock_ns_;  // a closed one's linger counts from its close
   return result;
 }
 

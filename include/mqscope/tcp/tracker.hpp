@@ -11,12 +11,12 @@
 #include <list>
 #include <memory>
 #include <span>
-#include <unordered_map>
 
 #include "mqscope/core/limits.hpp"
 #include "mqscope/core/origin.hpp"
 #include "mqscope/core/timestamp.hpp"
 #include "mqscope/tcp/flow_key.hpp"
+#include "mqscope/tcp/flow_table.hpp"
 #include "mqscope/tcp/reassembler.hpp"
 #include "mqscope/tcp/segment_header.hpp"
 
@@ -49,6 +49,7 @@ struct Flow {
   // Bookkeeping of the tracker.
   FlowKey key;
   std::int64_t activity_ns = 0;  // capture clock at the last segment (never goes back)
+  std::int64_t placed_ns = 0;    // capture clock when last put at the end of its list
   std::list<Flow*>::iterator place;
 };
 
@@ -109,13 +110,18 @@ class Tracker {
   void forget(Flow& flow);
   void expire(std::int64_t now_ns);
   void make_room();
+  bool refresh_front();
   bool is_late_syn(const Flow& flow, const SegmentHeader& segment) const;
   static bool rst_in_sequence(const Flow& flow, int direction, const SegmentHeader& segment);
 
   const Limits& limits_;
   FlowObserver& observer_;
-  std::unordered_map<FlowKey, std::unique_ptr<Flow>, FlowKeyHash> flows_;
-  std::list<Flow*> active_;  // open connections, least recently seen first
+  FlowTable flows_;
+  // Open connections in the order they were last placed at the end (placed_ns). A flow is not
+  // moved on every segment: one seen since it was placed (activity_ns later) goes to the end
+  // again when it reaches the front, so the front is the least recently seen once it is
+  // "fresh" (refresh_front), and both idle timeouts and evictions stay exact.
+  std::list<Flow*> active_;
   std::list<Flow*> closed_;  // ended connections, earliest closed first
   std::uint32_t next_stream_ = 0;
   std::int64_t clock_ns_ = 0;

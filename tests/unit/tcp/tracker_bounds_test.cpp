@@ -134,6 +134,24 @@ TEST(TrackerBounds, IdleConnectionsAreClosedAndForgotten) {
   EXPECT_EQ(h.feed(quiet.client_data(from_text("late")), 113).flow->stream, 2u);
 }
 
+// Flows are not moved in the tracker's list on every segment: one opened first but seen lately
+// must not shield an idle one opened after it from its timeout, nor be timed out itself.
+TEST(TrackerBounds, IdleTimeoutFollowsLastActivityNotOpeningOrder) {
+  Harness h;
+  h.limits.flow_idle_timeout_s = 10;
+  TcpConversation early(client(1), kBroker);
+  TcpConversation idle(client(2), kBroker);
+  h.feed(early.handshake()[0], 100);
+  h.feed(idle.handshake()[0], 101);
+  h.feed(early.handshake()[1], 105);
+  h.feed(early.handshake()[2], 112);  // idle: 11 s silent; early: 7 s
+  EXPECT_EQ(h.tracker.flows_timed_out(), 1u);
+  EXPECT_NE(std::find(h.observer.log.begin(), h.observer.log.end(), "close 1 idle timeout"),
+            h.observer.log.end());
+  EXPECT_EQ(std::find(h.observer.log.begin(), h.observer.log.end(), "close 0 idle timeout"),
+            h.observer.log.end());
+}
+
 // A connection that ended is remembered for Limits::flow_closed_linger_s (its late segments are
 // "after close"), then forgotten.
 TEST(TrackerBounds, ClosedConnectionsAreForgottenAfterTheirLinger) {
