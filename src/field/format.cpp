@@ -180,14 +180,20 @@ void append_note(std::string& out, const Tree& tree, const Node& node) {
                  note.name);
 }
 
+// "..1. 0..." for the bits of `mask` in `value`, most significant first, a space every four.
+// Built in a local buffer and appended once: -V writes one for every flag line.
 void append_bit_pattern(std::string& out, std::uint64_t value, std::uint64_t mask,
                         unsigned width) {
+  char text[64 + 16];
+  std::size_t n = 0;
+  width = width > 64 ? 64 : width;
   for (unsigned i = 0; i < width; ++i) {
     unsigned bit = width - 1 - i;
-    if (i != 0 && i % 4 == 0) out += ' ';
+    if (i != 0 && i % 4 == 0) text[n++] = ' ';
     std::uint64_t m = std::uint64_t{1} << bit;
-    out += (mask & m) ? ((value & m) ? '1' : '0') : '.';
+    text[n++] = (mask & m) ? ((value & m) ? '1' : '0') : '.';
   }
+  out.append(text, n);
 }
 
 }  // namespace
