@@ -116,7 +116,10 @@ void append_preview(const Tree& tree, const Facts& f, const Limits& limits, std:
     if (shown < payload.size()) out += "\u2026";
     return;
   }
+  // ASCII bytes are one character each: skip them without decoding.
+  std::size_t ascii_end = std::min(payload.size(), limits.summary_payload_chars);
   std::size_t shown = 0;
+  while (shown < ascii_end && payload[shown] < 0x80) ++shown;
   while (shown < payload.size()) {
     std::size_t n = utf8_char_length(payload.subspan(shown));
     if (n == 0 || shown + n > limits.summary_payload_chars) break;
