@@ -19,6 +19,9 @@ using detail::to_link_type;
 
 namespace {
 
+constexpr std::size_t kReadBufferBytes = 1 << 20;
+
+
 bool is_pcapng_magic(const std::array<std::uint8_t, 4>& magic, std::size_t got) {
   return got == 4 && magic[0] == 0x0a && magic[1] == 0x0d && magic[2] == 0x0d && magic[3] == 0x0a;
 }
@@ -80,10 +83,16 @@ std::string describe_open_error(std::string_view libpcap_error) {
 std::unique_ptr<PcapSource> PcapSource::open_offline(const std::string& path, std::string& error,
                                                      const Limits& limits) {
   bool from_stdin = path == "-";
+  std::unique_ptr<PcapSource> source(new PcapSource());
   std::FILE* file = from_stdin ? stdin : std::fopen(path.c_str(), "rb");
+  // Files are read in large blocks: stdio's 4 KiB reads made the system calls a tenth of a
+  // decode-only run. (glibc ignores the size unless it is given the buffer.)
+  if (file && !from_stdin) {
+    source->read_buffer_ = std::make_unique<char[]>(kReadBufferBytes);
+    std::setvbuf(file, source->read_buffer_.get(), _IOFBF, kReadBufferBytes);
+  }
   std::array<std::uint8_t, 4> magic{};
   std::size_t got = file ? std::fread(magic.data(), 1, magic.size(), file) : 0;
-  std::unique_ptr<PcapSource> source(new PcapSource());
   if (is_pcapng_magic(magic, got)) {
     source->pcapng_ = std::make_unique<PcapngReader>(file, !from_stdin, limits.capture_block_bytes);
     if (!source->pcapng_->open()) {
@@ -102,8 +111,13 @@ std::unique_ptr<PcapSource> PcapSource::open_offline(const std::string& path, st
         again ? pcap_fopen_offline_with_tstamp_precision(again, PCAP_TSTAMP_PRECISION_NANO, errbuf)
               : nullptr;
     if (again && !source->handle_) std::fclose(again);
+  } else if (file && std::fseek(file, 0, SEEK_SET) == 0) {
+    // A regular file: libpcap reads it from the start through our large buffer.
+    source->handle_ = pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO,
+                                                               errbuf);
+    if (!source->handle_) std::fclose(file);
   } else {
-    // libpcap reads classic files itself (and words its own messages, naming the file).
+    // Not opened (libpcap words the message, naming the file), or not seekable after all.
     if (file) std::fclose(file);
     source->handle_ =
         pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf);

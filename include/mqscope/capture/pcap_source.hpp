@@ -66,6 +66,8 @@ class PcapSource {
   PcapSource(pcap* handle, bool nanoseconds);
   pcap* handle_ = nullptr;
   bool nanoseconds_ = true;  // record times in ns; otherwise µs (an interface without ns stamps)
+  // The stdio buffer of a capture file; declared before the reader, so it outlives the file.
+  std::unique_ptr<char[]> read_buffer_;
   std::unique_ptr<PcapngReader> pcapng_;
   std::uint32_t count_ = 0;
   std::string problem_;
