@@ -4,16 +4,20 @@
 
 namespace mqscope {
 
+void append_ipv4(std::string& out, Bytes four) {
+  for (std::size_t i = 0; i < four.size(); ++i) {
+    if (i) out += '.';
+    std::uint8_t octet = four[i];
+    if (octet >= 100) out += static_cast<char>('0' + octet / 100);
+    if (octet >= 10) out += static_cast<char>('0' + octet / 10 % 10);
+    out += static_cast<char>('0' + octet % 10);
+  }
+}
+
 std::string Address::to_string() const {
-  if (family == 4) {  // dotted quad written here: inet_ntop goes through sprintf
+  if (family == 4) {
     std::string text;
-    for (std::size_t i = 0; i < 4; ++i) {
-      if (i) text += '.';
-      std::uint8_t octet = bytes[i];
-      if (octet >= 100) text += static_cast<char>('0' + octet / 100);
-      if (octet >= 10) text += static_cast<char>('0' + octet / 10 % 10);
-      text += static_cast<char>('0' + octet % 10);
-    }
+    append_ipv4(text, view());
     return text;
   }
   char buf[INET6_ADDRSTRLEN] = {};

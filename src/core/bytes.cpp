@@ -6,13 +6,26 @@ namespace {
 constexpr char kHexDigits[] = "0123456789abcdef";
 }
 
+char* write_hex(char* out, Bytes bytes, char separator) {
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i != 0 && separator != '\0') *out++ = separator;
+    *out++ = kHexDigits[bytes[i] >> 4];
+    *out++ = kHexDigits[bytes[i] & 0x0f];
+  }
+  return out;
+}
+
+// Written in place after one resize: payloads in JSON are hex, byte by byte appends showed.
+void append_hex(std::string& out, Bytes bytes, char separator) {
+  std::size_t at = out.size();
+  std::size_t separators = separator != '\0' && !bytes.empty() ? bytes.size() - 1 : 0;
+  out.resize(at + 2 * bytes.size() + separators);
+  write_hex(out.data() + at, bytes, separator);
+}
+
 std::string to_hex(Bytes bytes) {
   std::string out;
-  out.resize(bytes.size() * 2);
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    out[2 * i] = kHexDigits[bytes[i] >> 4];
-    out[2 * i + 1] = kHexDigits[bytes[i] & 0x0f];
-  }
+  append_hex(out, bytes);
   return out;
 }
 

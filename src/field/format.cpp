@@ -9,6 +9,8 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include "mqscope/core/address.hpp"
+
 namespace mqscope::field {
 
 namespace {
@@ -97,31 +99,15 @@ void append_integer(std::string& out, const FieldInfo& field, std::uint64_t v) {
   append_number(out, field, v);
 }
 
-// Written in place after one resize: payloads in JSON are hex, byte by byte appends showed.
-void append_hex(std::string& out, Bytes bytes) {
-  constexpr char kDigits[] = "0123456789abcdef";
-  std::size_t at = out.size();
-  out.resize(at + 2 * bytes.size());
-  char* p = out.data() + at;
-  for (std::uint8_t b : bytes) {
-    *p++ = kDigits[b >> 4];
-    *p++ = kDigits[b & 0xf];
-  }
-}
-
 void append_address(std::string& out, const Node& node, Bytes bytes) {
   char buf[INET6_ADDRSTRLEN] = {};
   if (node.field->type == Type::IPv4 && bytes.size() == 4) {
-    inet_ntop(AF_INET, bytes.data(), buf, sizeof buf);
-    out += buf;
+    append_ipv4(out, bytes);
   } else if (node.field->type == Type::IPv6 && bytes.size() == 16) {
     inet_ntop(AF_INET6, bytes.data(), buf, sizeof buf);
     out += buf;
   } else if (node.field->type == Type::Ether && bytes.size() == 6) {
-    for (std::size_t i = 0; i < 6; ++i) {
-      if (i) out += ':';
-      append_hex(out, bytes.subspan(i, 1));
-    }
+    append_hex(out, bytes, ':');
   } else {
     append_hex(out, bytes);
   }

@@ -108,11 +108,7 @@ void append_preview(const Tree& tree, const Facts& f, const Limits& limits, std:
   Bytes payload = tree.bytes_value(*f.message);
   if (f.message_text == nullptr) {
     std::size_t shown = std::min({payload.size(), limits.summary_payload_chars, std::size_t{24}});
-    constexpr char kDigits[] = "0123456789abcdef";
-    for (std::uint8_t b : payload.first(shown)) {
-      out += kDigits[b >> 4];
-      out += kDigits[b & 0xf];
-    }
+    append_hex(out, payload.first(shown));
     if (shown < payload.size()) out += "\u2026";
     return;
   }

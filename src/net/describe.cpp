@@ -21,14 +21,8 @@ struct MacText {
 };
 
 MacText mac_text(Bytes data, std::uint32_t offset) {
-  constexpr char kDigits[] = "0123456789abcdef";
   MacText mac;
-  for (std::uint32_t i = 0; i < 6; ++i) {
-    std::uint8_t b = data[offset + i];
-    mac.text[3 * i] = kDigits[b >> 4];
-    mac.text[3 * i + 1] = kDigits[b & 0xf];
-    if (i < 5) mac.text[3 * i + 2] = ':';
-  }
+  write_hex(mac.text, data.subspan(offset, 6), ':');
   return mac;
 }
 

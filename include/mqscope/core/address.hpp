@@ -19,4 +19,7 @@ struct Address {
   friend bool operator==(const Address&, const Address&) = default;
 };
 
+// Appends the dotted quad of `four` bytes (written here: inet_ntop goes through sprintf).
+void append_ipv4(std::string& out, Bytes four);
+
 }  // namespace mqscope

@@ -22,6 +22,12 @@ inline std::string_view as_text(Bytes bytes) {
 
 // Lower-case hex without separators ("0c3cb539"), as Wireshark prints FT_BYTES.
 std::string to_hex(Bytes bytes);
+// The same, appended to `out`, with `separator` between bytes unless it is '\0'
+// ("00:1a:2b" for Ethernet addresses).
+void append_hex(std::string& out, Bytes bytes, char separator = '\0');
+// The same into `out`, which must have room for two characters per byte and the separators;
+// returns the end.
+char* write_hex(char* out, Bytes bytes, char separator = '\0');
 
 // Like to_hex, but at most max_bytes are shown, followed by "…" when cut (Wireshark's
 // label limit for byte fields is 36 bytes).
