@@ -67,6 +67,7 @@ struct Decoded {
   std::vector<std::string> notes;  // note names, in tree order
   std::string summary;             // append_summary's line
   bool in_bounds = true;           // every node lies inside the packet bytes
+  std::size_t nodes = 0;           // in the tree, provenance aside
 };
 
 // A direction for decode(): the one the packet's type is sent in (MQTT 3.1.1 §2.2.1): the
@@ -87,7 +88,7 @@ inline int usual_direction(std::uint8_t byte0) {
 // are copied into a buffer of exactly their size, so a read past the end is a read outside
 // the allocation (which AddressSanitizer builds report).
 inline Decoded decode(const ByteVector& bytes, Session& session,
-                      int direction = kUsualDirection) {
+                      int direction = kUsualDirection, field::Detail detail = field::Detail::Full) {
   if (direction == kUsualDirection) direction = usual_direction(bytes.at(0));
   Decoded out;
   ByteVector exact(bytes.begin(), bytes.end());
@@ -101,8 +102,10 @@ inline Decoded decode(const ByteVector& bytes, Session& session,
   view.pieces = &pieces;
 
   field::Tree tree;
+  tree.set_detail(detail);
   tree.add_source(view.bytes, "MQTT packet");
   field::NodeIndex top = decode_packet(tree, view, session, direction);
+  out.nodes = tree.size();
   for (field::NodeIndex i = top; i < tree.subtree_end(top); ++i) {
     const field::Node& node = tree[i];
     if (!(node.flags & field::kHidden)) {
@@ -121,13 +124,14 @@ inline Decoded decode(const ByteVector& bytes, Session& session,
 // The same, with a session that has already seen a CONNECT of `version` and its CONNACK, so
 // that neither side's packets are out of order; a CONNECT is decoded as the connection's first.
 inline Decoded decode_as(std::uint8_t version, const ByteVector& bytes,
-                         int direction = kUsualDirection) {
+                         int direction = kUsualDirection,
+                         field::Detail detail = field::Detail::Full) {
   Session session;
   session.version = version;
   bool connect = bytes.at(0) >> 4 == static_cast<std::uint8_t>(PacketType::Connect);
   session.connect_seen = !connect;
   session.connack_seen = !connect;
-  return decode(bytes, session, direction);
+  return decode(bytes, session, direction, detail);
 }
 
 inline bool has_note(const Decoded& d, std::string_view name) {

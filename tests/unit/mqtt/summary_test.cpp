@@ -16,10 +16,8 @@ using testing::props;
 using testing::str;
 using testing::u16;
 
-// The summary of `bytes` under `limits` (decode_as uses the default limits), from a tree built
-// in full or brief (as for the summary output); `nodes` receives the tree's size.
-std::string summary(std::uint8_t version, const ByteVector& bytes, const Limits& limits,
-                    bool detailed = true, std::size_t* nodes = nullptr) {
+// The summary of `bytes` under `limits` (decode_as uses the default limits).
+std::string summary(std::uint8_t version, const ByteVector& bytes, const Limits& limits) {
   Session session;
   session.version = version;
   Varint length = read_varint(Bytes(bytes).subspan(1));
@@ -27,11 +25,9 @@ std::string summary(std::uint8_t version, const ByteVector& bytes, const Limits&
   PacketView view{Bytes(bytes), static_cast<std::uint8_t>(1 + length.length), length.value, false,
                   &pieces};
   field::Tree tree;
-  tree.set_detail(detailed ? field::Detail::Full : field::Detail::Summary);
   tree.add_source(view.bytes);
   std::string out;
   append_summary(tree, decode_packet(tree, view, session, 0), out, limits);
-  if (nodes) *nodes = tree.size();
   return out;
 }
 
@@ -223,34 +219,17 @@ TEST(Summary, BriefTreeGivesTheSameLineWithFewerNodes) {
       {kVersion311, packet(0x90, cat({u16(4), {0x00, 0x02, 0x80}}))},
   };
   for (const auto& [version, bytes] : cases) {
-    std::size_t full_nodes = 0;
-    std::size_t brief_nodes = 0;
-    std::string full = summary(version, bytes, Limits{}, true, &full_nodes);
-    EXPECT_EQ(summary(version, bytes, Limits{}, false, &brief_nodes), full);
-    EXPECT_LT(brief_nodes, full_nodes) << full;
+    testing::Decoded full = decode_as(version, bytes);
+    testing::Decoded brief = decode_as(version, bytes, testing::kUsualDirection, field::Detail::Summary);
+    EXPECT_EQ(brief.summary, full.summary);
+    EXPECT_LT(brief.nodes, full.nodes) << full.summary;
   }
-  EXPECT_NE(summary(kVersion311, publish(0x36, str("bad")), Limits{}, false).find("[mqtt.qos_invalid]"),
-            std::string::npos);
-  EXPECT_NE(summary(kVersion5, cases[3].second, Limits{}, false).find("\"a/#\"(q2) \"b\"(q1)"),
-            std::string::npos);
-}
-
-// Names of the notes a tree built at `detail` holds for `bytes`.
-std::vector<std::string_view> notes_at(field::Detail detail, std::uint8_t version,
-                                       const ByteVector& bytes) {
-  Session session;
-  session.version = version;
-  Varint length = read_varint(Bytes(bytes).subspan(1));
-  Pieces pieces;
-  PacketView view{Bytes(bytes), static_cast<std::uint8_t>(1 + length.length), length.value, false,
-                  &pieces};
-  field::Tree tree;
-  tree.set_detail(detail);
-  tree.add_source(view.bytes);
-  decode_packet(tree, view, session, 0);
-  std::vector<std::string_view> names;
-  for (field::NodeIndex i : tree.notes()) names.push_back(tree[i].note->name);
-  return names;
+  auto brief = [&](std::size_t i) {
+    return decode_as(cases[i].first, cases[i].second, testing::kUsualDirection,
+                     field::Detail::Summary).summary;
+  };
+  EXPECT_NE(brief(1).find("[mqtt.qos_invalid]"), std::string::npos);
+  EXPECT_NE(brief(3).find("\"a/#\"(q2) \"b\"(q1)"), std::string::npos);
 }
 
 // -q builds trees for statistics only (no payload-as-text line): every note must still be
@@ -264,10 +243,11 @@ TEST(Summary, FactsTreeKeepsEveryNote) {
       {kVersion311, packet(0x10, cat({str("MQTT"), from_hex("04 c3 00 3c"), str("c"), str("u"),
                                       str("p")}))},
   };
-  for (const auto& [version, bytes] : cases)
-    EXPECT_EQ(notes_at(field::Detail::Facts, version, bytes),
-              notes_at(field::Detail::Full, version, bytes));
-  auto first = notes_at(field::Detail::Facts, kVersion5, cases[0].second);
+  auto facts = [](std::uint8_t version, const ByteVector& bytes) {
+    return decode_as(version, bytes, testing::kUsualDirection, field::Detail::Facts).notes;
+  };
+  for (const auto& [version, bytes] : cases) EXPECT_EQ(facts(version, bytes), decode_as(version, bytes).notes);
+  auto first = facts(kVersion5, cases[0].second);
   EXPECT_NE(std::find(first.begin(), first.end(), "mqtt.payload_not_utf8"), first.end());
 }
 
