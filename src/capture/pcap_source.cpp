@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <array>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <string_view>
@@ -85,6 +86,11 @@ std::unique_ptr<PcapSource> PcapSource::open_offline(const std::string& path, st
   bool from_stdin = path == "-";
   std::unique_ptr<PcapSource> source(new PcapSource());
   std::FILE* file = from_stdin ? stdin : std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    // The caller names the file; the reason alone is said here.
+    error = std::strerror(errno);
+    return nullptr;
+  }
   // Files are read in large blocks: stdio's 4 KiB reads made the system calls a tenth of a
   // decode-only run. (glibc ignores the size unless it is given the buffer.)
   if (file && !from_stdin) {
@@ -92,7 +98,7 @@ std::unique_ptr<PcapSource> PcapSource::open_offline(const std::string& path, st
     std::setvbuf(file, source->read_buffer_.get(), _IOFBF, kReadBufferBytes);
   }
   std::array<std::uint8_t, 4> magic{};
-  std::size_t got = file ? std::fread(magic.data(), 1, magic.size(), file) : 0;
+  std::size_t got = std::fread(magic.data(), 1, magic.size(), file);
   if (is_pcapng_magic(magic, got)) {
     source->pcapng_ = std::make_unique<PcapngReader>(file, !from_stdin, limits.capture_block_bytes);
     if (!source->pcapng_->open()) {
@@ -104,21 +110,21 @@ std::unique_ptr<PcapSource> PcapSource::open_offline(const std::string& path, st
   char errbuf[PCAP_ERRBUF_SIZE] = {};
   // A pipe given by name (/dev/fd/N, a FIFO, <(...)) cannot be opened again from its start
   // either: its first bytes are gone from it, like those of standard input.
-  if (from_stdin || (file && !is_regular_file(file))) {
+  if (from_stdin || !is_regular_file(file)) {
     std::FILE* again = prefixed_stream(magic, got, file, !from_stdin);
     if (!again && !from_stdin) std::fclose(file);
     source->handle_ =
         again ? pcap_fopen_offline_with_tstamp_precision(again, PCAP_TSTAMP_PRECISION_NANO, errbuf)
               : nullptr;
     if (again && !source->handle_) std::fclose(again);
-  } else if (file && std::fseek(file, 0, SEEK_SET) == 0) {
+  } else if (std::fseek(file, 0, SEEK_SET) == 0) {
     // A regular file: libpcap reads it from the start through our large buffer.
     source->handle_ = pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO,
                                                                errbuf);
     if (!source->handle_) std::fclose(file);
   } else {
-    // Not opened (libpcap words the message, naming the file), or not seekable after all.
-    if (file) std::fclose(file);
+    // Not seekable after all: libpcap opens it again by name.
+    std::fclose(file);
     source->handle_ =
         pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf);
   }

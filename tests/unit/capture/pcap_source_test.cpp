@@ -240,10 +240,11 @@ TEST(CapturePcapSource, TextFileFailsToOpenWithAMessage) {
   EXPECT_EQ(error, "not a pcap or pcapng capture (unknown file format)");
 }
 
-TEST(CapturePcapSource, MissingFileFailsToOpenNamingIt) {
+// The reason alone: the program puts the file's name in front of it (once).
+TEST(CapturePcapSource, MissingFileFailsToOpenSayingWhy) {
   std::string error;
   EXPECT_EQ(PcapSource::open_offline("/nonexistent/dir/capture.pcap", error), nullptr);
-  EXPECT_NE(error.find("capture.pcap"), std::string::npos) << error;
+  EXPECT_EQ(error, "No such file or directory");
 }
 
 // A classic pcap file read from a pipe given by name (/dev/fd/N, as a shell's <(...) gives
