@@ -110,6 +110,17 @@ bool check_options(const Options& options, std::string& error) {
   return check_statistic_names(options.statistics, error);
 }
 
+// A `matches` test that gave up decided nothing: the packets it skipped are said to be at
+// least that many, not silently left out.
+void warn_given_up(const SelectingSink& selection, const Options& options, std::FILE* err) {
+  std::uint64_t n = selection.regex_tests_given_up();
+  if (n == 0) return;
+  fmt::print(err,
+             "mqscope: warning: {} 'matches' test{} of the display filter gave up at "
+             "--limit regex_match_steps={} (or regex_heap_bytes) and counted as not matching\n",
+             n, n == 1 ? "" : "s", options.limits.regex_match_steps);
+}
+
 }  // namespace
 
 int run(const Options& options, std::FILE* out, std::FILE* err, Statistics* stats) {
@@ -124,7 +135,11 @@ int run(const Options& options, std::FILE* out, std::FILE* err, Statistics* stat
     return kExitUsage;
   }
   StatisticsReport report(options, writer);
-  if (is_live(options)) return run_live(options, *selection, writer, report, out, err, stats);
+  if (is_live(options)) {
+    int status = run_live(options, *selection, writer, report, out, err, stats);
+    warn_given_up(*selection, options, err);
+    return status;
+  }
   ResponseLinks links;
   auto source = capture::PcapSource::open_offline(options.input, error, options.limits);
   if (!source || (options.two_pass && !learn_responses(options, links, error))) {
@@ -139,6 +154,7 @@ int run(const Options& options, std::FILE* out, std::FILE* err, Statistics* stat
   pipeline.finish();
   report.write_final(pipeline);
   writer.flush();
+  warn_given_up(*selection, options, err);
   if (stats) *stats = pipeline.statistics();
   if (!source->problem().empty()) {
     fmt::print(err, "mqscope: {}: capture cut short after frame {}: {}\n", options.input,

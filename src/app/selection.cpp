@@ -54,7 +54,8 @@ std::unique_ptr<SelectingSink> make_selection(const Options& options, output::Si
   std::optional<filter::Filter> display_filter;
   if (!options.display_filter.empty()) {
     filter::Error problem;
-    display_filter = filter::Filter::compile(options.display_filter, registry(), problem);
+    display_filter =
+        filter::Filter::compile(options.display_filter, registry(), problem, options.limits);
     if (!display_filter) {
       error = "invalid display filter:\n" + filter::describe_error(options.display_filter, problem);
       return nullptr;

@@ -46,6 +46,8 @@ constexpr std::array kMembers = {
     Member{"stats_sessions", &Limits::stats_sessions, nullptr},
     Member{"stats_topics", &Limits::stats_topics, nullptr},
     Member{"flow_packets", &Limits::flow_packets, nullptr},
+    Member{"regex_match_steps", nullptr, &Limits::regex_match_steps},
+    Member{"regex_heap_bytes", &Limits::regex_heap_bytes, nullptr},
 };
 
 constexpr std::array<LimitName, kMembers.size()> make_names() {

@@ -29,7 +29,7 @@ bool ordered(TokenKind op, T a, T b) {
 bool text_test(TokenKind op, std::string_view value, const Literal& lit) {
   switch (op) {
     case TokenKind::Contains: return value.find(lit.bytes) != std::string_view::npos;
-    case TokenKind::Matches: return std::regex_search(value.begin(), value.end(), *lit.regex);
+    case TokenKind::Matches: return lit.regex->search(value);
     default: return value == lit.bytes;
   }
 }
@@ -97,5 +97,15 @@ bool evaluate(const Expression& e, const Target& target) {
 }  // namespace
 
 bool Filter::matches(const Target& target) const { return evaluate(*root_, target); }
+
+namespace {
+std::uint64_t given_up(const Expression* e) {
+  if (e == nullptr) return 0;
+  std::uint64_t n = e->literal.regex ? e->literal.regex->gave_up() : 0;
+  return n + given_up(e->left.get()) + given_up(e->right.get());
+}
+}  // namespace
+
+std::uint64_t Filter::regex_tests_given_up() const { return given_up(root_.get()); }
 
 }  // namespace mqscope::filter

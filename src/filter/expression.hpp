@@ -4,12 +4,12 @@
 
 #include <cstdint>
 #include <memory>
-#include <regex>
 #include <string>
 #include <vector>
 
 #include "mqscope/field/field.hpp"
 #include "mqscope/filter/lexer.hpp"
+#include "regex.hpp"
 
 namespace mqscope::filter {
 
@@ -20,7 +20,7 @@ struct Literal {
   std::uint64_t number = 0;     // Integer, Nanoseconds
   std::string bytes;            // Text, Bytes, Address (4 or 16 bytes)
   unsigned prefix_bits = 0;     // Address: bits that must match (CIDR)
-  std::shared_ptr<const std::regex> regex;
+  std::shared_ptr<const Regex> regex;
 };
 
 struct Expression {

@@ -94,87 +94,14 @@ std::optional<Literal> seconds_literal(const std::string& text) {
   return lit;
 }
 
-// ECMA-262 §22.2.1: a Quantifier follows an Atom, never another Quantifier ("a++", "a*+" are
-// syntax errors; only "?" may follow one, to make it lazy). std::regex accepts them as nested
-// repetitions, whose matching takes exponential time ("^s+++++*++t" over a 20-character topic
-// takes seconds), so they are refused as the grammar says.
-bool repeats_a_quantifier(std::string_view pattern) {
-  enum class Last { Other, Quantifier, Lazy } last = Last::Other;
-  bool in_class = false;
-  for (std::size_t i = 0; i < pattern.size(); ++i) {
-    char c = pattern[i];
-    if (c == '\\') {
-      ++i;  // an escaped character is an atom
-      last = Last::Other;
-      continue;
-    }
-    if (in_class) {
-      in_class = c != ']';
-      continue;
-    }
-    bool quantifier = c == '*' || c == '+' || (c == '{' && pattern.find('}', i) != pattern.npos);
-    if (c == '?' && last == Last::Quantifier) {
-      last = Last::Lazy;
-      continue;
-    }
-    if (quantifier || c == '?') {
-      if (last != Last::Other) return true;
-      if (c == '{') i = pattern.find('}', i);
-      last = Last::Quantifier;
-      continue;
-    }
-    in_class = c == '[';
-    last = Last::Other;
-  }
-  return false;
-}
-
-// std::regex reads the number of a back-reference ("\\12") or of a repetition ("{2,5}") into a
-// long without a bound (signed overflow): such a number of more than nine digits is refused.
-bool has_a_huge_number(std::string_view pattern) {
-  bool counting = false;  // after a backslash, or inside braces
-  std::size_t digits = 0;
-  for (std::size_t i = 0; i < pattern.size(); ++i) {
-    char c = pattern[i];
-    bool digit = c >= '0' && c <= '9';
-    if (digit && counting && ++digits > 9) return true;
-    if (digit) continue;
-    digits = 0;
-    if (c == '\\' && i + 1 < pattern.size() && pattern[i + 1] >= '0' && pattern[i + 1] <= '9')
-      counting = true;
-    else if (c == '{' || (c == ',' && counting))
-      counting = true;
-    else
-      counting = false;
-    if (c == '\\' && !counting) ++i;  // another escaped character
-  }
-  return false;
-}
-
-std::optional<Literal> regex_literal(const std::string& text, std::string& problem) {
-  std::string pattern = text;
-  auto flags = std::regex::ECMAScript | std::regex::optimize;
-  if (pattern.starts_with("(?i)")) {  // PCRE's case-insensitive flag, as Wireshark users write it
-    pattern.erase(0, 4);
-    flags |= std::regex::icase;
-  }
-  if (has_a_huge_number(pattern)) {
-    problem = "invalid regular expression: a number of more than nine digits";
-    return std::nullopt;
-  }
-  if (repeats_a_quantifier(pattern)) {
-    problem = "invalid regular expression: a quantifier repeats a quantifier (ECMA-262 §22.2.1)";
-    return std::nullopt;
-  }
-  try {
-    Literal lit;
-    lit.kind = ValueKind::Regex;
-    lit.regex = std::make_shared<const std::regex>(pattern, flags);
-    return lit;
-  } catch (const std::regex_error& e) {
-    problem = fmt::format("invalid regular expression: {}", e.what());
-    return std::nullopt;
-  }
+std::optional<Literal> regex_literal(const std::string& pattern, const Limits& limits,
+                                     std::string& problem) {
+  std::optional<Regex> regex = Regex::compile(pattern, limits, problem);
+  if (!regex) return std::nullopt;
+  Literal lit;
+  lit.kind = ValueKind::Regex;
+  lit.regex = std::make_shared<const Regex>(std::move(*regex));
+  return lit;
 }
 
 const char* type_words(Type type) {
@@ -195,14 +122,15 @@ const char* type_words(Type type) {
 }  // namespace
 
 std::optional<Literal> make_literal(const field::FieldInfo& f, TokenKind op,
-                                    const std::string& text, bool quoted, std::string& problem) {
+                                    const std::string& text, bool quoted, const Limits& limits,
+                                    std::string& problem) {
   bool textual = f.type == Type::String || f.type == Type::Bytes;
   if ((op == TokenKind::Contains || op == TokenKind::Matches) && !textual) {
     problem = fmt::format("{} holds {}; 'contains' and 'matches' need text or bytes", f.abbrev,
                           type_words(f.type));
     return std::nullopt;
   }
-  if (op == TokenKind::Matches) return regex_literal(text, problem);
+  if (op == TokenKind::Matches) return regex_literal(text, limits, problem);
   bool ordered = op == TokenKind::Less || op == TokenKind::Greater ||
                  op == TokenKind::LessEqual || op == TokenKind::GreaterEqual;
   std::optional<Literal> lit;
@@ -237,8 +165,8 @@ std::optional<Literal> make_literal(const field::FieldInfo& f, TokenKind op,
 }
 
 std::optional<Literal> make_note_literal(TokenKind op, const std::string& text,
-                                         std::string& problem) {
-  if (op == TokenKind::Matches) return regex_literal(text, problem);
+                                         const Limits& limits, std::string& problem) {
+  if (op == TokenKind::Matches) return regex_literal(text, limits, problem);
   if (op != TokenKind::Equal && op != TokenKind::Contains) {
     problem = "note names can only be compared with ==, != , contains and matches";
     return std::nullopt;

@@ -15,9 +15,9 @@ namespace {
 
 class Parser {
  public:
-  Parser(const std::vector<Token>& tokens, const field::Registry& registry,
+  Parser(const std::vector<Token>& tokens, const field::Registry& registry, const Limits& limits,
          std::vector<field::FieldId>& used)
-      : tokens_(tokens), registry_(registry), used_(used) {}
+      : tokens_(tokens), registry_(registry), limits_(limits), used_(used) {}
 
   std::unique_ptr<Expression> parse(Error& error) {
     auto e = expression();
@@ -130,9 +130,9 @@ class Parser {
     e->op = negate ? TokenKind::Equal : op;
     std::string problem;
     std::optional<Literal> literal =
-        e->notes ? make_note_literal(e->op, value.text, problem)
+        e->notes ? make_note_literal(e->op, value.text, limits_, problem)
                  : make_literal(*e->fields.front(), e->op, value.text,
-                                value.kind == TokenKind::String, problem);
+                                value.kind == TokenKind::String, limits_, problem);
     if (!literal) return fail(value, problem);
     e->literal = std::move(*literal);
     return negate ? join(Expression::Kind::Not, std::move(e), nullptr) : std::move(e);
@@ -140,6 +140,7 @@ class Parser {
 
   const std::vector<Token>& tokens_;
   const field::Registry& registry_;
+  const Limits& limits_;
   std::vector<field::FieldId>& used_;
   std::size_t pos_ = 0;
   Error error_;
@@ -153,7 +154,7 @@ Filter& Filter::operator=(Filter&&) noexcept = default;
 Filter::~Filter() = default;
 
 std::optional<Filter> Filter::compile(std::string_view text, const field::Registry& registry,
-                                      Error& error) {
+                                      Error& error, const Limits& limits) {
   std::vector<Token> tokens;
   if (!tokenize(text, tokens, error)) return std::nullopt;
   if (tokens.size() == 1) {
@@ -161,7 +162,7 @@ std::optional<Filter> Filter::compile(std::string_view text, const field::Regist
     return std::nullopt;
   }
   Filter filter;
-  Parser parser(tokens, registry, filter.fields_);
+  Parser parser(tokens, registry, limits, filter.fields_);
   filter.root_ = parser.parse(error);
   if (!filter.root_) return std::nullopt;
   return filter;

@@ -47,7 +47,7 @@ grep -qE "^mqscope [0-9]+\.[0-9]+\.[0-9]+" "$work/out" || fail "--version prints
 
 # Unreadable input: status 2 and a message naming the file.
 expect_status 2 "missing file" "$bin" "$work/does-not-exist.pcap"
-expect_stderr "does-not-exist.pcap" "missing file"
+expect_stderr "^mqscope: [^ ]*does-not-exist.pcap: No such file or directory$" "missing file"
 printf 'this is not a capture\n' >"$work/text.pcap"
 expect_status 2 "not a capture" "$bin" "$work/text.pcap"
 expect_stderr "text.pcap" "not a capture"
@@ -81,6 +81,12 @@ expect_stderr "unknown field 'mqtt.nonsense'" "bad display filter"
 grep -qE '^ {18}\^' "$work/err" || fail "bad display filter: no caret under column 19: $(cat "$work/err")"
 n=$("$bin" -Y 'mqtt.msgtype == PUBLISH' "$captures/seed-replica.pcap" | wc -l)
 [[ $n == 2 ]] || fail "-Y mqtt.msgtype == PUBLISH printed $n lines, expected 2"
+# matches: PCRE2 patterns; a test that gives up at a limit is counted and said, not silent.
+n=$("$bin" -Y 'mqtt.topic matches "(?i)^/WORL++D$"' "$captures/seed-replica.pcap" | wc -l)
+[[ $n == 3 ]] || fail "-Y matches with (?i) and a possessive quantifier printed $n lines, expected 3"
+expect_status 0 "regex limit" "$bin" --limit regex_match_steps=2 -Y 'mqtt.topic matches "(.|o)*[xq]"' \
+  "$captures/seed-replica.pcap"
+expect_stderr "warning: [0-9]+ 'matches' tests? of the display filter gave up" "regex limit"
 n=$("$bin" --topic '/+' "$captures/seed-replica.pcap" | wc -l)
 [[ $n == 3 ]] || fail "--topic /+ printed $n lines, expected 3 (SUBSCRIBE and two PUBLISH)"
 

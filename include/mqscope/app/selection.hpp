@@ -28,6 +28,10 @@ class SelectingSink : public output::Sink {
   void on_layer_tree(output::FrameContext& frame, const field::Tree& tree) override;
   void finish() override { next_.finish(); }
   bool satisfied() const override { return max_packets_ != 0 && shown_ >= max_packets_; }
+  // `matches` tests of the display filter that gave up at Limits::regex_match_steps.
+  std::uint64_t regex_tests_given_up() const {
+    return filter_ ? filter_->regex_tests_given_up() : 0;
+  }
 
  private:
   bool selected(output::FrameContext& frame, const field::Tree& tree) const;

@@ -58,6 +58,10 @@ struct Limits {
   std::size_t stats_sessions = 1u << 16;              // connections described by -z mqtt,sessions
   std::size_t stats_topics = 1u << 16;                // topics counted by -z mqtt,topics
   std::size_t flow_packets = 10000;                   // packets drawn per session by mqtt,flow
+  // Display filter (-Y)
+  std::uint32_t regex_match_steps = 1000000;          // steps of one `matches` test; then it
+                                                      // gives up (counted, not a match)
+  std::size_t regex_heap_bytes = 8u << 20;            // backtracking memory of one such test
 };
 
 }  // namespace mqscope

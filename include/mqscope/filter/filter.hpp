@@ -6,12 +6,14 @@
 // `a != b` is `not (a == b)`; a bare field name tests that the field is present.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
 
+#include "mqscope/core/limits.hpp"
 #include "mqscope/field/registry.hpp"
 #include "mqscope/field/tree.hpp"
 #include "mqscope/filter/lexer.hpp"
@@ -33,13 +35,16 @@ struct Expression;
 class Filter {
  public:
   // Parses and checks `text` against `registry`; on failure returns nullopt with `error`.
+  // `limits` bound the work of each `matches` test (Limits::regex_match_steps).
   static std::optional<Filter> compile(std::string_view text, const field::Registry& registry,
-                                       Error& error);
+                                       Error& error, const Limits& limits = Limits{});
   Filter(Filter&&) noexcept;
   Filter& operator=(Filter&&) noexcept;
   ~Filter();
 
   bool matches(const Target& target) const;
+  // `matches` tests that gave up at a limit so far (each counted as not matching).
+  std::uint64_t regex_tests_given_up() const;
   // Every field the filter names, so that a caller can tell which trees it needs.
   const std::vector<field::FieldId>& fields() const { return fields_; }
 
