@@ -56,34 +56,53 @@ class Parser {
     return e;
   }
 
+  // A chain "a or b or c ..." as a balanced tree of its operands, so that a filter of
+  // thousands of alternatives is a few levels deep for the recursive evaluation, not
+  // thousands (and/or are associative, so the meaning is the same).
+  static std::unique_ptr<Expression> balanced(Expression::Kind kind,
+                                              std::vector<std::unique_ptr<Expression>>& operands,
+                                              std::size_t from, std::size_t to) {
+    if (to - from == 1) return std::move(operands[from]);
+    std::size_t middle = from + (to - from) / 2;
+    return join(kind, balanced(kind, operands, from, middle), balanced(kind, operands, middle, to));
+  }
+
+  template <typename Operand>
+  std::unique_ptr<Expression> chain(Expression::Kind kind, TokenKind separator, Operand operand) {
+    std::vector<std::unique_ptr<Expression>> operands;
+    do {
+      auto next = (this->*operand)();
+      if (!next) return nullptr;
+      operands.push_back(std::move(next));
+    } while (accept(separator));
+    return balanced(kind, operands, 0, operands.size());
+  }
+
   std::unique_ptr<Expression> expression() {
-    auto left = term();
-    while (left && accept(TokenKind::Or)) {
-      auto right = term();
-      if (!right) return nullptr;
-      left = join(Expression::Kind::Or, std::move(left), std::move(right));
-    }
-    return left;
+    return chain(Expression::Kind::Or, TokenKind::Or, &Parser::term);
   }
 
   std::unique_ptr<Expression> term() {
-    auto left = factor();
-    while (left && accept(TokenKind::And)) {
-      auto right = factor();
-      if (!right) return nullptr;
-      left = join(Expression::Kind::And, std::move(left), std::move(right));
-    }
-    return left;
+    return chain(Expression::Kind::And, TokenKind::And, &Parser::factor);
   }
 
+  // Parentheses and "not" nest by recursion: bounded, so that no filter exhausts the stack
+  // (4,000 opening parentheses did under AddressSanitizer).
   std::unique_ptr<Expression> factor() {
+    bool nests = peek().kind == TokenKind::Not || peek().kind == TokenKind::LParen;
+    if (nests && depth_ == kMaxNesting)
+      return fail(peek(), fmt::format("parentheses and 'not' nest more than {} deep", kMaxNesting));
     if (accept(TokenKind::Not)) {
+      ++depth_;
       auto inner = factor();
+      --depth_;
       return inner ? join(Expression::Kind::Not, std::move(inner), nullptr) : nullptr;
     }
     if (peek().kind == TokenKind::LParen) {
       const Token& open = take();
+      ++depth_;
       auto inner = expression();
+      --depth_;
       if (!inner) return nullptr;
       if (!accept(TokenKind::RParen)) return fail(peek(), fmt::format("expected ')' to close the '(' at column {}", open.column));
       return inner;
@@ -142,7 +161,9 @@ class Parser {
   const field::Registry& registry_;
   const Limits& limits_;
   std::vector<field::FieldId>& used_;
+  static constexpr std::size_t kMaxNesting = 256;
   std::size_t pos_ = 0;
+  std::size_t depth_ = 0;
   Error error_;
 };
 

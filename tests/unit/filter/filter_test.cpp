@@ -202,6 +202,43 @@ TEST(FilterRegex, CatastrophicBacktrackingGivesUpAndIsCounted) {
   EXPECT_EQ(g->regex_tests_given_up(), 0u);
 }
 
+// Parentheses and "not" nest at most 256 deep: the parser and the evaluation recurse, and
+// 4,000 opening parentheses (found by the filter fuzz target) exhausted the stack.
+TEST(FilterErrors, NestingIsBounded) {
+  auto nested = [](std::size_t depth, const std::string& open, const std::string& close) {
+    std::string text;
+    for (std::size_t i = 0; i < depth; ++i) text += open;
+    text += "mqtt.qos == 1";
+    for (std::size_t i = 0; i < depth; ++i) text += close;
+    return text;
+  };
+  EXPECT_TRUE(matches(nested(256, "(", ")")));
+  EXPECT_TRUE(matches(nested(128, "not not ", "")));  // 256 times "not"
+  Error deep = error_of(nested(257, "(", ")"));
+  EXPECT_NE(deep.message.find("nest more than 256 deep"), std::string::npos) << deep.message;
+  EXPECT_EQ(deep.column, 257u);
+  EXPECT_NE(error_of(nested(5000, "!", "")).message.find("nest more than"), std::string::npos);
+  EXPECT_NE(error_of(nested(100000, "(", "")).message.find("nest more than"), std::string::npos);
+}
+
+// A long chain of alternatives is a balanced tree: 100,000 of them compile and evaluate
+// without deep recursion, and mean what they say wherever the true one stands.
+TEST(FilterErrors, LongChainsAreShallow) {
+  for (std::size_t position : {0u, 49999u, 99999u}) {
+    std::string text;
+    for (std::size_t i = 0; i < 100000; ++i) {
+      if (i > 0) text += " or ";
+      text += i == position ? "mqtt.qos == 1" : "mqtt.qos == 2";
+    }
+    EXPECT_TRUE(matches(text)) << position;
+    EXPECT_FALSE(matches("not (" + text + ")")) << position;
+  }
+  std::string all;
+  for (std::size_t i = 0; i < 100000; ++i) all += i > 0 ? " && mqtt.retain == 0" : "mqtt.qos == 1";
+  EXPECT_TRUE(matches(all));
+  EXPECT_FALSE(matches(all + " && mqtt.qos == 2"));
+}
+
 TEST(FilterErrors, DescribeErrorDrawsACaretUnderTheColumn) {
   Error e{5, "unknown field"};
   EXPECT_EQ(describe_error("a or b", e), "a or b\n    ^ unknown field");
