@@ -94,7 +94,7 @@ std::unique_ptr<PcapSource> PcapSource::open_offline(const std::string& path, st
   // Files are read in large blocks: stdio's 4 KiB reads made the system calls a tenth of a
   // decode-only run. (glibc ignores the size unless it is given the buffer.)
   if (file && !from_stdin) {
-    source->read_buffer_ = std::make_unique<char[]>(kReadBufferBytes);
+    source->read_buffer_ = std::make_unique_for_overwrite<char[]>(kReadBufferBytes);
     std::setvbuf(file, source->read_buffer_.get(), _IOFBF, kReadBufferBytes);
   }
   std::array<std::uint8_t, 4> magic{};

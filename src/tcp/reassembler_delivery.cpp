@@ -15,7 +15,8 @@ void Reassembler::Recent::reset(std::uint64_t at) {
 }
 
 void Reassembler::Recent::release() {
-  std::vector<std::uint8_t>().swap(ring_);
+  ring_.reset();
+  ring_size_ = 0;
   head_ = 0;
   size_ = 0;
 }
@@ -24,28 +25,29 @@ void Reassembler::Recent::append(Bytes data, std::size_t capacity) {
   end_ += data.size();
   if (capacity == 0 || data.empty()) return;
   // Grow with use, up to the limit: a connection that sends little keeps little.
-  if (ring_.size() < capacity && size_ + data.size() > ring_.size()) {
+  if (ring_size_ < capacity && size_ + data.size() > ring_size_) {
     std::size_t grown =
-        std::min(capacity, std::max({ring_.size() * 2, size_ + data.size(), std::size_t{256}}));
-    std::vector<std::uint8_t> bigger(grown);
+        std::min(capacity, std::max({ring_size_ * 2, size_ + data.size(), std::size_t{256}}));
+    auto bigger = std::make_unique_for_overwrite<std::uint8_t[]>(grown);
     // The kept bytes are at most two runs of the ring: copy them as such, oldest first.
-    std::size_t first = std::min(size_, ring_.size() - head_);
-    if (first > 0) std::memcpy(bigger.data(), ring_.data() + head_, first);
-    if (size_ > first) std::memcpy(bigger.data() + first, ring_.data(), size_ - first);
-    ring_.swap(bigger);
+    std::size_t first = std::min(size_, ring_size_ - head_);
+    if (first > 0) std::memcpy(bigger.get(), ring_.get() + head_, first);
+    if (size_ > first) std::memcpy(bigger.get() + first, ring_.get(), size_ - first);
+    ring_ = std::move(bigger);
+    ring_size_ = grown;
     head_ = 0;
   }
-  std::size_t cap = ring_.size();
+  std::size_t cap = ring_size_;
   if (data.size() >= cap) {
-    std::memcpy(ring_.data(), data.data() + data.size() - cap, cap);
+    std::memcpy(ring_.get(), data.data() + data.size() - cap, cap);
     head_ = 0;
     size_ = cap;
     return;
   }
   std::size_t tail = (head_ + size_) % cap;
   std::size_t first = std::min(data.size(), cap - tail);
-  std::memcpy(ring_.data() + tail, data.data(), first);
-  std::memcpy(ring_.data(), data.data() + first, data.size() - first);
+  std::memcpy(ring_.get() + tail, data.data(), first);
+  std::memcpy(ring_.get(), data.data() + first, data.size() - first);
   std::size_t total = size_ + data.size();
   if (total > cap) {
     head_ = (head_ + total - cap) % cap;
@@ -60,7 +62,7 @@ bool Reassembler::Recent::differs(std::uint64_t offset, Bytes data) const {
   std::uint64_t from = std::max(offset, kept_begin);
   std::uint64_t to = std::min(offset + data.size(), end_);
   for (std::uint64_t x = from; x < to; ++x) {
-    std::uint8_t kept = ring_[(head_ + static_cast<std::size_t>(x - kept_begin)) % ring_.size()];
+    std::uint8_t kept = ring_[(head_ + static_cast<std::size_t>(x - kept_begin)) % ring_size_];
     if (kept != data[static_cast<std::size_t>(x - offset)]) return true;
   }
   return false;

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <vector>
 
 #include "mqscope/core/bytes.hpp"
@@ -156,7 +157,10 @@ class Reassembler {
     void release();
 
    private:
-    std::vector<std::uint8_t> ring_;
+    // Grown without zero-filling (every byte is written before it is read): filling 4 KiB
+    // per direction showed as a tenth of the work on a capture of short connections.
+    std::unique_ptr<std::uint8_t[]> ring_;
+    std::size_t ring_size_ = 0;
     std::size_t head_ = 0;  // index of the oldest byte
     std::size_t size_ = 0;
     std::uint64_t end_ = 0;  // stream offset one past the newest byte
