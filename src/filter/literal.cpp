@@ -87,7 +87,11 @@ std::optional<Literal> address_literal(const field::FieldInfo& f, const std::str
 std::optional<Literal> seconds_literal(const std::string& text) {
   char* end = nullptr;
   double seconds = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size() || seconds < 0) return std::nullopt;
+  // Nanoseconds are held in 64 bits: up to about 584 years. "nan", "inf" and larger values are
+  // not a time (converting them would be undefined).
+  constexpr double kLargest = 18446744073.0;
+  if (end != text.c_str() + text.size() || !(seconds >= 0 && seconds < kLargest))
+    return std::nullopt;
   Literal lit;
   lit.kind = ValueKind::Nanoseconds;
   lit.number = static_cast<std::uint64_t>(seconds * 1e9 + 0.5);

@@ -239,6 +239,18 @@ TEST(FilterErrors, LongChainsAreShallow) {
   EXPECT_FALSE(matches(all + " && mqtt.qos == 2"));
 }
 
+// Times are held as 64-bit nanoseconds: a number of seconds beyond that, "nan" or "inf" is
+// not a time (converting it was undefined behaviour, found by the filter fuzz target).
+TEST(FilterErrors, SecondsBeyondSixtyFourBitNanosecondsAreRefused) {
+  for (const char* value : {"1e300", "18446744074", "nan", "inf", "-0.5"}) {
+    std::string filter = std::string("mqtt.response_time > ") + value;
+    EXPECT_NE(error_of(filter).message.find("is not a value of mqtt.response_time"),
+              std::string::npos)
+        << value;
+  }
+  EXPECT_FALSE(matches("mqtt.response_time > 18446744072"));
+}
+
 TEST(FilterErrors, DescribeErrorDrawsACaretUnderTheColumn) {
   Error e{5, "unknown field"};
   EXPECT_EQ(describe_error("a or b", e), "a or b\n    ^ unknown field");
