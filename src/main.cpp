@@ -4,6 +4,8 @@
 
 #include <unistd.h>
 
+#include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -20,6 +22,19 @@
 namespace {
 
 using mqscope::app::Options;
+
+// A count that fits 64 bits. CLI11 reads "-1" into an unsigned option as 2^64 - 1, that is as
+// "no limit", and says nothing.
+const CLI::Validator kCount(
+    [](std::string& text) -> std::string {
+      std::uint64_t value = 0;
+      const char* last = text.data() + text.size();
+      auto [end, problem] = std::from_chars(text.data(), last, value);
+      if (problem != std::errc() || end != last || text.empty())
+        return "'" + text + "' is not a whole number from 0 to 18446744073709551615";
+      return "";
+    },
+    "N");
 
 // tshark's -E key=value output options.
 bool apply_field_option(const std::string& spec, Options& options, std::string& error) {
@@ -155,7 +170,8 @@ void add_input_options(CLI::App& cli, CommandLine& line) {
 
 void add_processing_options(CLI::App& cli, Options& options, CommandLine& line) {
   auto* processing = cli.add_option_group("Processing");
-  processing->add_option("-c,--count", options.max_packets, "Stop after N MQTT packets");
+  processing->add_option("-c,--count", options.max_packets, "Stop after N MQTT packets")
+      ->check(kCount);
   processing->add_flag("-2", options.two_pass,
                        "Two passes over a file: requests show the frame of their response");
   processing->add_option("-Y,--display-filter", options.display_filter,
