@@ -1,29 +1,20 @@
 #include "text.hpp"
 
 #include <cstdint>
-#include <cstring>
 
+#include "mqscope/core/swar.hpp"
 #include "mqscope/core/utf8.hpp"
 
 namespace mqscope::mqtt::detail {
 
 namespace {
 
-constexpr std::uint64_t kEachByte = 0x0101010101010101ull;
-constexpr std::uint64_t kTopBits = 0x8080808080808080ull;
-
 // Eight bytes that are ASCII and none of them a C0 control or DEL, tested at once: payloads
 // are mostly such text, and this is the whole cost of deciding to show them as text. With
-// every top bit clear no byte can borrow from its neighbour, so the subtractions below flag
-// exactly the words holding a byte below 0x20 or equal to 0x7f.
+// every top bit clear the test for bytes below 0x20 is exact.
 bool plain_ascii(const std::uint8_t* at) {
-  std::uint64_t w;
-  std::memcpy(&w, at, sizeof w);
-  if ((w & kTopBits) != 0) return false;
-  std::uint64_t below_space = (w - kEachByte * 0x20) & ~w & kTopBits;
-  std::uint64_t del = w ^ (kEachByte * 0x7f);
-  std::uint64_t is_del = (del - kEachByte) & ~del & kTopBits;
-  return (below_space | is_del) == 0;
+  std::uint64_t w = swar::load(at);
+  return swar::all_ascii(w) && !swar::has_byte_below(w, 0x20) && !swar::has_byte(w, 0x7f);
 }
 
 // Scans `bytes` and stops early once `enough` says the answer is known.

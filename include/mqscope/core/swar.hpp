@@ -1,0 +1,38 @@
+// Tests of eight bytes at once in one 64-bit word (SIMD within a register), for the scans
+// that dominate text output: JSON strings, payload-as-text checks. Each test is exact (no
+// false positives or negatives) under the condition it states.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+
+namespace mqscope::swar {
+
+inline constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+inline constexpr std::uint64_t kHighs = 0x8080808080808080ull;
+
+// The eight bytes at `at`, whatever their alignment.
+inline std::uint64_t load(const void* at) {
+  std::uint64_t word;
+  std::memcpy(&word, at, sizeof word);
+  return word;
+}
+
+// Whether every byte is below 0x80.
+inline bool all_ascii(std::uint64_t word) { return (word & kHighs) == 0; }
+
+// Whether some byte is zero (the classic borrow trick: a borrow only starts at a zero byte).
+inline bool has_zero_byte(std::uint64_t word) { return ((word - kOnes) & ~word & kHighs) != 0; }
+
+// Whether some byte equals `byte`.
+inline bool has_byte(std::uint64_t word, std::uint8_t byte) {
+  return has_zero_byte(word ^ (kOnes * byte));
+}
+
+// Whether some byte is below `limit` (at most 0x80). Exact when every byte is below 0x80
+// (all_ascii): then no subtraction borrows from the byte above.
+inline bool has_byte_below(std::uint64_t word, std::uint8_t limit) {
+  return ((word - kOnes * limit) & ~word & kHighs) != 0;
+}
+
+}  // namespace mqscope::swar
