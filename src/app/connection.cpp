@@ -298,12 +298,11 @@ void Connection::start_websocket(const http::UpgradeAnswer& answer) {
   for (int role : {kClient, kServer}) {
     auto r = static_cast<std::size_t>(role);
     ws::ParserOptions options = websocket_options(role, deflate);
-    options.data_previews = env_.sink.wants_layer_trees();  // only frame trees show them
     // Messages of other subprotocols are shown whole: keep their first bytes.
     if (!mqtt_over_ws_)
       options.message_bytes_kept = env_.sink.wants_layer_trees() ? limits.ws_message_bytes_kept
                                                                  : limits.summary_payload_chars;
-    ws_[r] = std::make_unique<ws::FrameParser>(limits, options, ws_routes_[r]);
+    start_frame_parser(role, options);
     if (mqtt_over_ws_) framers_[r] = std::make_unique<mqtt::Framer>(limits, mqtt_routes_[r]);
   }
   if (!mqtt_over_ws_) {
@@ -314,6 +313,14 @@ void Connection::start_websocket(const http::UpgradeAnswer& answer) {
   replay(held_[kClient], kClient);
 }
 
+// Data frames keep their first bytes (FrameRecord::preview) only for outputs that show frame
+// trees.
+void Connection::start_frame_parser(int role, ws::ParserOptions options) {
+  options.data_previews = env_.sink.wants_layer_trees();
+  auto r = static_cast<std::size_t>(role);
+  ws_[r] = std::make_unique<ws::FrameParser>(env_.options.limits, options, ws_routes_[r]);
+}
+
 // -d tcp.port==N,websocket on a stream that does not start with an HTTP upgrade: frames from
 // the first byte, MQTT inside (the subprotocol and extensions were not seen).
 void Connection::start_websocket_by_port() {
@@ -321,9 +328,7 @@ void Connection::start_websocket_by_port() {
   session_.start_seen = flow_.roles_from_handshake;
   for (int role : {kClient, kServer}) {
     auto r = static_cast<std::size_t>(role);
-    ws::ParserOptions options{role == kClient, false};
-    options.data_previews = env_.sink.wants_layer_trees();
-    ws_[r] = std::make_unique<ws::FrameParser>(env_.options.limits, options, ws_routes_[r]);
+    start_frame_parser(role, ws::ParserOptions{role == kClient, false});
     framers_[r] = std::make_unique<mqtt::Framer>(env_.options.limits, mqtt_routes_[r]);
   }
   env_.diagnostics.message(fmt::format("tcp.stream {}: WebSocket by -d, no upgrade seen: MQTT "

@@ -146,6 +146,7 @@ class Connection {
   void on_response_head(std::string_view text);
   void emit_http_tree(std::string_view text, const http::Head& head, bool response);
   void start_websocket(const http::UpgradeAnswer& answer);
+  void start_frame_parser(int role, ws::ParserOptions options);
   void start_mqtt(bool from_start);
   void apply_port_rules();
   void start_websocket_by_port();

@@ -87,9 +87,7 @@ void Connection::start_midstream(Mode mode, int client_direction) {
     unjudged_[r] = held_[static_cast<std::size_t>(direction)].bytes.empty();
     framers_[r] = std::make_unique<mqtt::Framer>(limits, mqtt_routes_[r]);
     if (mode != Mode::WebSocket) continue;
-    ws::ParserOptions options{role == kClient, false};
-    options.data_previews = env_.sink.wants_layer_trees();
-    ws_[r] = std::make_unique<ws::FrameParser>(limits, options, ws_routes_[r]);
+    start_frame_parser(role, ws::ParserOptions{role == kClient, false});
   }
   mqtt_over_ws_ = mode == Mode::WebSocket;
   if (session_.version == 0) session_.version = mqtt::kVersion311;
