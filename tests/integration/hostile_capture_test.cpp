@@ -4,6 +4,8 @@
 // that make this hold are the members of core/limits.hpp `Limits` (README, "Limits").
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
 #include <vector>
 
 #include "hostile_support.hpp"
@@ -185,6 +187,39 @@ TEST(HostileCapture, WebSocketLengthOf2To63Minus1IsNotAllocated) {
   EXPECT_TRUE(run.output_has("client_id=\"giant\"")) << run.head;
   EXPECT_TRUE(run.output_has("[mqtt.packet_incomplete]")) << run.head;
   expect_rest_decoded(run, "after/the/giant/frame");
+}
+
+// A display filter's regular expression over a PUBLISH of 1 MiB: std::regex recursed once per
+// byte and crashed on such a payload (a real mosquitto capture did it); PCRE2 works within
+// Limits::regex_heap_bytes, and a test that would need more gives up and is reported.
+TEST(HostileCapture, RegularExpressionOverAMebibytePayload) {
+  const Ceiling ceiling{64, 120};
+  app::Options options;
+  options.display_filter =
+      "mqtt.msg matches \".*b\" or mqtt.msg matches \"^a+$\" or mqtt.topic contains \"after\"";
+  HostileRun run = run_hostile(
+      options,
+      [](PcapWriter& out) {
+        TcpConversation tcp(kClient, kBroker);
+        for (const ByteVector& f : tcp.handshake()) out.add(f);
+        out.add(tcp.client_data(mqtt_connect("long")));
+        out.add(tcp.server_data(mqtt_connack()));
+        ByteVector publish = mqtt_publish("long/payload", std::string(1u << 20, 'a'));
+        for (std::size_t at = 0; at < publish.size(); at += 32768) {
+          std::size_t n = std::min<std::size_t>(32768, publish.size() - at);
+          out.add(tcp.client_data(ByteVector(publish.begin() + static_cast<std::ptrdiff_t>(at),
+                                             publish.begin() + static_cast<std::ptrdiff_t>(at + n))));
+        }
+        out.add(tcp.client_fin());
+        out.add(tcp.server_fin());
+        write_normal_connection(out, 11, "after/the/long/payload");
+      },
+      ceiling);
+  expect_within(run, ceiling);
+  EXPECT_EQ(run.status, app::kExitOk);
+  EXPECT_TRUE(run.output_has("topic=\"long/payload\" len=1048576")) << run.head;
+  EXPECT_EQ(run.messages.find("gave up"), std::string::npos) << run.messages;
+  expect_rest_decoded(run, "after/the/long/payload");
 }
 
 }  // namespace
