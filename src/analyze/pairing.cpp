@@ -1,5 +1,8 @@
 #include "mqscope/analyze/pairing.hpp"
 
+#include <algorithm>
+#include <optional>
+
 namespace mqscope::analyze {
 
 namespace {
@@ -59,36 +62,128 @@ PairEvent Pairing::on_packet(const PacketFacts& p) {
   std::uint32_t id = has_packet_id(rule->exchange) && p.packet_id ? *p.packet_id : 0;
   // A response travels the other way from its request.
   Key key{p.stream, rule->request ? p.from_client : !p.from_client, rule->exchange, id};
+  std::size_t bucket = find(key);
+  bool waiting = bucket < buckets_.size();
   if (rule->request) {
     event.kind = PairEvent::Kind::Request;
     event.duplicate = p.type == 3 && p.dup;
-    event.id_reused = has_packet_id(rule->exchange) && open_.count(key) > 0 && !event.duplicate;
-    if (open_.size() >= max_open_) {
-      open_.erase(open_.begin());  // bounded: forget the oldest-keyed exchange
-      ++dropped_;
-    }
-    open_.emplace(key, Waiting{p.frame, p.index_in_frame, p.time});
+    event.id_reused = has_packet_id(rule->exchange) && waiting && !event.duplicate;
+    open_request(key, p, bucket);
     return event;
   }
-  // The oldest waiting request with this key (equal keys keep their insertion order).
-  auto it = open_.lower_bound(key);
-  if (it == open_.end() || key < it->first) {
+  if (!waiting) {
     event.kind = PairEvent::Kind::Unsolicited;
     return event;
   }
+  // The oldest waiting request with this key.
+  const Request& r = requests_[buckets_[bucket].oldest];
   event.kind = PairEvent::Kind::Response;
-  event.request_frame = it->second.frame;
-  event.request_index = it->second.index;
-  std::int64_t ns = p.time.total_ns() - it->second.time.total_ns();
+  event.request_frame = r.frame;
+  event.request_index = r.index;
+  std::int64_t ns = p.time.total_ns() - r.time.total_ns();
   event.latency_ns = ns < 0 ? 0 : static_cast<std::uint64_t>(ns);
-  open_.erase(it);
+  close_oldest(bucket);
   return event;
 }
 
-std::size_t Pairing::open(Exchange e) const {
-  std::size_t n = 0;
-  for (const auto& [key, waiting] : open_) n += key.exchange == e ? 1 : 0;
-  return n;
+// `bucket`: where find(key) found the key (or buckets_.size()).
+void Pairing::open_request(const Key& key, const PacketFacts& p, std::size_t bucket) {
+  if (max_open_ == 0) {
+    ++dropped_;
+    return;
+  }
+  if (live_ >= max_open_) {  // bounded: forget the oldest request of all
+    close_oldest(find(requests_[oldest_].key));
+    ++dropped_;
+    bucket = find(key);  // the deletion may have moved it
+  }
+  std::uint32_t slot = free_;
+  if (slot != kNone) {
+    free_ = requests_[slot].next_same_key;
+  } else {
+    slot = static_cast<std::uint32_t>(requests_.size());
+    requests_.emplace_back();
+  }
+  requests_[slot] = Request{key, p.frame, p.index_in_frame, p.time, kNone, newest_, kNone};
+  if (newest_ != kNone) requests_[newest_].newer = slot;
+  newest_ = slot;
+  if (oldest_ == kNone) oldest_ = slot;
+  add_to_bucket(key, slot, bucket);
+  ++open_by_kind_[static_cast<std::size_t>(key.exchange)];
+  ++live_;
+}
+
+std::size_t Pairing::home(const Key& key) const {
+  std::uint64_t v = (std::uint64_t{key.stream} << 32) ^ (std::uint64_t{key.id} << 4) ^
+                    (static_cast<std::uint64_t>(key.exchange) << 1) ^ (key.from_client ? 1 : 0);
+  v *= 0x9e3779b97f4a7c15ull;
+  return static_cast<std::size_t>(v ^ (v >> 31)) & (buckets_.size() - 1);
+}
+
+std::size_t Pairing::find(const Key& key) const {
+  if (buckets_.empty()) return 0;
+  std::size_t mask = buckets_.size() - 1;
+  for (std::size_t i = home(key); buckets_[i].oldest != kNone; i = (i + 1) & mask)
+    if (requests_[buckets_[i].oldest].key == key) return i;
+  return buckets_.size();
+}
+
+void Pairing::add_to_bucket(const Key& key, std::uint32_t request, std::size_t found) {
+  if (found < buckets_.size()) {  // equal keys keep their order of arrival
+    requests_[buckets_[found].newest].next_same_key = request;
+    buckets_[found].newest = request;
+    return;
+  }
+  if ((keys_ + 1) * 2 > buckets_.size()) grow();
+  std::size_t mask = buckets_.size() - 1;
+  std::size_t i = home(key);
+  while (buckets_[i].oldest != kNone) i = (i + 1) & mask;
+  buckets_[i] = Bucket{request, request};
+  ++keys_;
+}
+
+// Closes the oldest request of the key at `bucket` and frees its slot.
+void Pairing::close_oldest(std::size_t bucket) {
+  std::uint32_t r = buckets_[bucket].oldest;
+  Request& request = requests_[r];
+  if (request.next_same_key == kNone)
+    erase_bucket(bucket);
+  else
+    buckets_[bucket].oldest = request.next_same_key;
+  (request.older != kNone ? requests_[request.older].newer : oldest_) = request.newer;
+  (request.newer != kNone ? requests_[request.newer].older : newest_) = request.older;
+  --open_by_kind_[static_cast<std::size_t>(request.key.exchange)];
+  --live_;
+  request.next_same_key = free_;
+  free_ = r;
+}
+
+// Backward-shift deletion: the buckets after the emptied one that probed past it move back,
+// so that every key stays reachable from its home without tombstones.
+void Pairing::erase_bucket(std::size_t bucket) {
+  std::size_t mask = buckets_.size() - 1;
+  std::size_t hole = bucket;
+  for (std::size_t i = (bucket + 1) & mask; buckets_[i].oldest != kNone; i = (i + 1) & mask) {
+    std::size_t from_home = (i - home(requests_[buckets_[i].oldest].key)) & mask;
+    if (from_home >= ((i - hole) & mask)) {
+      buckets_[hole] = buckets_[i];
+      hole = i;
+    }
+  }
+  buckets_[hole] = Bucket{};
+  --keys_;
+}
+
+void Pairing::grow() {
+  std::vector<Bucket> old = std::move(buckets_);
+  buckets_.assign(std::max<std::size_t>(16, old.size() * 2), Bucket{});
+  std::size_t mask = buckets_.size() - 1;
+  for (const Bucket& b : old) {
+    if (b.oldest == kNone) continue;
+    std::size_t i = home(requests_[b.oldest].key);
+    while (buckets_[i].oldest != kNone) i = (i + 1) & mask;
+    buckets_[i] = b;
+  }
 }
 
 }  // namespace mqscope::analyze

@@ -1,13 +1,14 @@
 // Request/response pairing (MQTT 3.1.1 §4.3 and §4.6; 5.0 §4.3): CONNECT→CONNACK,
 // SUBSCRIBE→SUBACK, UNSUBSCRIBE→UNSUBACK, PUBLISH(QoS 1)→PUBACK, PUBLISH(QoS 2)→PUBREC,
 // PUBREL→PUBCOMP, PINGREQ→PINGRESP. Requests wait, keyed by connection, direction, kind and
-// packet identifier; a response closes the oldest matching one.
+// packet identifier; a response closes the oldest matching one. At most max_open wait: past
+// that, the oldest request of all is forgotten (counted in dropped()).
 #pragma once
 
+#include <array>
 #include <cstdint>
-#include <map>
 #include <string_view>
-#include <tuple>
+#include <vector>
 
 #include "mqscope/analyze/facts.hpp"
 
@@ -41,36 +42,61 @@ struct PairEvent {
   bool duplicate = false;    // a PUBLISH with DUP set (a redelivery)
 };
 
+// Waiting requests live in a pool of slots indexed by an open-addressing table (linear
+// probing, backward-shift deletion), so that pairing allocates nothing per packet once the
+// pool has grown to the most requests open at once (at most max_open).
 class Pairing {
  public:
   explicit Pairing(std::size_t max_open = 65536) : max_open_(max_open) {}
 
   PairEvent on_packet(const PacketFacts& packet);
   // Exchanges still waiting for their response.
-  std::size_t open() const { return open_.size(); }
+  std::size_t open() const { return live_; }
   // Those of one kind.
-  std::size_t open(Exchange e) const;
-  std::uint64_t dropped() const { return dropped_; }  // forgotten when over max_open
+  std::size_t open(Exchange e) const { return open_by_kind_[static_cast<std::size_t>(e)]; }
+  // Forgotten, the oldest first, to stay within max_open.
+  std::uint64_t dropped() const { return dropped_; }
 
  private:
+  static constexpr std::uint32_t kNone = UINT32_MAX;
   struct Key {
     std::uint32_t stream;
     bool from_client;
     Exchange exchange;
     std::uint32_t id;  // packet identifier, 0 where there is none
-    bool operator<(const Key& o) const {
-      return std::tie(stream, from_client, exchange, id) <
-             std::tie(o.stream, o.from_client, o.exchange, o.id);
-    }
+    bool operator==(const Key&) const = default;
   };
-  struct Waiting {
+  struct Request {  // a request waiting for its response
+    Key key;
     std::uint32_t frame;
     std::uint32_t index;
     Timestamp time;
+    std::uint32_t next_same_key;  // the next newer request with this key (or the next free slot)
+    std::uint32_t older;          // neighbours in the order of arrival, whatever their key
+    std::uint32_t newer;
+  };
+  struct Bucket {  // the requests of one key, oldest to newest; empty when oldest == kNone
+    std::uint32_t oldest = kNone;
+    std::uint32_t newest = kNone;
   };
 
+  void open_request(const Key& key, const PacketFacts& packet, std::size_t bucket);
+  std::size_t home(const Key& key) const;
+  std::size_t find(const Key& key) const;  // its bucket, or buckets_.size()
+  void add_to_bucket(const Key& key, std::uint32_t request, std::size_t found);
+  void close_oldest(std::size_t bucket);
+  void erase_bucket(std::size_t bucket);
+  void grow();
+
   std::size_t max_open_;
-  std::multimap<Key, Waiting> open_;
+  std::vector<Request> requests_;
+  std::uint32_t free_ = kNone;  // first free slot of requests_
+  std::vector<Bucket> buckets_;  // a power of two in size, at most half full
+  std::size_t keys_ = 0;
+  std::uint32_t oldest_ = kNone;  // arrival order
+  std::uint32_t newest_ = kNone;
+  std::size_t live_ = 0;
+  std::array<std::size_t, kExchangeKinds> open_by_kind_{};
   std::uint64_t dropped_ = 0;
 };
 

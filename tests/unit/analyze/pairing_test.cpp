@@ -2,6 +2,9 @@
 // request, and what is left over.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "mqscope/analyze/pairing.hpp"
 
 namespace mqscope::analyze {
@@ -82,11 +85,73 @@ TEST(Pairing, ConnectionsAreKeptApartAndPingsPair) {
   EXPECT_EQ(pairing.on_packet(answer).request_frame, 1u);
 }
 
-TEST(Pairing, StateStaysWithinItsBound) {
+// At most max_open requests wait; past that the oldest of all is forgotten.
+TEST(Pairing, StateStaysWithinItsBoundForgettingTheOldest) {
   Pairing pairing(4);
   for (std::uint16_t id = 1; id <= 10; ++id) pairing.on_packet(packet(8, true, id, id, id));
   EXPECT_EQ(pairing.open(), 4u);
+  EXPECT_EQ(pairing.open(Exchange::Subscribe), 4u);
   EXPECT_EQ(pairing.dropped(), 6u);
+  for (std::uint16_t id = 1; id <= 6; ++id)
+    EXPECT_EQ(pairing.on_packet(packet(9, false, 20, 20, id)).kind, PairEvent::Kind::Unsolicited);
+  for (std::uint16_t id = 7; id <= 10; ++id)
+    EXPECT_EQ(pairing.on_packet(packet(9, false, 20, 20, id)).request_frame, id);
+  EXPECT_EQ(pairing.open(), 0u);
+}
+
+// The table against a plain model (a list in order of arrival, searched from the oldest) over
+// many random requests and responses on few keys: collisions, growth, deletions that shift
+// other keys back, equal keys, and the bound.
+TEST(Pairing, AgreesWithAListInOrderOfArrival) {
+  struct Open {
+    std::uint32_t stream;
+    bool from_client;
+    std::uint8_t type;
+    std::uint16_t id;
+    std::uint32_t frame;
+  };
+  constexpr std::size_t kBound = 300;
+  Pairing pairing(kBound);
+  std::vector<Open> model;  // oldest first
+  std::uint64_t dropped = 0;
+  std::uint32_t seed = 12345;
+  auto next = [&seed](std::uint32_t n) {
+    seed = seed * 1664525u + 1013904223u;
+    return (seed >> 8) % n;
+  };
+  for (std::uint32_t frame = 1; frame <= 200000; ++frame) {
+    std::uint32_t stream = next(40);
+    bool from_client = next(2) == 0;
+    auto id = static_cast<std::uint16_t>(1 + next(12));
+    if (next(2) == 0) {  // SUBSCRIBE → SUBACK requests, on 40 x 2 x 12 keys
+      PacketFacts p = packet(8, from_client, frame, frame, id);
+      p.stream = stream;
+      pairing.on_packet(p);
+      if (model.size() == kBound) {
+        model.erase(model.begin());
+        ++dropped;
+      }
+      model.push_back({stream, from_client, 8, id, frame});
+    } else {
+      PacketFacts p = packet(9, !from_client, frame, frame, id);
+      p.stream = stream;
+      PairEvent e = pairing.on_packet(p);
+      auto it = std::find_if(model.begin(), model.end(), [&](const Open& o) {
+        return o.stream == stream && o.from_client == from_client && o.id == id;
+      });
+      if (it == model.end()) {
+        ASSERT_EQ(e.kind, PairEvent::Kind::Unsolicited) << frame;
+      } else {
+        ASSERT_EQ(e.kind, PairEvent::Kind::Response) << frame;
+        ASSERT_EQ(e.request_frame, it->frame) << frame;
+        model.erase(it);
+      }
+    }
+    ASSERT_EQ(pairing.open(), model.size()) << frame;
+  }
+  EXPECT_EQ(pairing.dropped(), dropped);
+  EXPECT_GT(dropped, 0u);
+  EXPECT_EQ(pairing.open(Exchange::Subscribe), model.size());
 }
 
 TEST(Pairing, QosZeroPublishAndDisconnectAreOutsideExchanges) {
