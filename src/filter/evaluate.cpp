@@ -5,6 +5,7 @@
 
 #include "expression.hpp"
 #include "mqscope/filter/filter.hpp"
+#include "regex.hpp"
 
 namespace mqscope::filter {
 
@@ -26,10 +27,10 @@ bool ordered(TokenKind op, T a, T b) {
   }
 }
 
-bool text_test(TokenKind op, std::string_view value, const Literal& lit) {
+bool text_test(TokenKind op, std::string_view value, const Literal& lit, RegexMatcher& matcher) {
   switch (op) {
     case TokenKind::Contains: return value.find(lit.bytes) != std::string_view::npos;
-    case TokenKind::Matches: return lit.regex->search(value);
+    case TokenKind::Matches: return lit.regex->search(value, matcher);
     default: return value == lit.bytes;
   }
 }
@@ -45,12 +46,12 @@ bool address_test(std::string_view value, const Literal& lit) {
   return true;
 }
 
-bool node_test(const Tree& tree, const Node& node, const Expression& e) {
+bool node_test(const Tree& tree, const Node& node, const Expression& e, RegexMatcher& matcher) {
   const Literal& lit = e.literal;
   switch (node.field->type) {
     case Type::String:
     case Type::Bytes:
-      return text_test(e.op, tree.string_value(node), lit);
+      return text_test(e.op, tree.string_value(node), lit, matcher);
     case Type::IPv4:
     case Type::IPv6: return address_test(tree.string_value(node), lit);
     case Type::Ether: return tree.string_value(node) == lit.bytes;
@@ -61,42 +62,48 @@ bool node_test(const Tree& tree, const Node& node, const Expression& e) {
   }
 }
 
-bool in_tree(const Tree& tree, const Expression& e) {
+bool in_tree(const Tree& tree, const Expression& e, RegexMatcher& matcher) {
   for (const Node& node : tree.nodes()) {
     if (e.notes) {
       if (node.note == nullptr) continue;
-      if (e.kind == Expression::Kind::Exists || text_test(e.op, node.note->name, e.literal)) return true;
+      if (e.kind == Expression::Kind::Exists || text_test(e.op, node.note->name, e.literal, matcher))
+        return true;
       continue;
     }
     if (node.field == nullptr ||
         std::find(e.fields.begin(), e.fields.end(), node.field) == e.fields.end())
       continue;
-    if (e.kind == Expression::Kind::Exists || node_test(tree, node, e)) return true;
+    if (e.kind == Expression::Kind::Exists || node_test(tree, node, e, matcher)) return true;
   }
   return false;
 }
 
-bool test(const Expression& e, const Target& target) {
-  if (target.tree && in_tree(*target.tree, e)) return true;
+bool test(const Expression& e, const Target& target, RegexMatcher& matcher) {
+  if (target.tree && in_tree(*target.tree, e, matcher)) return true;
   if (!target.more) return false;
   const Tree* more = target.more();
-  return more != nullptr && in_tree(*more, e);
+  return more != nullptr && in_tree(*more, e, matcher);
 }
 
-bool evaluate(const Expression& e, const Target& target) {
+bool evaluate(const Expression& e, const Target& target, RegexMatcher& matcher) {
   switch (e.kind) {
-    case Expression::Kind::And: return evaluate(*e.left, target) && evaluate(*e.right, target);
-    case Expression::Kind::Or: return evaluate(*e.left, target) || evaluate(*e.right, target);
-    case Expression::Kind::Not: return !evaluate(*e.left, target);
+    case Expression::Kind::And:
+      return evaluate(*e.left, target, matcher) && evaluate(*e.right, target, matcher);
+    case Expression::Kind::Or:
+      return evaluate(*e.left, target, matcher) || evaluate(*e.right, target, matcher);
+    case Expression::Kind::Not: return !evaluate(*e.left, target, matcher);
     case Expression::Kind::Exists:
-    case Expression::Kind::Compare: return test(e, target);
+    case Expression::Kind::Compare: return test(e, target, matcher);
   }
   return false;
 }
 
 }  // namespace
 
-bool Filter::matches(const Target& target) const { return evaluate(*root_, target); }
+bool Filter::matches(const Target& target) const {
+  matcher_->next_item();
+  return evaluate(*root_, target, *matcher_);
+}
 
 namespace {
 std::uint64_t given_up(const Expression* e) {
@@ -104,8 +111,15 @@ std::uint64_t given_up(const Expression* e) {
   std::uint64_t n = e->literal.regex ? e->literal.regex->gave_up() : 0;
   return n + given_up(e->left.get()) + given_up(e->right.get());
 }
+
+std::size_t depth_of(const Expression* e) {
+  if (e == nullptr) return 0;
+  return 1 + std::max(depth_of(e->left.get()), depth_of(e->right.get()));
+}
 }  // namespace
 
 std::uint64_t Filter::regex_tests_given_up() const { return given_up(root_.get()); }
+
+std::size_t Filter::depth() const { return depth_of(root_.get()); }
 
 }  // namespace mqscope::filter

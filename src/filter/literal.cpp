@@ -98,9 +98,8 @@ std::optional<Literal> seconds_literal(const std::string& text) {
   return lit;
 }
 
-std::optional<Literal> regex_literal(const std::string& pattern, const Limits& limits,
-                                     std::string& problem) {
-  std::optional<Regex> regex = Regex::compile(pattern, limits, problem);
+std::optional<Literal> regex_literal(const std::string& pattern, std::string& problem) {
+  std::optional<Regex> regex = Regex::compile(pattern, problem);
   if (!regex) return std::nullopt;
   Literal lit;
   lit.kind = ValueKind::Regex;
@@ -126,15 +125,14 @@ const char* type_words(Type type) {
 }  // namespace
 
 std::optional<Literal> make_literal(const field::FieldInfo& f, TokenKind op,
-                                    const std::string& text, bool quoted, const Limits& limits,
-                                    std::string& problem) {
+                                    const std::string& text, bool quoted, std::string& problem) {
   bool textual = f.type == Type::String || f.type == Type::Bytes;
   if ((op == TokenKind::Contains || op == TokenKind::Matches) && !textual) {
     problem = fmt::format("{} holds {}; 'contains' and 'matches' need text or bytes", f.abbrev,
                           type_words(f.type));
     return std::nullopt;
   }
-  if (op == TokenKind::Matches) return regex_literal(text, limits, problem);
+  if (op == TokenKind::Matches) return regex_literal(text, problem);
   bool ordered = op == TokenKind::Less || op == TokenKind::Greater ||
                  op == TokenKind::LessEqual || op == TokenKind::GreaterEqual;
   std::optional<Literal> lit;
@@ -169,8 +167,8 @@ std::optional<Literal> make_literal(const field::FieldInfo& f, TokenKind op,
 }
 
 std::optional<Literal> make_note_literal(TokenKind op, const std::string& text,
-                                         const Limits& limits, std::string& problem) {
-  if (op == TokenKind::Matches) return regex_literal(text, limits, problem);
+                                         std::string& problem) {
+  if (op == TokenKind::Matches) return regex_literal(text, problem);
   if (op != TokenKind::Equal && op != TokenKind::Contains) {
     problem = "note names can only be compared with ==, != , contains and matches";
     return std::nullopt;

@@ -7,6 +7,7 @@
 
 #include "expression.hpp"
 #include "literal.hpp"
+#include "regex.hpp"
 #include "mqscope/filter/filter.hpp"
 
 namespace mqscope::filter {
@@ -15,9 +16,9 @@ namespace {
 
 class Parser {
  public:
-  Parser(const std::vector<Token>& tokens, const field::Registry& registry, const Limits& limits,
+  Parser(const std::vector<Token>& tokens, const field::Registry& registry,
          std::vector<field::FieldId>& used)
-      : tokens_(tokens), registry_(registry), limits_(limits), used_(used) {}
+      : tokens_(tokens), registry_(registry), used_(used) {}
 
   std::unique_ptr<Expression> parse(Error& error) {
     auto e = expression();
@@ -149,9 +150,9 @@ class Parser {
     e->op = negate ? TokenKind::Equal : op;
     std::string problem;
     std::optional<Literal> literal =
-        e->notes ? make_note_literal(e->op, value.text, limits_, problem)
+        e->notes ? make_note_literal(e->op, value.text, problem)
                  : make_literal(*e->fields.front(), e->op, value.text,
-                                value.kind == TokenKind::String, limits_, problem);
+                                value.kind == TokenKind::String, problem);
     if (!literal) return fail(value, problem);
     e->literal = std::move(*literal);
     return negate ? join(Expression::Kind::Not, std::move(e), nullptr) : std::move(e);
@@ -159,7 +160,6 @@ class Parser {
 
   const std::vector<Token>& tokens_;
   const field::Registry& registry_;
-  const Limits& limits_;
   std::vector<field::FieldId>& used_;
   static constexpr std::size_t kMaxNesting = 256;
   std::size_t pos_ = 0;
@@ -183,9 +183,10 @@ std::optional<Filter> Filter::compile(std::string_view text, const field::Regist
     return std::nullopt;
   }
   Filter filter;
-  Parser parser(tokens, registry, limits, filter.fields_);
+  Parser parser(tokens, registry, filter.fields_);
   filter.root_ = parser.parse(error);
   if (!filter.root_) return std::nullopt;
+  filter.matcher_ = std::make_unique<RegexMatcher>(limits);
   return filter;
 }
 

@@ -31,6 +31,7 @@ struct Target {
 };
 
 struct Expression;
+class RegexMatcher;
 
 class Filter {
  public:
@@ -45,6 +46,9 @@ class Filter {
   bool matches(const Target& target) const;
   // `matches` tests that gave up at a limit so far (each counted as not matching).
   std::uint64_t regex_tests_given_up() const;
+  // Levels of the compiled expression: bounded (parentheses and "not" nest at most 256 deep,
+  // chains of "and"/"or" are balanced), since evaluating it recurses.
+  std::size_t depth() const;
   // Every field the filter names, so that a caller can tell which trees it needs.
   const std::vector<field::FieldId>& fields() const { return fields_; }
 
@@ -52,6 +56,7 @@ class Filter {
   Filter();
   std::unique_ptr<Expression> root_;
   std::vector<field::FieldId> fields_;
+  std::unique_ptr<RegexMatcher> matcher_;
 };
 
 // "mqtt.topic == \"a\" and\n              ^ unknown field" style message for people.

@@ -1,6 +1,10 @@
 // Display filters: Wireshark's syntax (wireshark-filter(4)) over mqscope's field registry.
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <string>
+#include <vector>
+
 #include "mqscope/app/registry.hpp"
 #include "mqscope/filter/filter.hpp"
 #include "mqscope/mqtt/fields.hpp"
@@ -167,8 +171,9 @@ TEST(FilterRegex, BytesThatAreNotUtf8AreMatched) {
 }
 
 // std::regex recursed once per byte of the value and overflowed the stack on a 100 KiB
-// payload even for ".*x". PCRE2 backtracks within Limits::regex_heap_bytes: a group repeated
-// a million times needs more than that and gives up (counted); nothing crashes.
+// payload even for ".*x". PCRE2 backtracks within Limits::regex_heap_bytes (on the JIT's
+// stack of that size, or the interpreter's heap): a group repeated a million times needs more
+// than that and gives up (counted); nothing crashes.
 TEST(FilterRegex, LongValuesDoNotExhaustTheStack) {
   Publish huge(std::string(1u << 20, 'a') + "x");
   EXPECT_TRUE(matches("mqtt.msg matches \".*x\"", huge));
@@ -214,6 +219,8 @@ TEST(FilterErrors, NestingIsBounded) {
   };
   EXPECT_TRUE(matches(nested(256, "(", ")")));
   EXPECT_TRUE(matches(nested(128, "not not ", "")));  // 256 times "not"
+  Error error;
+  EXPECT_EQ(Filter::compile(nested(128, "not not ", ""), app::registry(), error)->depth(), 257u);
   Error deep = error_of(nested(257, "(", ")"));
   EXPECT_NE(deep.message.find("nest more than 256 deep"), std::string::npos) << deep.message;
   EXPECT_EQ(deep.column, 257u);
@@ -232,6 +239,10 @@ TEST(FilterErrors, LongChainsAreShallow) {
     }
     EXPECT_TRUE(matches(text)) << position;
     EXPECT_FALSE(matches("not (" + text + ")")) << position;
+    Error error;
+    auto f = Filter::compile(text, app::registry(), error);
+    ASSERT_TRUE(f.has_value());
+    EXPECT_LE(f->depth(), 18u);  // log2(100,000) levels of "or" and the comparisons
   }
   std::string all;
   for (std::size_t i = 0; i < 100000; ++i) all += i > 0 ? " && mqtt.retain == 0" : "mqtt.qos == 1";
@@ -249,6 +260,33 @@ TEST(FilterErrors, SecondsBeyondSixtyFourBitNanosecondsAreRefused) {
         << value;
   }
   EXPECT_FALSE(matches("mqtt.response_time > 18446744072"));
+}
+
+// A pattern that gave up on one value of an item is not tried on the item's other values
+// (a SUBSCRIBE of thousands of topic filters would cost a give-up each): the item does not
+// match, every value skipped is counted, and the next item is tried afresh.
+TEST(FilterRegex, AfterGivingUpTheRestOfTheItemIsSkipped) {
+  std::string hard = std::string(40, 'a') + "!";
+  std::string easy = "aa";
+  auto item = [](std::vector<const std::string*> topics) {
+    auto tree = std::make_unique<field::Tree>();
+    for (const std::string* t : topics) {
+      tree->add_source(as_bytes(*t), "topic");
+      tree->add(&mqtt::hf::topic, 0, static_cast<std::uint32_t>(t->size()));
+    }
+    return tree;
+  };
+  Limits limits;
+  limits.regex_match_steps = 100000;
+  Error error;
+  auto f = Filter::compile("mqtt.topic matches \"^(a|aa)+$\"", app::registry(), error, limits);
+  ASSERT_TRUE(f.has_value()) << error.message;
+  auto both = item({&hard, &easy, &easy});
+  EXPECT_FALSE(f->matches(Target{both.get(), {}}));
+  EXPECT_EQ(f->regex_tests_given_up(), 3u);
+  auto alone = item({&easy});
+  EXPECT_TRUE(f->matches(Target{alone.get(), {}}));
+  EXPECT_EQ(f->regex_tests_given_up(), 3u);
 }
 
 TEST(FilterErrors, DescribeErrorDrawsACaretUnderTheColumn) {
