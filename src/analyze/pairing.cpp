@@ -1,6 +1,7 @@
 #include "mqscope/analyze/pairing.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <optional>
 
 namespace mqscope::analyze {
@@ -116,8 +117,9 @@ void Pairing::open_request(const Key& key, const PacketFacts& p, std::size_t buc
 std::size_t Pairing::home(const Key& key) const {
   std::uint64_t v = (std::uint64_t{key.stream} << 32) ^ (std::uint64_t{key.id} << 4) ^
                     (static_cast<std::uint64_t>(key.exchange) << 1) ^ (key.from_client ? 1 : 0);
+  // Fibonacci hashing: the top bits of the product depend on every bit of the key.
   v *= 0x9e3779b97f4a7c15ull;
-  return static_cast<std::size_t>(v ^ (v >> 31)) & (buckets_.size() - 1);
+  return static_cast<std::size_t>(v >> (64 - std::countr_zero(buckets_.size())));
 }
 
 std::size_t Pairing::find(const Key& key) const {

@@ -106,7 +106,7 @@ TEST(Pairing, AgreesWithAListInOrderOfArrival) {
   struct Open {
     std::uint32_t stream;
     bool from_client;
-    std::uint8_t type;
+    std::uint8_t type;  // of the request
     std::uint16_t id;
     std::uint32_t frame;
   };
@@ -123,21 +123,25 @@ TEST(Pairing, AgreesWithAListInOrderOfArrival) {
     std::uint32_t stream = next(40);
     bool from_client = next(2) == 0;
     auto id = static_cast<std::uint16_t>(1 + next(12));
-    if (next(2) == 0) {  // SUBSCRIBE → SUBACK requests, on 40 x 2 x 12 keys
-      PacketFacts p = packet(8, from_client, frame, frame, id);
+    // SUBSCRIBE → SUBACK and PUBLISH (QoS 1) → PUBACK, on 40 x 2 x 2 x 12 keys.
+    bool subscribe = next(2) == 0;
+    std::uint8_t request = subscribe ? 8 : 3;
+    if (next(2) == 0) {
+      PacketFacts p = packet(request, from_client, frame, frame, id, subscribe ? 0 : 1);
       p.stream = stream;
       pairing.on_packet(p);
       if (model.size() == kBound) {
         model.erase(model.begin());
         ++dropped;
       }
-      model.push_back({stream, from_client, 8, id, frame});
+      model.push_back({stream, from_client, request, id, frame});
     } else {
-      PacketFacts p = packet(9, !from_client, frame, frame, id);
+      PacketFacts p = packet(subscribe ? 9 : 4, !from_client, frame, frame, id);
       p.stream = stream;
       PairEvent e = pairing.on_packet(p);
       auto it = std::find_if(model.begin(), model.end(), [&](const Open& o) {
-        return o.stream == stream && o.from_client == from_client && o.id == id;
+        return o.stream == stream && o.from_client == from_client && o.type == request &&
+               o.id == id;
       });
       if (it == model.end()) {
         ASSERT_EQ(e.kind, PairEvent::Kind::Unsolicited) << frame;
@@ -151,7 +155,10 @@ TEST(Pairing, AgreesWithAListInOrderOfArrival) {
   }
   EXPECT_EQ(pairing.dropped(), dropped);
   EXPECT_GT(dropped, 0u);
-  EXPECT_EQ(pairing.open(Exchange::Subscribe), model.size());
+  auto subscribes = static_cast<std::size_t>(
+      std::count_if(model.begin(), model.end(), [](const Open& o) { return o.type == 8; }));
+  EXPECT_EQ(pairing.open(Exchange::Subscribe), subscribes);
+  EXPECT_EQ(pairing.open(Exchange::PublishQos1), model.size() - subscribes);
 }
 
 TEST(Pairing, QosZeroPublishAndDisconnectAreOutsideExchanges) {
