@@ -43,6 +43,7 @@ expect_stderr "unknown field 'mqtt.nonsense'" "unknown field"
 expect_status 1 "negative count" "$bin" -c -1 "$captures/seed-replica.pcap"
 expect_stderr "'-1' is not a whole number" "negative count"
 expect_status 1 "count beyond 64 bits" "$bin" -c 18446744073709551616 "$captures/seed-replica.pcap"
+expect_stderr "'18446744073709551616' is not a whole number" "count beyond 64 bits"
 expect_status 0 "--help" "$bin" --help
 grep -q -- "--read-file" "$work/out" || fail "--help does not list --read-file"
 expect_status 0 "--version" "$bin" --version

@@ -6,6 +6,8 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <string>
 #include <thread>
 #include <vector>
@@ -244,7 +246,7 @@ TEST(CapturePcapSource, TextFileFailsToOpenWithAMessage) {
 TEST(CapturePcapSource, MissingFileFailsToOpenSayingWhy) {
   std::string error;
   EXPECT_EQ(PcapSource::open_offline("/nonexistent/dir/capture.pcap", error), nullptr);
-  EXPECT_EQ(error, "No such file or directory");
+  EXPECT_EQ(error, std::strerror(ENOENT));
 }
 
 // A classic pcap file read from a pipe given by name (/dev/fd/N, as a shell's <(...) gives
