@@ -5,6 +5,7 @@
 // that, the oldest request of all is forgotten (counted in dropped()).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string_view>
@@ -47,7 +48,9 @@ struct PairEvent {
 // pool has grown to the most requests open at once (at most max_open).
 class Pairing {
  public:
-  explicit Pairing(std::size_t max_open = 65536) : max_open_(max_open) {}
+  // At most 2^32 - 2 requests wait whatever `max_open` says: slots are 32-bit indices.
+  explicit Pairing(std::size_t max_open = 65536)
+      : max_open_(std::min<std::size_t>(max_open, kNone - 1)) {}
 
   PairEvent on_packet(const PacketFacts& packet);
   // Exchanges still waiting for their response.
