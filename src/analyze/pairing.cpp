@@ -1,7 +1,6 @@
 #include "mqscope/analyze/pairing.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <optional>
 
 namespace mqscope::analyze {
@@ -63,40 +62,50 @@ PairEvent Pairing::on_packet(const PacketFacts& p) {
   std::uint32_t id = has_packet_id(rule->exchange) && p.packet_id ? *p.packet_id : 0;
   // A response travels the other way from its request.
   Key key{p.stream, rule->request ? p.from_client : !p.from_client, rule->exchange, id};
-  std::size_t bucket = find(key);
-  bool waiting = bucket < buckets_.size();
+  Bucket* waiting = find(key);
   if (rule->request) {
     event.kind = PairEvent::Kind::Request;
     event.duplicate = p.type == 3 && p.dup;
-    event.id_reused = has_packet_id(rule->exchange) && waiting && !event.duplicate;
-    open_request(key, p, bucket);
+    event.id_reused = has_packet_id(rule->exchange) && waiting != nullptr && !event.duplicate;
+    open_request(key, p, waiting);
     return event;
   }
-  if (!waiting) {
+  if (waiting == nullptr) {
     event.kind = PairEvent::Kind::Unsolicited;
     return event;
   }
   // The oldest waiting request with this key.
-  const Request& r = requests_[buckets_[bucket].oldest];
+  const Request& r = requests_[waiting->oldest];
   event.kind = PairEvent::Kind::Response;
   event.request_frame = r.frame;
   event.request_index = r.index;
   std::int64_t ns = p.time.total_ns() - r.time.total_ns();
   event.latency_ns = ns < 0 ? 0 : static_cast<std::uint64_t>(ns);
-  close_oldest(bucket);
+  close_oldest(key, *waiting);
   return event;
 }
 
-// `bucket`: where find(key) found the key (or buckets_.size()).
-void Pairing::open_request(const Key& key, const PacketFacts& p, std::size_t bucket) {
+std::uint64_t Pairing::hash_of(const Key& key) {
+  return mix_hash((std::uint64_t{key.stream} << 32) ^ (std::uint64_t{key.id} << 4) ^
+                  (static_cast<std::uint64_t>(key.exchange) << 1) ^ (key.from_client ? 1 : 0));
+}
+
+Pairing::Bucket* Pairing::find(const Key& key) {
+  return buckets_.find(hash_of(key),
+                       [&](const Bucket& b) { return requests_[b.oldest].key == key; });
+}
+
+// `same`: the bucket of `key`, if it has one.
+void Pairing::open_request(const Key& key, const PacketFacts& p, Bucket* same) {
   if (max_open_ == 0) {
     ++dropped_;
     return;
   }
   if (live_ >= max_open_) {  // bounded: forget the oldest request of all
-    close_oldest(find(requests_[oldest_].key));
+    Key oldest = requests_[oldest_].key;
+    close_oldest(oldest, *find(oldest));
     ++dropped_;
-    bucket = find(key);  // the deletion may have moved it
+    same = find(key);  // the deletion may have moved it
   }
   std::uint32_t slot = free_;
   if (slot != kNone) {
@@ -109,83 +118,30 @@ void Pairing::open_request(const Key& key, const PacketFacts& p, std::size_t buc
   if (newest_ != kNone) requests_[newest_].newer = slot;
   newest_ = slot;
   if (oldest_ == kNone) oldest_ = slot;
-  add_to_bucket(key, slot, bucket);
+  if (same != nullptr) {  // equal keys keep their order of arrival
+    requests_[same->newest].next_same_key = slot;
+    same->newest = slot;
+  } else {
+    buckets_.insert(hash_of(key), Bucket{slot, slot});
+  }
   ++open_by_kind_[static_cast<std::size_t>(key.exchange)];
   ++live_;
 }
 
-std::size_t Pairing::home(const Key& key) const {
-  std::uint64_t v = (std::uint64_t{key.stream} << 32) ^ (std::uint64_t{key.id} << 4) ^
-                    (static_cast<std::uint64_t>(key.exchange) << 1) ^ (key.from_client ? 1 : 0);
-  // Fibonacci hashing: the top bits of the product depend on every bit of the key.
-  v *= 0x9e3779b97f4a7c15ull;
-  return static_cast<std::size_t>(v >> (64 - std::countr_zero(buckets_.size())));
-}
-
-std::size_t Pairing::find(const Key& key) const {
-  if (buckets_.empty()) return 0;
-  std::size_t mask = buckets_.size() - 1;
-  for (std::size_t i = home(key); buckets_[i].oldest != kNone; i = (i + 1) & mask)
-    if (requests_[buckets_[i].oldest].key == key) return i;
-  return buckets_.size();
-}
-
-void Pairing::add_to_bucket(const Key& key, std::uint32_t request, std::size_t found) {
-  if (found < buckets_.size()) {  // equal keys keep their order of arrival
-    requests_[buckets_[found].newest].next_same_key = request;
-    buckets_[found].newest = request;
-    return;
-  }
-  if ((keys_ + 1) * 2 > buckets_.size()) grow();
-  std::size_t mask = buckets_.size() - 1;
-  std::size_t i = home(key);
-  while (buckets_[i].oldest != kNone) i = (i + 1) & mask;
-  buckets_[i] = Bucket{request, request};
-  ++keys_;
-}
-
-// Closes the oldest request of the key at `bucket` and frees its slot.
-void Pairing::close_oldest(std::size_t bucket) {
-  std::uint32_t r = buckets_[bucket].oldest;
+// Closes the oldest request of `key` (whose bucket is `bucket`) and frees its slot.
+void Pairing::close_oldest(const Key& key, Bucket& bucket) {
+  std::uint32_t r = bucket.oldest;
   Request& request = requests_[r];
   if (request.next_same_key == kNone)
-    erase_bucket(bucket);
+    buckets_.erase(hash_of(key), [&](const Bucket& b) { return b.oldest == r; });
   else
-    buckets_[bucket].oldest = request.next_same_key;
+    bucket.oldest = request.next_same_key;
   (request.older != kNone ? requests_[request.older].newer : oldest_) = request.newer;
   (request.newer != kNone ? requests_[request.newer].older : newest_) = request.older;
   --open_by_kind_[static_cast<std::size_t>(request.key.exchange)];
   --live_;
   request.next_same_key = free_;
   free_ = r;
-}
-
-// Backward-shift deletion: the buckets after the emptied one that probed past it move back,
-// so that every key stays reachable from its home without tombstones.
-void Pairing::erase_bucket(std::size_t bucket) {
-  std::size_t mask = buckets_.size() - 1;
-  std::size_t hole = bucket;
-  for (std::size_t i = (bucket + 1) & mask; buckets_[i].oldest != kNone; i = (i + 1) & mask) {
-    std::size_t from_home = (i - home(requests_[buckets_[i].oldest].key)) & mask;
-    if (from_home >= ((i - hole) & mask)) {
-      buckets_[hole] = buckets_[i];
-      hole = i;
-    }
-  }
-  buckets_[hole] = Bucket{};
-  --keys_;
-}
-
-void Pairing::grow() {
-  std::vector<Bucket> old = std::move(buckets_);
-  buckets_.assign(std::max<std::size_t>(16, old.size() * 2), Bucket{});
-  std::size_t mask = buckets_.size() - 1;
-  for (const Bucket& b : old) {
-    if (b.oldest == kNone) continue;
-    std::size_t i = home(requests_[b.oldest].key);
-    while (buckets_[i].oldest != kNone) i = (i + 1) & mask;
-    buckets_[i] = b;
-  }
 }
 
 }  // namespace mqscope::analyze

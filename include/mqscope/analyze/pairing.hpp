@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "mqscope/analyze/facts.hpp"
+#include "mqscope/core/probing_index.hpp"
 
 namespace mqscope::analyze {
 
@@ -43,9 +44,9 @@ struct PairEvent {
   bool duplicate = false;    // a PUBLISH with DUP set (a redelivery)
 };
 
-// Waiting requests live in a pool of slots indexed by an open-addressing table (linear
-// probing, backward-shift deletion), so that pairing allocates nothing per packet once the
-// pool has grown to the most requests open at once (at most max_open).
+// Waiting requests live in a pool of slots found through core's ProbingIndex, so that pairing
+// allocates nothing per packet once the pool has grown to the most requests open at once (at
+// most max_open).
 class Pairing {
  public:
   // At most 2^32 - 2 requests wait whatever `max_open` says: slots are 32-bit indices.
@@ -78,24 +79,21 @@ class Pairing {
     std::uint32_t older;          // neighbours in the order of arrival, whatever their key
     std::uint32_t newer;
   };
-  struct Bucket {  // the requests of one key, oldest to newest; empty when oldest == kNone
+  struct Bucket {  // the requests of one key, oldest to newest; Bucket{} is no bucket
     std::uint32_t oldest = kNone;
     std::uint32_t newest = kNone;
+    bool operator==(const Bucket&) const = default;
   };
 
-  void open_request(const Key& key, const PacketFacts& packet, std::size_t bucket);
-  std::size_t home(const Key& key) const;
-  std::size_t find(const Key& key) const;  // its bucket, or buckets_.size()
-  void add_to_bucket(const Key& key, std::uint32_t request, std::size_t found);
-  void close_oldest(std::size_t bucket);
-  void erase_bucket(std::size_t bucket);
-  void grow();
+  static std::uint64_t hash_of(const Key& key);
+  Bucket* find(const Key& key);
+  void open_request(const Key& key, const PacketFacts& packet, Bucket* same);
+  void close_oldest(const Key& key, Bucket& bucket);
 
   std::size_t max_open_;
   std::vector<Request> requests_;
   std::uint32_t free_ = kNone;  // first free slot of requests_
-  std::vector<Bucket> buckets_;  // a power of two in size, at most half full
-  std::size_t keys_ = 0;
+  ProbingIndex<Bucket> buckets_;  // by key
   std::uint32_t oldest_ = kNone;  // arrival order
   std::uint32_t newest_ = kNone;
   std::size_t live_ = 0;
