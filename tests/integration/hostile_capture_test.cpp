@@ -4,7 +4,6 @@
 // that make this hold are the members of core/limits.hpp `Limits` (README, "Limits").
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -109,15 +108,8 @@ TEST(HostileCapture, DeflateBombStopsAtTheInflationLimits) {
           out.add(tcp.client_data(from_text(ws_request(true))));
           out.add(tcp.server_data(from_text(ws_response(true))));
           out.add(tcp.client_data(ws_frame(0x2, mqtt_connect("bomber"), true, kMaskKey)));
-          for (const ByteVector& bomb : bombs) {
-            ByteVector frame = ws_frame(0x2, bomb, true, kMaskKey, 0x4);
-            for (std::size_t at = 0; at < frame.size(); at += 60000) {
-              std::size_t n = std::min<std::size_t>(60000, frame.size() - at);
-              out.add(
-                  tcp.client_data(ByteVector(frame.begin() + static_cast<std::ptrdiff_t>(at),
-                                             frame.begin() + static_cast<std::ptrdiff_t>(at + n))));
-            }
-          }
+          for (const ByteVector& bomb : bombs)
+            write_client_segments(out, tcp, ws_frame(0x2, bomb, true, kMaskKey, 0x4), 60000);
           out.add(tcp.client_fin());
           out.add(tcp.server_fin());
           write_normal_connection(out, 11, "after/the/bomb");
@@ -204,12 +196,8 @@ TEST(HostileCapture, RegularExpressionOverAMebibytePayload) {
         for (const ByteVector& f : tcp.handshake()) out.add(f);
         out.add(tcp.client_data(mqtt_connect("long")));
         out.add(tcp.server_data(mqtt_connack()));
-        ByteVector publish = mqtt_publish("long/payload", std::string(1u << 20, 'a'));
-        for (std::size_t at = 0; at < publish.size(); at += 32768) {
-          std::size_t n = std::min<std::size_t>(32768, publish.size() - at);
-          out.add(tcp.client_data(ByteVector(publish.begin() + static_cast<std::ptrdiff_t>(at),
-                                             publish.begin() + static_cast<std::ptrdiff_t>(at + n))));
-        }
+        write_client_segments(out, tcp, mqtt_publish("long/payload", std::string(1u << 20, 'a')),
+                              32768);
         out.add(tcp.client_fin());
         out.add(tcp.server_fin());
         write_normal_connection(out, 11, "after/the/long/payload");

@@ -228,6 +228,15 @@ std::string ws_response(bool deflate) {
   return head;
 }
 
+void write_client_segments(PcapWriter& out, TcpConversation& tcp, const ByteVector& bytes,
+                           std::size_t segment_bytes) {
+  for (std::size_t at = 0; at < bytes.size(); at += segment_bytes) {
+    std::size_t n = std::min(segment_bytes, bytes.size() - at);
+    auto first = bytes.begin() + static_cast<std::ptrdiff_t>(at);
+    out.add(tcp.client_data(ByteVector(first, first + static_cast<std::ptrdiff_t>(n))));
+  }
+}
+
 void write_normal_connection(PcapWriter& out, std::uint8_t client_host, std::string_view topic) {
   TcpConversation tcp({{10, 9, 9, client_host}, 45000}, {{10, 9, 9, 1}, 1883});
   for (const ByteVector& f : tcp.handshake()) out.add(f);

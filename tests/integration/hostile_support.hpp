@@ -66,6 +66,11 @@ ByteVector deflate_zeros(std::uint64_t count);
 std::string ws_request(bool deflate);
 std::string ws_response(bool deflate);
 
+// `bytes` from the client in segments of at most `segment_bytes` (an IPv4 packet holds less
+// than 64 KiB).
+void write_client_segments(PcapWriter& out, TcpConversation& tcp, const ByteVector& bytes,
+                           std::size_t segment_bytes);
+
 // A plain MQTT connection on port 1883 that completes normally: CONNECT, CONNACK, a PUBLISH
 // to `topic`, FIN both ways. Hostile captures end with one, to show that the rest is decoded.
 void write_normal_connection(PcapWriter& out, std::uint8_t client_host, std::string_view topic);
