@@ -21,6 +21,20 @@ TEST(CoreJsonString, PlainTextIsQuotedAsItIs) {
   EXPECT_EQ(json("sensors/kitchen/temperature 21.5 ~!"), "\"sensors/kitchen/temperature 21.5 ~!\"");
 }
 
+// RFC 8259 §7: quotation mark, reverse solidus and control characters must be escaped.
+TEST(CoreJsonString, EscapesWhatRfc8259Requires) {
+  EXPECT_EQ(json("a\"b\\c"), "\"a\\\"b\\\\c\"");
+  EXPECT_EQ(json(std::string_view("\x01\n", 2)), "\"\\u0001\\u000a\"");
+  EXPECT_EQ(json("caf\xc3\xa9"), "\"caf\xc3\xa9\"");
+}
+
+// RFC 8259 §8.1: text must be UTF-8; bytes that are not become U+FFFD.
+TEST(CoreJsonString, InvalidUtf8BecomesReplacementCharacters) {
+  EXPECT_EQ(json("a\xff" "b"), "\"a\\ufffdb\"");
+  EXPECT_EQ(json("\xc3"), "\"\\ufffd\"");
+  EXPECT_EQ(json("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");  // a UTF-16 surrogate
+}
+
 // RFC 8259 §7: quotation mark, reverse solidus and the control characters U+0000-U+001F must be
 // escaped; DEL is escaped too (as Wireshark does); bytes that are no UTF-8 become U+FFFD
 // (§8.1); UTF-8 characters are kept.

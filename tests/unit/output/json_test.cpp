@@ -8,26 +8,6 @@
 namespace mqscope::output {
 namespace {
 
-std::string quoted(std::string_view s) {
-  std::string out;
-  append_json_string(out, s);
-  return out;
-}
-
-// RFC 8259 §7: quotation mark, reverse solidus and control characters must be escaped.
-TEST(JsonString, EscapesWhatRfc8259Requires) {
-  EXPECT_EQ(quoted("a\"b\\c"), "\"a\\\"b\\\\c\"");
-  EXPECT_EQ(quoted(std::string_view("\x01\n", 2)), "\"\\u0001\\u000a\"");
-  EXPECT_EQ(quoted("caf\xc3\xa9"), "\"caf\xc3\xa9\"");
-}
-
-// RFC 8259 §8.1: text must be UTF-8; bytes that are not become U+FFFD.
-TEST(JsonString, InvalidUtf8BecomesReplacementCharacters) {
-  EXPECT_EQ(quoted("a\xff" "b"), "\"a\\ufffdb\"");
-  EXPECT_EQ(quoted("\xc3"), "\"\\ufffd\"");
-  EXPECT_EQ(quoted("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");  // a UTF-16 surrogate
-}
-
 TEST(JsonMembers, ValuesAreTypedAndRepeatedKeysBecomeArrays) {
   std::string topic_a = "a/b";
   std::string topic_b = "c";
