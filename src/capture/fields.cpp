@@ -19,14 +19,17 @@ std::uint64_t nanoseconds_between(Timestamp from, Timestamp to) {
 void describe_frame(field::Tree& tree, const Frame& frame, Timestamp first, Timestamp previous) {
   auto caplen = static_cast<std::uint32_t>(frame.data.size());
   field::NodeIndex top = tree.add(&hf::frame, 0, caplen);
-  tree.set_label(top, field::view(field::format_text(
-                          "Frame {}: {} bytes on wire ({} bits), {} bytes captured ({} bits)",
+  tree.set_label(top, {});
+  field::append_formatted(tree, top,
+                          FMT_COMPILE("Frame {}: {} bytes on wire ({} bits), {} bytes captured "
+                                      "({} bits)"),
                           frame.number, frame.wire_length, frame.wire_length * 8ull, caplen,
-                          caplen * 8ull)));
+                          caplen * 8ull);
   field::Subtree sub(tree, top);
   field::NodeIndex encap = tree.add(&hf::link_type, 0, 0, static_cast<std::uint64_t>(frame.link_type));
-  tree.append_text(encap, field::view(field::format_text(" ({})", link_type_name(frame.link_type))));
-  tree.add_text("Arrival Time: " + format_arrival(frame.time));
+  field::append_formatted(tree, encap, FMT_COMPILE(" ({})"), link_type_name(frame.link_type));
+  field::NodeIndex arrival = tree.add_text("Arrival Time: ");
+  tree.append_text_by(arrival, [&](std::string& out) { append_arrival(out, frame.time); });
   auto epoch_ns = static_cast<std::uint64_t>(frame.time.total_ns() < 0 ? 0 : frame.time.total_ns());
   tree.add(&hf::time_epoch, 0, 0, epoch_ns);
   tree.set_flags(tree.add(&hf::time_delta, 0, 0, nanoseconds_between(previous, frame.time)),
@@ -34,10 +37,10 @@ void describe_frame(field::Tree& tree, const Frame& frame, Timestamp first, Time
   tree.set_flags(tree.add(&hf::time_relative, 0, 0, nanoseconds_between(first, frame.time)),
                  field::kGenerated);
   tree.add(&hf::number, 0, 0, frame.number);
-  tree.append_text(tree.add(&hf::len, 0, 0, frame.wire_length),
-                   field::view(field::format_text(" bytes ({} bits)", frame.wire_length * 8ull)));
-  tree.append_text(tree.add(&hf::cap_len, 0, 0, caplen),
-                   field::view(field::format_text(" bytes ({} bits)", caplen * 8ull)));
+  field::append_formatted(tree, tree.add(&hf::len, 0, 0, frame.wire_length),
+                          FMT_COMPILE(" bytes ({} bits)"), frame.wire_length * 8ull);
+  field::append_formatted(tree, tree.add(&hf::cap_len, 0, 0, caplen),
+                          FMT_COMPILE(" bytes ({} bits)"), caplen * 8ull);
 }
 
 }  // namespace mqscope::capture

@@ -197,7 +197,7 @@ std::uint64_t PcapSource::position() const {
   return at < 0 ? 0 : static_cast<std::uint64_t>(at);
 }
 
-std::string link_type_name(int link_type) {
+std::string_view link_type_name(int link_type) {
   const char* name = pcap_datalink_val_to_name(to_dlt(link_type));
   return name ? name : "unknown";
 }

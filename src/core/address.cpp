@@ -15,14 +15,16 @@ void append_ipv4(std::string& out, Bytes four) {
 }
 
 std::string Address::to_string() const {
-  if (family == 4) {
-    std::string text;
-    append_ipv4(text, view());
-    return text;
-  }
+  std::string text;
+  append_to(text);
+  return text;
+}
+
+void Address::append_to(std::string& out) const {
+  if (family == 4) return append_ipv4(out, view());
   char buf[INET6_ADDRSTRLEN] = {};
   inet_ntop(AF_INET6, bytes.data(), buf, sizeof buf);
-  return buf;
+  out += buf;
 }
 
 }  // namespace mqscope

@@ -37,13 +37,38 @@ std::string format_relative(Timestamp t, Timestamp base, int decimals) {
   return out;
 }
 
+// -V shows the arrival time of every frame, and gmtime + strftime cost more than the rest of
+// the frame's tree; frames of one second share the date, so it is made once per second (per
+// thread).
+void append_arrival(std::string& out, Timestamp t) {
+  thread_local std::int64_t cached_second = 0;
+  thread_local char date[64] = {};
+  thread_local std::size_t date_size = 0;
+  if (date_size == 0 || cached_second != t.sec) {
+    std::time_t seconds = static_cast<std::time_t>(t.sec);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    date_size = std::strftime(date, sizeof date, "%b %e, %Y %H:%M:%S", &utc);
+    cached_second = t.sec;
+  }
+  out.append(date, date_size);
+  out += '.';
+  if (t.nsec < 0 || t.nsec > 999'999'999) {
+    // A pcap record may claim any microseconds; shown as they are, not cut to nine digits.
+    fmt::format_to(std::back_inserter(out), "{:09}", t.nsec);
+  } else {
+    char fraction[9];
+    auto nsec = static_cast<std::uint64_t>(t.nsec);
+    for (int i = 8; i >= 0; --i, nsec /= 10) fraction[i] = static_cast<char>('0' + nsec % 10);
+    out.append(fraction, sizeof fraction);
+  }
+  out += " UTC";
+}
+
 std::string format_arrival(Timestamp t) {
-  std::time_t seconds = static_cast<std::time_t>(t.sec);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char date[64];
-  std::strftime(date, sizeof date, "%b %e, %Y %H:%M:%S", &utc);
-  return fmt::format("{}.{:09} UTC", date, t.nsec);
+  std::string out;
+  append_arrival(out, t);
+  return out;
 }
 
 }  // namespace mqscope

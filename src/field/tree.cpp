@@ -65,16 +65,26 @@ NodeIndex Tree::add_note(NoteId note, std::string_view detail) {
 }
 
 void Tree::append_text(NodeIndex index, std::string_view text) {
+  std::size_t before = begin_append(index);
+  arena_.append(text);
+  end_append(index, before);
+}
+
+// Appending is only cheap for the most recent text; otherwise the old text is copied forward.
+std::size_t Tree::begin_append(NodeIndex index) {
   Node& node = nodes_[index];
-  // Appending is only cheap for the most recent text; otherwise copy the old text forward.
   if (node.text_size != 0 && node.text_begin + node.text_size != arena_.size()) {
     std::string old(arena_, node.text_begin, node.text_size);
     node.text_begin = store_text(old);
   } else if (node.text_size == 0) {
     node.text_begin = static_cast<std::uint32_t>(arena_.size());
   }
-  arena_.append(text);
-  node.text_size += static_cast<std::uint32_t>(text.size());
+  return arena_.size();
+}
+
+void Tree::end_append(NodeIndex index, std::size_t before) {
+  Node& node = nodes_[index];
+  node.text_size += static_cast<std::uint32_t>(arena_.size() - before);
   if (!(node.flags & (kTextLabel | kValueInText))) node.flags |= kAppendText;
 }
 

@@ -34,23 +34,32 @@ void describe_link(Tree& tree, Bytes data, const LinkHeader& link) {
     return;
   }
   NodeIndex top = tree.add(&hf::eth, link.offset, link.length);
-  tree.append_text(top, field::view(field::format_text(", Src: {}, Dst: {}", mac_text(data, 6).view(),
-                                                mac_text(data, 0).view())));
+  field::append_formatted(tree, top, FMT_COMPILE(", Src: {}, Dst: {}"), mac_text(data, 6).view(),
+                          mac_text(data, 0).view());
   Subtree sub(tree, top);
   tree.add(&hf::eth_dst, 0, 6);
   tree.add(&hf::eth_src, 6, 6);
   tree.add(&hf::eth_type, link.length - 2, 2, link.ethertype);
 }
 
+// ", Src: 10.0.0.2, Dst: 10.0.0.1" of an IP header's label.
+void append_addresses(Tree& tree, NodeIndex top, const IpHeader& ip) {
+  tree.append_text_by(top, [&](std::string& out) {
+    out += ", Src: ";
+    ip.src.append_to(out);
+    out += ", Dst: ";
+    ip.dst.append_to(out);
+  });
+}
+
 void describe_ipv4(Tree& tree, Bytes data, const IpHeader& ip) {
   NodeIndex top = tree.add(&hf::ip, ip.offset, ip.header_length);
-  tree.append_text(top, field::view(field::format_text(", Src: {}, Dst: {}", ip.src.to_string(),
-                                                ip.dst.to_string())));
+  append_addresses(tree, top, ip);
   Subtree sub(tree, top);
   std::uint32_t o = ip.offset;
   tree.add(&hf::ip_version, o, 1, data[o]);
   NodeIndex hl = tree.add(&hf::ip_hdr_len, o, 1, data[o]);
-  tree.append_text(hl, field::view(field::format_text(" ({} bytes)", ip.header_length)));
+  field::append_formatted(tree, hl, FMT_COMPILE(" ({} bytes)"), ip.header_length);
   tree.add(&hf::ip_len, o + 2, 2, ip.total_length);
   tree.add(&hf::ip_id, o + 4, 2, ip.id);
   NodeIndex flags = tree.add(&hf::ip_flags, o + 6, 1, data[o + 6]);
@@ -70,8 +79,7 @@ void describe_ipv4(Tree& tree, Bytes data, const IpHeader& ip) {
 
 void describe_ipv6(Tree& tree, Bytes data, const IpHeader& ip) {
   NodeIndex top = tree.add(&hf::ipv6, ip.offset, ip.header_length);
-  tree.append_text(top, field::view(field::format_text(", Src: {}, Dst: {}", ip.src.to_string(),
-                                                ip.dst.to_string())));
+  append_addresses(tree, top, ip);
   Subtree sub(tree, top);
   std::uint32_t o = ip.offset;
   tree.add(&hf::ipv6_version, o, 1, data[o]);
@@ -117,11 +125,11 @@ void describe_tcp(Tree& tree, const TcpHeader& tcp, const TcpContext& context) {
   std::uint32_t seq = context.relative ? tcp.seq - context.seq_base : tcp.seq;
   std::uint32_t ack = context.relative ? tcp.ack - context.ack_base : tcp.ack;
   NodeIndex top = tree.add(&hf::tcp, tcp.offset, tcp.header_length);
-  field::TextBuffer label = field::format_text(", Src Port: {}, Dst Port: {}, Seq: {}",
-                                               tcp.src_port, tcp.dst_port, seq);
-  if (tcp.has_ack()) fmt::format_to(std::back_inserter(label), ", Ack: {}", ack);
-  fmt::format_to(std::back_inserter(label), ", Len: {}", tcp.payload_length + tcp.payload_missing);
-  tree.append_text(top, field::view(label));
+  field::append_formatted(tree, top, FMT_COMPILE(", Src Port: {}, Dst Port: {}, Seq: {}"),
+                          tcp.src_port, tcp.dst_port, seq);
+  if (tcp.has_ack()) field::append_formatted(tree, top, FMT_COMPILE(", Ack: {}"), ack);
+  field::append_formatted(tree, top, FMT_COMPILE(", Len: {}"),
+                          tcp.payload_length + tcp.payload_missing);
   Subtree sub(tree, top);
   std::uint32_t o = tcp.offset;
   tree.add(&hf::tcp_srcport, o, 2, tcp.src_port);
@@ -138,12 +146,12 @@ void describe_tcp(Tree& tree, const TcpHeader& tcp, const TcpContext& context) {
     tree.add(&hf::tcp_ack_raw, o + 8, 4, tcp.ack);
   }
   NodeIndex hl = tree.add(&hf::tcp_hdr_len, o + 12, 1, tcp.header_length / 4 << 4);
-  tree.append_text(hl, field::view(field::format_text(" ({} bytes)", tcp.header_length)));
+  field::append_formatted(tree, hl, FMT_COMPILE(" ({} bytes)"), tcp.header_length);
   describe_tcp_flags(tree, tcp);
   tree.add(&hf::tcp_window, o + 14, 2, tcp.window);
   if (tcp.payload_length > 0) {
-    tree.add_text(field::view(field::format_text("TCP payload ({} bytes)", tcp.payload_length)),
-                  tcp.payload_offset, tcp.payload_length);
+    NodeIndex payload = tree.add_text("TCP payload (", tcp.payload_offset, tcp.payload_length);
+    field::append_formatted(tree, payload, FMT_COMPILE("{} bytes)"), tcp.payload_length);
   }
   if (tcp.payload_missing > 0) {
     tree.add_text(fmt::format("[{} bytes of payload not captured (snapshot length)]",

@@ -75,6 +75,6 @@ class PcapSource {
 };
 
 // Short name of a link type ("EN10MB"), or "unknown".
-std::string link_type_name(int link_type);
+std::string_view link_type_name(int link_type);
 
 }  // namespace mqscope::capture

@@ -16,6 +16,7 @@ struct Address {
 
   Bytes view() const { return Bytes(bytes.data(), family == 4 ? 4 : 16); }
   std::string to_string() const;  // dotted quad, or RFC 5952 text
+  void append_to(std::string& out) const;
   friend bool operator==(const Address&, const Address&) = default;
 };
 

@@ -27,5 +27,7 @@ void append_relative(std::string& out, Timestamp t, Timestamp base, int decimals
 
 // "Nov 12, 2019 06:03:21.141353000 UTC" (tshark's Arrival Time).
 std::string format_arrival(Timestamp t);
+// The same, appended to `out`.
+void append_arrival(std::string& out, Timestamp t);
 
 }  // namespace mqscope

@@ -77,6 +77,14 @@ class Tree {
   NodeIndex add_note(NoteId note, std::string_view detail = {});
 
   void append_text(NodeIndex node, std::string_view text);
+  // The same, with the text written by `write(std::string&)` straight into the tree's text
+  // store: labels made for every frame need no buffer of their own.
+  template <typename Write>
+  void append_text_by(NodeIndex node, Write write) {
+    std::size_t before = begin_append(node);
+    write(arena_);
+    end_append(node, before);
+  }
   // Replaces the formatted label with `label` (the node keeps its field and value).
   void set_label(NodeIndex node, std::string_view label);
   void set_flags(NodeIndex node, std::uint8_t flags) { nodes_[node].flags |= flags; }
@@ -117,6 +125,9 @@ class Tree {
     std::string_view name;
   };
   std::uint32_t store_text(std::string_view text);
+  // Moves the node's text to the end of the store if it is not there; returns the store's size.
+  std::size_t begin_append(NodeIndex node);
+  void end_append(NodeIndex node, std::size_t before);
 
   std::vector<Node> nodes_;
   std::vector<Source> sources_;
