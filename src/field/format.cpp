@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstring>
 #include <utility>
 
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "mqscope/core/address.hpp"
+#include "mqscope/core/swar.hpp"
 
 namespace mqscope::field {
 
@@ -33,8 +35,17 @@ unsigned hex_digits(const FieldInfo& field) {
 #define MQSCOPE_APPEND(out, format, ...) \
   fmt::format_to(std::back_inserter(out), FMT_COMPILE(format), __VA_ARGS__)
 
+// "0x" and at least the field's width in hex digits (fmt's "0x{:0{}x}", written by hand: -V
+// shows one for most header fields of every frame).
 void append_hex_number(std::string& out, const FieldInfo& field, std::uint64_t v) {
-  MQSCOPE_APPEND(out, "0x{:0{}x}", v, hex_digits(field));
+  char text[2 + 16];
+  unsigned width = std::min(hex_digits(field), 16u);
+  auto used = static_cast<unsigned>((std::bit_width(v) + 3) / 4);
+  unsigned digits = std::max({width, used, 1u});
+  text[0] = '0';
+  text[1] = 'x';
+  for (unsigned i = digits; i > 0; --i, v >>= 4) text[1 + i] = "0123456789abcdef"[v & 0xf];
+  out.append(text, 2 + digits);
 }
 
 void append_number(std::string& out, const FieldInfo& field, std::uint64_t v) {
@@ -90,7 +101,7 @@ void append_integer(std::string& out, const FieldInfo& field, std::uint64_t v) {
   if (!field.values.empty()) {
     std::string_view name = value_name(field, v);
     out += name.empty() ? std::string_view("Unknown") : name;
-    out += " (";
+    out.append(" (", 2);
     if (field.base == Base::Hex) append_hex_number(out, field, v);
     else MQSCOPE_APPEND(out, "{}", v);
     out += ')';
@@ -166,18 +177,44 @@ void append_note(std::string& out, const Tree& tree, const Node& node) {
                  note.name);
 }
 
-// "..1. 0..." for the bits of `mask` in `value`, most significant first, a space every four.
-// Built in a local buffer and appended once: -V writes one for every flag line.
+// The four characters of one nibble of a bit line, for each (mask, value) nibble pair: a bit
+// outside the mask is '.', inside it '0' or '1'.
+struct NibbleTexts {
+  char text[256][4];
+};
+
+constexpr NibbleTexts make_nibble_texts() {
+  NibbleTexts t{};
+  for (unsigned mask = 0; mask < 16; ++mask) {
+    for (unsigned value = 0; value < 16; ++value) {
+      for (unsigned i = 0; i < 4; ++i) {
+        unsigned bit = 8u >> i;
+        t.text[mask << 4 | value][i] = (mask & bit) ? ((value & bit) ? '1' : '0') : '.';
+      }
+    }
+  }
+  return t;
+}
+
+constexpr NibbleTexts kNibbleTexts = make_nibble_texts();
+
+// "..1. 0..." for the bits of `mask` in `value`, most significant first, a space every four
+// (counted from the left). A nibble at a time, built in a local buffer and appended once: -V
+// writes one for every flag line.
 void append_bit_pattern(std::string& out, std::uint64_t value, std::uint64_t mask,
                         unsigned width) {
   char text[64 + 16];
   std::size_t n = 0;
   width = width > 64 ? 64 : width;
-  for (unsigned i = 0; i < width; ++i) {
-    unsigned bit = width - 1 - i;
-    if (i != 0 && i % 4 == 0) text[n++] = ' ';
-    std::uint64_t m = std::uint64_t{1} << bit;
-    text[n++] = (mask & m) ? ((value & m) ? '1' : '0') : '.';
+  for (unsigned start = 0; start < width; start += 4) {
+    unsigned take = std::min(4u, width - start);
+    unsigned low = width - start - take;  // the group's lowest bit
+    unsigned group = (1u << take) - 1;
+    auto m = static_cast<unsigned>((mask >> low) & group) << (4 - take);
+    auto v = static_cast<unsigned>((value >> low) & group) << (4 - take);
+    if (start != 0) text[n++] = ' ';
+    std::memcpy(text + n, kNibbleTexts.text[m << 4 | v], 4);
+    n += take;
   }
   out.append(text, n);
 }
@@ -197,25 +234,31 @@ std::string escape_text(std::string_view text) {
   return out;
 }
 
-// Runs of printable bytes are appended whole: most text needs no escape at all.
+// Runs of printable bytes are appended whole: most text needs no escape at all. Eight plain
+// ASCII bytes are passed over at a time (the word tests are exact only for ASCII, so a word
+// with UTF-8 in it goes byte by byte; bytes from 0x80 up are never escaped).
 void append_escaped(std::string& out, std::string_view text) {
-  auto needs_escape = [](char c) {
-    auto u = static_cast<unsigned char>(c);
-    return u < 0x20 || u == 0x7f;
-  };
   std::size_t run = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (!needs_escape(c)) continue;
+  auto take = [&](std::size_t i) {
+    auto u = static_cast<unsigned char>(text[i]);
+    if (u >= 0x20 && u != 0x7f) return;
     out.append(text.data() + run, i - run);
     run = i + 1;
-    switch (c) {
+    switch (u) {
       case '\r': out += "\\r"; break;
       case '\n': out += "\\n"; break;
       case '\t': out += "\\t"; break;
-      default: fmt::format_to(std::back_inserter(out), "\\x{:02x}", static_cast<unsigned char>(c));
+      default: fmt::format_to(std::back_inserter(out), "\\x{:02x}", u);
     }
+  };
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word = swar::load(text.data() + i);
+    if (swar::all_ascii(word) && !swar::has_byte_below(word, 0x20) && !swar::has_byte(word, 0x7f))
+      continue;
+    for (std::size_t j = i; j < i + 8; ++j) take(j);
   }
+  for (; i < text.size(); ++i) take(i);
   out.append(text.data() + run, text.size() - run);
 }
 
@@ -236,11 +279,11 @@ void append_label(const Tree& tree, NodeIndex index, std::string& out) {
     if (field.bitmask != 0) {
       unsigned width = field.bit_width ? field.bit_width : type_bits(field.type);
       append_bit_pattern(out, node.value, field.bitmask, width);
-      out += " = ";
+      out.append(" = ", 3);
     }
     out += field.name;
     if (field.type != Type::None && field.type != Type::Protocol) {
-      out += ": ";
+      out.append(": ", 2);
       if ((node.flags & kValueInText) && field.type == Type::String)
         append_escaped(out, tree.text(node));
       else

@@ -5,7 +5,10 @@
 #include "mqscope/field/tree.hpp"
 
 #include <memory>
+#include <random>
 #include <vector>
+
+#include <fmt/format.h>
 
 namespace mqscope::field {
 namespace {
@@ -35,6 +38,51 @@ constexpr FieldInfo kSeconds{"Session Expiry Interval", "test.expiry", Type::UIn
 
 // A number of seconds reads with its duration in Wireshark's words (unsigned_time_secs_to_str);
 // a value with a name shows the name instead, and 0 stays a bare 0.
+// The bit line written a bit at a time, as Wireshark's decode_bits_in_field does.
+std::string reference_bit_pattern(std::uint64_t value, std::uint64_t mask, unsigned width) {
+  std::string out;
+  for (unsigned i = 0; i < width; ++i) {
+    if (i != 0 && i % 4 == 0) out += ' ';
+    std::uint64_t m = std::uint64_t{1} << (width - 1 - i);
+    out += (mask & m) ? ((value & m) ? '1' : '0') : '.';
+  }
+  return out;
+}
+
+// Written a nibble at a time; every width from 1 to 64 (groups counted from the left, the
+// last one short when the width is not a multiple of four) agrees with the bit-wise line.
+TEST(BitPattern, AgreesWithABitByBitLineAtEveryWidth) {
+  std::mt19937_64 random(7);
+  for (unsigned width = 1; width <= 64; ++width) {
+    for (int round = 0; round < 200; ++round) {
+      std::uint64_t value = random();
+      std::uint64_t mask = random() & random();  // sparse masks, like flag fields
+      if (width < 64) mask &= (std::uint64_t{1} << width) - 1;
+      ASSERT_EQ(bit_pattern(value, mask, width), reference_bit_pattern(value, mask, width))
+          << "width " << width << " value " << value << " mask " << mask;
+    }
+  }
+}
+
+TEST(FormatLabel, HexNumbersHaveTheFieldsWidthOrMore) {
+  static constexpr FieldInfo kHex16{"Checksum", "test.sum", Type::UInt16, Base::Hex};
+  static constexpr FieldInfo kHex64{"Id", "test.id", Type::UInt64, Base::Hex};
+  std::mt19937_64 random(11);
+  for (int round = 0; round < 2000; ++round) {
+    std::uint64_t v = random() >> (random() % 64);
+    Tree tree;
+    tree.add(&kHex64, 0, 8, v);
+    ASSERT_EQ(format_label(tree, 0), fmt::format("Id: 0x{:016x}", v));
+  }
+  Tree tree;
+  tree.add(&kHex16, 0, 2, 0xab);
+  tree.add(&kHex16, 0, 2, 0);
+  tree.add(&kHex16, 0, 2, 0xffff);
+  EXPECT_EQ(format_label(tree, 0), "Checksum: 0x00ab");
+  EXPECT_EQ(format_label(tree, 1), "Checksum: 0x0000");
+  EXPECT_EQ(format_label(tree, 2), "Checksum: 0xffff");
+}
+
 TEST(FormatLabel, SecondsShowTheirDurationOrTheirName) {
   const std::pair<std::uint64_t, const char*> cases[] = {
       {0, "Session Expiry Interval: 0"},
@@ -189,6 +237,38 @@ TEST(FieldAppendEscaped, EscapesControlCharactersAnywhere) {
   EXPECT_EQ(escaped(std::string_view("\x01" "a\r\n\tb\x7f", 7)), ">\\x01a\\r\\n\\tb\\x7f");
   EXPECT_EQ(escaped(std::string_view("\0\0", 2)), ">\\x00\\x00");
   EXPECT_EQ(escaped("caf\xc3\xa9"), ">caf\xc3\xa9");  // UTF-8 is not escaped
+}
+
+// Eight bytes are passed over at a time: a control character at any position of a long text,
+// beside UTF-8 or not, is escaped as when the text is read a byte at a time.
+TEST(FieldAppendEscaped, AgreesWithAByteByByteEscapeAtEveryPosition) {
+  auto reference = [](std::string_view text) {
+    std::string out;
+    for (char c : text) {
+      auto u = static_cast<unsigned char>(c);
+      if (u == '\r') out += "\\r";
+      else if (u == '\n') out += "\\n";
+      else if (u == '\t') out += "\\t";
+      else if (u < 0x20 || u == 0x7f) out += fmt::format("\\x{:02x}", u);
+      else out += c;
+    }
+    return out;
+  };
+  const std::string_view specials[] = {std::string_view("\0", 1), "\x1f", "\x7f", "\n",
+                                       "\xc3\xa9", "\x80", " ", "\xff"};
+  std::mt19937 random(5);
+  for (std::size_t length = 0; length <= 40; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (std::string_view special : specials) {
+        std::string text(length, 'a');
+        for (char& c : text) c = static_cast<char>('!' + random() % 90);
+        text.replace(at, std::min(special.size(), length - at), special.substr(0, length - at));
+        std::string out;
+        append_escaped(out, text);
+        ASSERT_EQ(out, reference(text)) << "length " << length << " at " << at;
+      }
+    }
+  }
 }
 
 }  // namespace
