@@ -1,16 +1,42 @@
 #include "mqscope/core/bytes.hpp"
 
+#include <cstring>
+
 namespace mqscope {
 
 namespace {
-constexpr char kHexDigits[] = "0123456789abcdef";
+
+// The two hex digits of every byte value: one table look-up per byte.
+struct HexPairs {
+  char text[256][2];
+};
+
+constexpr HexPairs make_hex_pairs() {
+  constexpr char kDigits[] = "0123456789abcdef";
+  HexPairs pairs{};
+  for (unsigned b = 0; b < 256; ++b) {
+    pairs.text[b][0] = kDigits[b >> 4];
+    pairs.text[b][1] = kDigits[b & 0x0f];
+  }
+  return pairs;
 }
 
+constexpr HexPairs kHexPairs = make_hex_pairs();
+
+}  // namespace
+
 char* write_hex(char* out, Bytes bytes, char separator) {
+  if (separator == '\0') {
+    for (std::uint8_t b : bytes) {
+      std::memcpy(out, kHexPairs.text[b], 2);
+      out += 2;
+    }
+    return out;
+  }
   for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (i != 0 && separator != '\0') *out++ = separator;
-    *out++ = kHexDigits[bytes[i] >> 4];
-    *out++ = kHexDigits[bytes[i] & 0x0f];
+    if (i != 0) *out++ = separator;
+    std::memcpy(out, kHexPairs.text[bytes[i]], 2);
+    out += 2;
   }
   return out;
 }

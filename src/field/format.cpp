@@ -296,28 +296,35 @@ void append_label(const Tree& tree, NodeIndex index, std::string& out) {
 }
 
 std::string format_field_value(const Tree& tree, const Node& node) {
-  if (node.field == nullptr) return std::string(tree.text(node));
-  const FieldInfo& field = *node.field;
   std::string out;
+  append_field_value(out, tree, node);
+  return out;
+}
+
+void append_field_value(std::string& out, const Tree& tree, const Node& node) {
+  if (node.field == nullptr) {
+    out += tree.text(node);
+    return;
+  }
+  const FieldInfo& field = *node.field;
   switch (field.type) {
     case Type::None:
-    case Type::Protocol: return std::string(field.abbrev);
-    case Type::String: append_escaped(out, tree.string_value(node)); break;
-    case Type::Bytes: append_hex(out, tree.bytes_value(node)); break;
+    case Type::Protocol: out += field.abbrev; return;
+    case Type::String: append_escaped(out, tree.string_value(node)); return;
+    case Type::Bytes: append_hex(out, tree.bytes_value(node)); return;
     case Type::Ether:
     case Type::IPv4:
-    case Type::IPv6: append_address(out, node, tree.bytes_value(node)); break;
+    case Type::IPv6: append_address(out, node, tree.bytes_value(node)); return;
     case Type::RelTime:
       MQSCOPE_APPEND(out, "{}.{:09}", node.value / 1'000'000'000, node.value % 1'000'000'000);
-      break;
-    case Type::Boolean: return tree.uint_value(node) ? "1" : "0";
+      return;
+    case Type::Boolean: out += tree.uint_value(node) ? '1' : '0'; return;
     default: {
       std::uint64_t v = tree.uint_value(node);
       if (field.base == Base::Hex || field.base == Base::HexDec) append_hex_number(out, field, v);
       else MQSCOPE_APPEND(out, "{}", v);
     }
   }
-  return out;
 }
 
 #undef MQSCOPE_APPEND

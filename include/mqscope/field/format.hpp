@@ -23,6 +23,8 @@ void append_label(const Tree& tree, NodeIndex index, std::string& out);
 // The value as `-T fields` prints it (tshark's conventions: decimal integers, 0x-prefixed hex
 // for hex fields, 0/1 booleans, hex for bytes).
 std::string format_field_value(const Tree& tree, const Node& node);
+// The same, appended to `out`.
+void append_field_value(std::string& out, const Tree& tree, const Node& node);
 
 // "1... .... " style bit pattern for `value` under `mask`, `width` bits wide.
 std::string bit_pattern(std::uint64_t value, std::uint64_t mask, unsigned width);

@@ -29,6 +29,17 @@ TEST(CoreToHex, EveryByteValueIsTwoDigits) {
   EXPECT_EQ(hex.substr(2 * 0x0f, 4), "0f10");
   EXPECT_EQ(hex.substr(2 * 0x9f, 4), "9fa0");
   EXPECT_EQ(hex.substr(508), "feff");
+  std::string separated;
+  append_hex(separated, Bytes(all), ':');
+  ASSERT_EQ(separated.size(), 256u * 3 - 1);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    char expected[3] = {"0123456789abcdef"[i >> 4], "0123456789abcdef"[i & 15], 0};
+    ASSERT_EQ(hex.substr(2 * i, 2), expected) << i;
+    ASSERT_EQ(separated.substr(3 * i, 2), expected) << i;
+    if (i + 1 < all.size()) {
+      ASSERT_EQ(separated[3 * i + 2], ':') << i;
+    }
+  }
 }
 
 TEST(CoreToHexAbbrev, ShortInputIsPrintedWhole) {
