@@ -100,6 +100,22 @@ TEST(CoreFormatArrival, EpochLeapDayAndMidnight) {
             "Jan  1, 2000 00:00:00.500000000 UTC");
 }
 
+// The date is made once per second and reused: a change of second, in either direction, and
+// the same second again after another must each show their own date.
+TEST(CoreFormatArrival, EachSecondShowsItsOwnDate) {
+  EXPECT_EQ(format_arrival(Timestamp{1573538601, 1}), "Nov 12, 2019 06:03:21.000000001 UTC");
+  EXPECT_EQ(format_arrival(Timestamp{1573538601, 2}), "Nov 12, 2019 06:03:21.000000002 UTC");
+  EXPECT_EQ(format_arrival(Timestamp{1573538602, 0}), "Nov 12, 2019 06:03:22.000000000 UTC");
+  EXPECT_EQ(format_arrival(Timestamp{1573538600, 0}), "Nov 12, 2019 06:03:20.000000000 UTC");
+  EXPECT_EQ(format_arrival(Timestamp{1573538601, 3}), "Nov 12, 2019 06:03:21.000000003 UTC");
+}
+
+// A pcap record may claim more than a second of microseconds; the fraction is shown whole
+// rather than cut to nine digits.
+TEST(CoreFormatArrival, FractionOutOfRangeIsShownAsItIs) {
+  EXPECT_EQ(format_arrival(Timestamp{0, 4'294'967'295'000}), "Jan  1, 1970 00:00:00.4294967295000 UTC");
+}
+
 }  // namespace
 }  // namespace mqscope
 
