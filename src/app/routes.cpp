@@ -102,7 +102,8 @@ void Connection::emit_note(int role, NoteId note, std::string_view detail) {
 
 void Connection::emit_ws_frame(int role, const ws::FrameRecord& frame) {
   if (env_.sink.wants_layer_trees() && !env_.limit_reached()) {
-    field::Tree tree;
+    field::Tree& tree = env_.layer_tree;
+    tree.clear();
     auto r = static_cast<std::size_t>(role);
     ws::describe_frame(tree, frame, env_.options.hide_secrets && frame_has_secrets_[r]);
     frame_has_secrets_[r] = false;
