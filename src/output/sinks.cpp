@@ -18,13 +18,13 @@ void write_packet_hex(const PacketRecord& packet, Writer& out) {
 
 void print_tree(const field::Tree& tree, Writer& out, field::NodeIndex from, field::NodeIndex to) {
   if (to == field::kNoNode || to > tree.size()) to = static_cast<field::NodeIndex>(tree.size());
-  std::string line;
   for (field::NodeIndex i = from; i < to; ++i) {
     const field::Node& node = tree[i];
     if (node.flags & field::kHidden) continue;
-    line.assign(node.depth * 4u, ' ');
+    std::string& line = out.line_buffer();
+    line.append(node.depth * 4u, ' ');
     field::append_label(tree, i, line);
-    out.line(line);
+    out.end_line();
   }
 }
 

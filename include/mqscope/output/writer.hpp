@@ -27,6 +27,13 @@ class Writer {
     buffer_.push_back('\n');
     if (flush_each_line_ || buffer_.size() >= kBlock) flush();
   }
+  // Text appended to the string this returns, then end_line(), is a line written without
+  // being copied first (-V writes a line for every node of every tree).
+  std::string& line_buffer() { return buffer_; }
+  void end_line() {
+    buffer_.push_back('\n');
+    if (flush_each_line_ || buffer_.size() >= kBlock) flush();
+  }
   void flush();
 
  private:
