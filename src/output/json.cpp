@@ -30,7 +30,9 @@ class Members {
     members_.clear();
     values_.clear();
   }
-  void add(std::string_view key, std::string_view value) {
+  // `plain_key`: the key needs no JSON escape (a field abbreviation, checked for every
+  // registered field by a test); other keys, such as a text line's, are escaped when written.
+  void add(std::string_view key, std::string_view value, bool plain_key) {
     std::uint32_t hash = hash_of(key);
     Member* member = nullptr;
     for (Member& m : members_) {
@@ -43,7 +45,7 @@ class Members {
     values_.push_back({store(value), static_cast<std::uint32_t>(value.size()), kNone});
     if (member == nullptr) {
       members_.push_back({hash, store(key), static_cast<std::uint32_t>(key.size()), value_index,
-                          value_index, 1});
+                          value_index, 1, plain_key});
       return;
     }
     values_[member->last].next = value_index;
@@ -55,8 +57,14 @@ class Members {
     for (const Member& m : members_) {
       if (!first) out += ',';
       first = false;
-      append_json_string(out, key_of(m));
-      out += ':';
+      if (m.plain_key) {
+        out += '"';
+        out += key_of(m);
+        out += "\":";
+      } else {
+        append_json_string(out, key_of(m));
+        out += ':';
+      }
       if (m.count > 1) out += '[';
       for (std::uint32_t v = m.first; v != kNone; v = values_[v].next) {
         if (v != m.first) out += ',';
@@ -71,6 +79,7 @@ class Members {
   static constexpr std::uint32_t kNone = 0xffffffffu;
   struct Member {
     std::uint32_t hash, key_begin, key_size, first, last, count;
+    bool plain_key;
   };
   struct Value {
     std::uint32_t begin, size, next;
@@ -181,24 +190,25 @@ struct Builder {
       // A node with children keeps its key in its level: the recursion below reuses s.key.
       std::string& key = end == i + 1 || style.flat ? s.key : level(depth).key;
       key_of(n, tree, style, layer, key);
+      const bool plain = n.field != nullptr;  // an abbreviation, not a line of text
       if (has_value(n)) {
         s.value.clear();
         append_json_value(tree, n, s.value);
-        into.add(key, s.value);
+        into.add(key, s.value, plain);
         if (style.raw_bytes && n.length > 0 && !(n.flags & field::kValueInText)) {
           std::size_t size = key.size();
           key += "_raw";
-          into.add(key, raw(n));
+          into.add(key, raw(n), plain);
           key.resize(size);
         }
       }
       if (style.flat) {
-        if (!has_value(n) && end == i + 1) into.add(key, "\"\"");
+        if (!has_value(n) && end == i + 1) into.add(key, "\"\"", plain);
         members(i + 1, end, depth + 1u, &n, into);
         continue;
       }
       if (end == i + 1) {
-        if (!has_value(n)) into.add(key, "\"\"");
+        if (!has_value(n)) into.add(key, "\"\"", plain);
         continue;
       }
       // One reused Members and text per nesting level.
@@ -209,7 +219,7 @@ struct Builder {
       mine.members.write(mine.object);
       mine.object += "}";
       if (has_value(n)) mine.key += "_tree";
-      into.add(mine.key, mine.object);
+      into.add(mine.key, mine.object, plain);
     }
   }
 
@@ -268,7 +278,8 @@ void JsonMembers::append(const Tree& tree, NodeIndex from, NodeIndex to, const J
   if (!s.notes.empty()) {
     std::string list = "[";
     for (std::size_t i = 0; i < s.notes.size(); ++i) list += (i ? "," : "") + s.notes[i];
-    s.top.add(style.flat ? std::string(layer) + "_mqscope_notes" : "mqscope.notes", list + "]");
+    s.top.add(style.flat ? std::string(layer) + "_mqscope_notes" : "mqscope.notes", list + "]",
+              false);
   }
   s.top.write(out);
 }

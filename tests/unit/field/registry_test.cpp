@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "mqscope/app/registry.hpp"
+#include "mqscope/field/registry.hpp"
 
 namespace mqscope {
 namespace {
@@ -12,6 +13,21 @@ namespace {
 TEST(Registry, TablesPassTheirSelfCheck) {
   std::vector<std::string> problems = app::registry().self_check();
   EXPECT_TRUE(problems.empty()) << fmt::format("{}", fmt::join(problems, "\n"));
+}
+
+// JSON writes abbreviations as keys without escaping them: the self-check refuses one that
+// would need an escape (or that a display filter could not name).
+TEST(Registry, SelfCheckRefusesAbbreviationsThatAreNotIdentifiers) {
+  static constexpr field::FieldInfo kQuoted{"Quoted", "test.\"quoted\"", field::Type::UInt8};
+  static constexpr field::FieldInfo kSpaced{"Spaced", "test.with space", field::Type::UInt8};
+  static constexpr field::FieldInfo kPlain{"Plain", "test.plain_name-1", field::Type::UInt8};
+  static constexpr field::FieldId kFields[] = {&kQuoted, &kSpaced, &kPlain};
+  field::Registry registry;
+  registry.add_fields(kFields, "test");
+  std::vector<std::string> problems = registry.self_check();
+  ASSERT_EQ(problems.size(), 2u) << fmt::format("{}", fmt::join(problems, "\n"));
+  EXPECT_NE(problems[0].find("test.\"quoted\""), std::string::npos);
+  EXPECT_NE(problems[1].find("test.with space"), std::string::npos);
 }
 
 TEST(Registry, FindsWiresharkAbbreviations) {

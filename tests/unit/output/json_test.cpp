@@ -54,5 +54,26 @@ TEST(JsonMembers, RawBytesGiveHexOffsetAndLength) {
   EXPECT_EQ(members, "\"mqtt.topic\":\"xyz\",\"mqtt.topic_raw\":[\"78797a\",0,3]");
 }
 
+// A line of text is its own key (tshark's HTTP request line): it is escaped, quote and CR LF
+// included, both when it holds children and when it is a leaf; abbreviations are written as
+// they are.
+TEST(JsonMembers, TextLinesAsKeysAreEscaped) {
+  field::Tree tree;
+  field::NodeIndex line = tree.add_text("GET /\"q\" HTTP/1.1\r\n");
+  {
+    field::Subtree sub(tree, line);
+    tree.add(&mqtt::hf::msgtype, 0, 1, 0x30);
+  }
+  tree.add_text("Host: x\r\n");
+  std::string members;
+  append_members(tree, 0, static_cast<field::NodeIndex>(tree.size()), JsonStyle{}, "http", members);
+  EXPECT_EQ(members,
+            "\"GET /\\\"q\\\" HTTP/1.1\\u000d\\u000a\":{\"mqtt.msgtype\":3},"
+            "\"Host: x\\u000d\\u000a\":\"\"");
+  std::string error;
+  test::Json json = test::Json::parse("{" + members + "}", error);
+  EXPECT_TRUE(error.empty()) << error << ": " << members;
+}
+
 }  // namespace
 }  // namespace mqscope::output
