@@ -38,7 +38,9 @@ struct Env {
   // emitted one at a time, and with 2000 connections their own trees stopped fitting in the
   // cache (and cost 1.5 KiB each).
   field::Tree item_tree{};
-  field::Tree layer_tree{};  // a WebSocket frame's tree for -V and JSON (a new one cost 5 allocations)
+  // A WebSocket frame's tree for -V and JSON (a new one cost five allocations per frame);
+  // emptied after each use, so that it keeps no view of a frame's bytes.
+  field::Tree layer_tree{};
   std::string item_info{};
   analyze::PacketFacts item_facts{};
 

@@ -103,7 +103,6 @@ void Connection::emit_note(int role, NoteId note, std::string_view detail) {
 void Connection::emit_ws_frame(int role, const ws::FrameRecord& frame) {
   if (env_.sink.wants_layer_trees() && !env_.limit_reached()) {
     field::Tree& tree = env_.layer_tree;
-    tree.clear();
     auto r = static_cast<std::size_t>(role);
     ws::describe_frame(tree, frame, env_.options.hide_secrets && frame_has_secrets_[r]);
     frame_has_secrets_[r] = false;
@@ -112,6 +111,7 @@ void Connection::emit_ws_frame(int role, const ws::FrameRecord& frame) {
     if (mqtt_over_ws_ && frame.header.opcode == static_cast<std::uint8_t>(ws::Opcode::Text))
       tree.add_note(&ws::notes::text_frame_for_mqtt);
     env_.sink.on_layer_tree(env_.frame, tree);
+    tree.clear();
   }
   frame_overflowed_[static_cast<std::size_t>(role)] = false;
   flush_deferred(role);

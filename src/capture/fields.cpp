@@ -19,7 +19,7 @@ std::uint64_t nanoseconds_between(Timestamp from, Timestamp to) {
 void describe_frame(field::Tree& tree, const Frame& frame, Timestamp first, Timestamp previous) {
   auto caplen = static_cast<std::uint32_t>(frame.data.size());
   field::NodeIndex top = tree.add(&hf::frame, 0, caplen);
-  tree.set_label(top, {});
+  tree.set_label(top, {});  // the label is all text, written in place below
   field::append_formatted(tree, top,
                           FMT_COMPILE("Frame {}: {} bytes on wire ({} bits), {} bytes captured "
                                       "({} bits)"),

@@ -234,9 +234,9 @@ std::string escape_text(std::string_view text) {
   return out;
 }
 
-// Runs of printable bytes are appended whole: most text needs no escape at all. Eight plain
-// ASCII bytes are passed over at a time (the word tests are exact only for ASCII, so a word
-// with UTF-8 in it goes byte by byte; bytes from 0x80 up are never escaped).
+// Runs of printable bytes are appended whole: most text needs no escape at all. Eight bytes
+// are passed over at a time when none is below 0x20 or 0x7f (as yes-or-no questions the word
+// tests are exact for any bytes; bytes from 0x80 up, UTF-8, are never escaped).
 void append_escaped(std::string& out, std::string_view text) {
   std::size_t run = 0;
   auto take = [&](std::size_t i) {
@@ -254,8 +254,7 @@ void append_escaped(std::string& out, std::string_view text) {
   std::size_t i = 0;
   for (; i + 8 <= text.size(); i += 8) {
     std::uint64_t word = swar::load(text.data() + i);
-    if (swar::all_ascii(word) && !swar::has_byte_below(word, 0x20) && !swar::has_byte(word, 0x7f))
-      continue;
+    if (!swar::has_byte_below(word, 0x20) && !swar::has_byte(word, 0x7f)) continue;
     for (std::size_t j = i; j < i + 8; ++j) take(j);
   }
   for (; i < text.size(); ++i) take(i);

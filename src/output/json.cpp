@@ -92,7 +92,10 @@ class Members {
     std::uint64_t tail = 0;
     std::size_t n = key.size();
     std::memcpy(&head, key.data(), std::min<std::size_t>(n, 8));
-    if (n > 8) std::memcpy(&tail, key.data() + (n > 16 ? n - 8 : 8), std::min<std::size_t>(n - 8, 8));
+    if (n > 8) {
+      std::size_t at = n > 16 ? n - 8 : 8;
+      std::memcpy(&tail, key.data() + at, std::min<std::size_t>(n - 8, 8));
+    }
     std::uint64_t h = (head * 0x9e3779b97f4a7c15ull) ^ (tail * 0xc2b2ae3d27d4eb4full) ^ n;
     return static_cast<std::uint32_t>(h ^ (h >> 32));
   }

@@ -76,7 +76,7 @@ bool FieldsSink::append_values(const field::Tree& tree, field::NodeIndex from,
     if (node.field == nullptr || std::find(ids.begin(), ids.end(), node.field) == ids.end())
       continue;
     if (found) cell += options_.aggregator;
-    cell += field::format_field_value(tree, node);
+    field::append_field_value(cell, tree, node);
     found = true;
   }
   return found;

@@ -29,8 +29,10 @@ inline bool has_byte(std::uint64_t word, std::uint8_t byte) {
   return has_zero_byte(word ^ (kOnes * byte));
 }
 
-// Whether some byte is below `limit` (at most 0x80). Exact when every byte is below 0x80
-// (all_ascii): then no subtraction borrows from the byte above.
+// Whether some byte is below `limit` (at most 0x80). As a yes-or-no answer exact for any
+// bytes: a byte from 0x80 up is never flagged itself, and a borrow into the byte above only
+// starts at a byte that is below the limit. Which bytes are flagged is exact only when every
+// byte is below 0x80 (all_ascii).
 inline bool has_byte_below(std::uint64_t word, std::uint8_t limit) {
   return ((word - kOnes * limit) & ~word & kHighs) != 0;
 }

@@ -41,6 +41,7 @@ inline std::string_view view(const TextBuffer& text) { return {text.data(), text
 
 // Appends formatted text to a node's text, in place. With FMT_COMPILE formats (parsed when
 // compiling): the frame, IP and TCP labels of every frame of -V and JSON are made this way.
+// No argument may point into this tree's texts (see Tree::append_text_by).
 template <typename Format, typename... Args>
 void append_formatted(Tree& tree, NodeIndex node, const Format& format, const Args&... args) {
   tree.append_text_by(node, [&](std::string& out) {

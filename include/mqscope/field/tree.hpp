@@ -78,7 +78,8 @@ class Tree {
 
   void append_text(NodeIndex node, std::string_view text);
   // The same, with the text written by `write(std::string&)` straight into the tree's text
-  // store: labels made for every frame need no buffer of their own.
+  // store: labels made for every frame need no buffer of their own. `write` must not read
+  // this tree's texts (the store may move while it grows) nor change the tree.
   template <typename Write>
   void append_text_by(NodeIndex node, Write write) {
     std::size_t before = begin_append(node);

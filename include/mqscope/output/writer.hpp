@@ -24,8 +24,7 @@ class Writer {
   }
   void line(std::string_view text) {
     buffer_.append(text);
-    buffer_.push_back('\n');
-    if (flush_each_line_ || buffer_.size() >= kBlock) flush();
+    end_line();
   }
   // Text appended to the string this returns, then end_line(), is a line written without
   // being copied first (-V writes a line for every node of every tree).

@@ -113,7 +113,10 @@ TEST(CoreFormatArrival, EachSecondShowsItsOwnDate) {
 // A pcap record may claim more than a second of microseconds; the fraction is shown whole
 // rather than cut to nine digits.
 TEST(CoreFormatArrival, FractionOutOfRangeIsShownAsItIs) {
-  EXPECT_EQ(format_arrival(Timestamp{0, 4'294'967'295'000}), "Jan  1, 1970 00:00:00.4294967295000 UTC");
+  EXPECT_EQ(format_arrival(Timestamp{0, 4'294'967'295'000}),
+            "Jan  1, 1970 00:00:00.4294967295000 UTC");
+  // libpcap reads a record's microseconds as signed: 0xffffffff arrives as -1.
+  EXPECT_EQ(format_arrival(Timestamp{0, -1000}), "Jan  1, 1970 00:00:00.-00001000 UTC");
 }
 
 }  // namespace

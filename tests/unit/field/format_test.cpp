@@ -36,8 +36,6 @@ constexpr ValueString kExpiry[] = {{0xffffffff, "never expires"}};
 constexpr FieldInfo kSeconds{"Session Expiry Interval", "test.expiry", Type::UInt32, Base::Seconds,
                              0, kExpiry};
 
-// A number of seconds reads with its duration in Wireshark's words (unsigned_time_secs_to_str);
-// a value with a name shows the name instead, and 0 stays a bare 0.
 // The bit line written a bit at a time, as Wireshark's decode_bits_in_field does.
 std::string reference_bit_pattern(std::uint64_t value, std::uint64_t mask, unsigned width) {
   std::string out;
@@ -81,8 +79,13 @@ TEST(FormatLabel, HexNumbersHaveTheFieldsWidthOrMore) {
   EXPECT_EQ(format_label(tree, 0), "Checksum: 0x00ab");
   EXPECT_EQ(format_label(tree, 1), "Checksum: 0x0000");
   EXPECT_EQ(format_label(tree, 2), "Checksum: 0xffff");
+  // A value wider than its field (a generated value) shows all its digits.
+  tree.add(&kHex16, 0, 2, 0x12345);
+  EXPECT_EQ(format_label(tree, 3), "Checksum: 0x12345");
 }
 
+// A number of seconds reads with its duration in Wireshark's words (unsigned_time_secs_to_str);
+// a value with a name shows the name instead, and 0 stays a bare 0.
 TEST(FormatLabel, SecondsShowTheirDurationOrTheirName) {
   const std::pair<std::uint64_t, const char*> cases[] = {
       {0, "Session Expiry Interval: 0"},
@@ -255,7 +258,8 @@ TEST(FieldAppendEscaped, AgreesWithAByteByByteEscapeAtEveryPosition) {
     return out;
   };
   const std::string_view specials[] = {std::string_view("\0", 1), "\x1f", "\x7f", "\n",
-                                       "\xc3\xa9", "\x80", " ", "\xff"};
+                                       "\xc3\xa9", "\x80", " ", "\xff",
+                                       "\xc3\xa9\n", "\xff\x01\x80", "\x7f\xc3\xa9"};
   std::mt19937 random(5);
   for (std::size_t length = 0; length <= 40; ++length) {
     for (std::size_t at = 0; at < length; ++at) {
