@@ -65,10 +65,4 @@ void append_arrival(std::string& out, Timestamp t) {
   out += " UTC";
 }
 
-std::string format_arrival(Timestamp t) {
-  std::string out;
-  append_arrival(out, t);
-  return out;
-}
-
 }  // namespace mqscope

@@ -91,27 +91,25 @@ void describe_ipv6(Tree& tree, Bytes data, const IpHeader& ip) {
 }
 
 // " (SYN, ACK)": the names of the flags set, lowest bit first, as Wireshark lists them.
-field::TextBuffer tcp_flag_names(std::uint16_t flags) {
+void append_tcp_flag_names(std::string& out, std::uint16_t flags) {
   static constexpr std::pair<std::uint16_t, std::string_view> kNames[] = {
       {0x100, "AE"},  {0x080, "CWR"}, {0x040, "ECE"}, {0x020, "URG"},
       {0x010, "ACK"}, {0x008, "PSH"}, {0x004, "RST"}, {0x002, "SYN"}, {0x001, "FIN"}};
-  field::TextBuffer out;
   std::string_view separator = " (";
   for (auto it = std::rbegin(kNames); it != std::rend(kNames); ++it) {
     if (!(flags & it->first)) continue;
-    out.append(separator);
-    out.append(it->second);
+    out += separator;
+    out += it->second;
     separator = ", ";
   }
-  if (separator == " (") out.append(separator);  // none set: " ()"
-  out.push_back(')');
-  return out;
+  if (separator == " (") out += separator;  // none set: " ()"
+  out += ')';
 }
 
 void describe_tcp_flags(Tree& tree, const TcpHeader& tcp) {
   std::uint32_t o = tcp.offset + 12;
   NodeIndex flags = tree.add(&hf::tcp_flags, o, 2, tcp.flags);
-  tree.append_text(flags, field::view(tcp_flag_names(tcp.flags)));
+  tree.append_text_by(flags, [&](std::string& out) { append_tcp_flag_names(out, tcp.flags); });
   Subtree sub(tree, flags);
   for (field::FieldId f : {&hf::tcp_flags_res, &hf::tcp_flags_ae, &hf::tcp_flags_cwr,
                            &hf::tcp_flags_ece, &hf::tcp_flags_urg, &hf::tcp_flags_ack,

@@ -25,9 +25,7 @@ std::string format_relative(Timestamp t, Timestamp base, int decimals = 9);
 // The same, appended to `out`.
 void append_relative(std::string& out, Timestamp t, Timestamp base, int decimals = 9);
 
-// "Nov 12, 2019 06:03:21.141353000 UTC" (tshark's Arrival Time).
-std::string format_arrival(Timestamp t);
-// The same, appended to `out`.
+// "Nov 12, 2019 06:03:21.141353000 UTC" (tshark's Arrival Time), appended to `out`.
 void append_arrival(std::string& out, Timestamp t);
 
 }  // namespace mqscope

@@ -6,7 +6,6 @@
 #include <iterator>
 #include <string>
 #include <string_view>
-#include <utility>
 
 #include <fmt/compile.h>
 #include <fmt/format.h>
@@ -33,11 +32,6 @@ std::string bit_pattern(std::uint64_t value, std::uint64_t mask, unsigned width)
 std::string escape_text(std::string_view text);
 // The same, appended to `out`.
 void append_escaped(std::string& out, std::string_view text);
-
-// Text built on the stack (the heap only beyond 256 characters).
-using TextBuffer = fmt::basic_memory_buffer<char, 256>;
-
-inline std::string_view view(const TextBuffer& text) { return {text.data(), text.size()}; }
 
 // Appends formatted text to a node's text, in place. With FMT_COMPILE formats (parsed when
 // compiling): the frame, IP and TCP labels of every frame of -V and JSON are made this way.

@@ -81,6 +81,12 @@ TEST(CoreFormatRelative, AppendKeepsWhatIsThere) {
   EXPECT_EQ(out, "12 1.999990");
 }
 
+std::string format_arrival(Timestamp t) {
+  std::string out;
+  append_arrival(out, t);
+  return out;
+}
+
 // The golden file's Arrival Time line.
 TEST(CoreFormatArrival, MatchesTsharkArrivalTimeInUtc) {
   EXPECT_EQ(format_arrival(Timestamp{1573538601, 141353000}),
