@@ -18,6 +18,16 @@ const Endpoint4 kBroker{{10, 0, 0, 1}, 1883};
 const Endpoint4 kWsServer{{10, 0, 0, 1}, 8080};
 const std::uint8_t kMaskKey[4] = {0x0c, 0x3c, 0xb5, 0x39};
 
+// The opening of MQTT over WebSocket: the TCP handshake, the upgrade to subprotocol mqtt
+// (with permessage-deflate when `deflate`), a masked CONNECT from `client_id`.
+void write_ws_opening(PcapWriter& out, TcpConversation& tcp, bool deflate,
+                      std::string_view client_id) {
+  for (const ByteVector& f : tcp.handshake()) out.add(f);
+  out.add(tcp.client_data(from_text(ws_request(deflate))));
+  out.add(tcp.server_data(from_text(ws_response(deflate))));
+  out.add(tcp.client_data(ws_frame(0x2, mqtt_connect(client_id), true, kMaskKey)));
+}
+
 void expect_within(const HostileRun& run, const Ceiling& ceiling) {
   EXPECT_TRUE(run.child.finished) << "not finished within " << ceiling.seconds << " s (exit "
                                   << run.child.exit_code << "): " << describe(run);
@@ -70,9 +80,7 @@ TEST(HostileCapture, GigabyteOutOfOrderBehindAHoleNeverFilledKeepsMemoryFlat) {
       app::Options{},
       [](PcapWriter& out) {
         TcpConversation tcp(kClient, kBroker);
-        for (const ByteVector& f : tcp.handshake()) out.add(f);
-        out.add(tcp.client_data(mqtt_connect("hole")));
-        out.add(tcp.server_data(mqtt_connack()));
+        write_mqtt_opening(out, tcp, "hole");
         tcp.client_data(ByteVector(1000, 0x30));  // the hole: never captured
         ByteVector chunk(64000, 0x00);
         for (std::uint64_t sent = 0; sent < (std::uint64_t{1} << 30); sent += chunk.size())
@@ -104,14 +112,10 @@ TEST(HostileCapture, DeflateBombStopsAtTheInflationLimits) {
         options,
         [&bombs](PcapWriter& out) {
           TcpConversation tcp(kClient, kWsServer);
-          for (const ByteVector& f : tcp.handshake()) out.add(f);
-          out.add(tcp.client_data(from_text(ws_request(true))));
-          out.add(tcp.server_data(from_text(ws_response(true))));
-          out.add(tcp.client_data(ws_frame(0x2, mqtt_connect("bomber"), true, kMaskKey)));
+          write_ws_opening(out, tcp, true, "bomber");
           for (const ByteVector& bomb : bombs)
             write_client_segments(out, tcp, ws_frame(0x2, bomb, true, kMaskKey, 0x4), 60000);
-          out.add(tcp.client_fin());
-          out.add(tcp.server_fin());
+          write_closing(out, tcp);
           write_normal_connection(out, 11, "after/the/bomb");
         },
         ceiling);
@@ -138,12 +142,9 @@ TEST(HostileCapture, LargestRemainingLengthIsNotAllocated) {
       app::Options{},
       [](PcapWriter& out) {
         TcpConversation tcp(kClient, kBroker);
-        for (const ByteVector& f : tcp.handshake()) out.add(f);
-        out.add(tcp.client_data(mqtt_connect("huge")));
-        out.add(tcp.server_data(mqtt_connack()));
+        write_mqtt_opening(out, tcp, "huge");
         out.add(tcp.client_data(from_hex("30 ff ff ff 7f 0003 612f62 78797a")));
-        out.add(tcp.client_fin());
-        out.add(tcp.server_fin());
+        write_closing(out, tcp);
         write_normal_connection(out, 9, "after/the/huge/packet");
       },
       ceiling);
@@ -162,15 +163,11 @@ TEST(HostileCapture, WebSocketLengthOf2To63Minus1IsNotAllocated) {
       app::Options{},
       [](PcapWriter& out) {
         TcpConversation tcp(kClient, kWsServer);
-        for (const ByteVector& f : tcp.handshake()) out.add(f);
-        out.add(tcp.client_data(from_text(ws_request(false))));
-        out.add(tcp.server_data(from_text(ws_response(false))));
-        out.add(tcp.client_data(ws_frame(0x2, mqtt_connect("giant"), true, kMaskKey)));
+        write_ws_opening(out, tcp, false, "giant");
         // A PUBLISH (remaining length 10) cut after 8 bytes of its body by the capture's end.
         out.add(tcp.client_data(concat({from_hex("82 ff 7fffffffffffffff 0c3cb539"),
                                         masked(from_hex("300a 0003 612f62 78797a"), kMaskKey)})));
-        out.add(tcp.client_fin());
-        out.add(tcp.server_fin());
+        write_closing(out, tcp);
         write_normal_connection(out, 10, "after/the/giant/frame");
       },
       ceiling);
@@ -193,13 +190,10 @@ TEST(HostileCapture, RegularExpressionOverAMebibytePayload) {
       options,
       [](PcapWriter& out) {
         TcpConversation tcp(kClient, kBroker);
-        for (const ByteVector& f : tcp.handshake()) out.add(f);
-        out.add(tcp.client_data(mqtt_connect("long")));
-        out.add(tcp.server_data(mqtt_connack()));
+        write_mqtt_opening(out, tcp, "long");
         write_client_segments(out, tcp, mqtt_publish("long/payload", std::string(1u << 20, 'a')),
                               32768);
-        out.add(tcp.client_fin());
-        out.add(tcp.server_fin());
+        write_closing(out, tcp);
         write_normal_connection(out, 11, "after/the/long/payload");
       },
       ceiling);

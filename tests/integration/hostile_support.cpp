@@ -237,14 +237,22 @@ void write_client_segments(PcapWriter& out, TcpConversation& tcp, const ByteVect
   }
 }
 
-void write_normal_connection(PcapWriter& out, std::uint8_t client_host, std::string_view topic) {
-  TcpConversation tcp({{10, 9, 9, client_host}, 45000}, {{10, 9, 9, 1}, 1883});
+void write_mqtt_opening(PcapWriter& out, TcpConversation& tcp, std::string_view client_id) {
   for (const ByteVector& f : tcp.handshake()) out.add(f);
-  out.add(tcp.client_data(mqtt_connect("survivor")));
+  out.add(tcp.client_data(mqtt_connect(client_id)));
   out.add(tcp.server_data(mqtt_connack()));
-  out.add(tcp.client_data(mqtt_publish(topic, "still decoded")));
+}
+
+void write_closing(PcapWriter& out, TcpConversation& tcp) {
   out.add(tcp.client_fin());
   out.add(tcp.server_fin());
+}
+
+void write_normal_connection(PcapWriter& out, std::uint8_t client_host, std::string_view topic) {
+  TcpConversation tcp({{10, 9, 9, client_host}, 45000}, {{10, 9, 9, 1}, 1883});
+  write_mqtt_opening(out, tcp, "survivor");
+  out.add(tcp.client_data(mqtt_publish(topic, "still decoded")));
+  write_closing(out, tcp);
 }
 
 }  // namespace mqscope::test

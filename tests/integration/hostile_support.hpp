@@ -66,6 +66,12 @@ ByteVector deflate_zeros(std::uint64_t count);
 std::string ws_request(bool deflate);
 std::string ws_response(bool deflate);
 
+// The opening of a plain MQTT connection: the TCP handshake, a CONNECT from `client_id`, a
+// CONNACK.
+void write_mqtt_opening(PcapWriter& out, TcpConversation& tcp, std::string_view client_id);
+// The end of a connection: a FIN from the client, then one from the server.
+void write_closing(PcapWriter& out, TcpConversation& tcp);
+
 // `bytes` from the client in segments of at most `segment_bytes` (an IPv4 packet holds less
 // than 64 KiB).
 void write_client_segments(PcapWriter& out, TcpConversation& tcp, const ByteVector& bytes,
