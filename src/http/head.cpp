@@ -52,12 +52,18 @@ bool parse_start_line(std::string_view line, Head& head) {
 
 }  // namespace
 
+// RFC 9110 §5.1: field names (and the tokens compared here) are case-insensitive ASCII; only
+// A-Z fold, whatever the locale would say of other bytes. Every header of every upgrade is
+// looked up this way, so it is a plain loop rather than std::tolower's call per byte.
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    auto x = static_cast<unsigned char>(a[i]);
+    auto y = static_cast<unsigned char>(b[i]);
+    if (x == y) continue;
+    if ((x | 0x20) != (y | 0x20) || (x | 0x20) < 'a' || (x | 0x20) > 'z') return false;
+  }
+  return true;
 }
 
 std::vector<std::string_view> split_list(std::string_view list) {

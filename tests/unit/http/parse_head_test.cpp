@@ -168,6 +168,17 @@ TEST(Iequals, ComparesAsciiIgnoringCase) {
   EXPECT_FALSE(iequals("Upgrade", "Upgrad_"));
 }
 
+// Only A-Z fold: '@' and '`', '[' and '{' differ by the case bit but are not letters, and
+// neither are bytes from 0x80 (Latin-1's À and à differ by that bit too).
+TEST(Iequals, FoldsOnlyAsciiLetters) {
+  EXPECT_TRUE(iequals("AZaz09-", "azAZ09-"));
+  EXPECT_FALSE(iequals("@", "`"));
+  EXPECT_FALSE(iequals("[", "{"));
+  EXPECT_FALSE(iequals("^", "~"));
+  EXPECT_FALSE(iequals("\xc0", "\xe0"));
+  EXPECT_TRUE(iequals("\xc0", "\xc0"));
+}
+
 // RFC 9110 §9: a request starts with a method and SP; prefixes cannot be judged yet.
 TEST(LooksLikeRequest, MethodPrefixesNeedMore) {
   EXPECT_EQ(looks_like_request(as_bytes("")), Match::NeedMore);
