@@ -37,4 +37,13 @@ inline bool has_byte_below(std::uint64_t word, std::uint8_t limit) {
   return ((word - kOnes * limit) & ~word & kHighs) != 0;
 }
 
+// Nonzero when some byte is outside printable ASCII (0x20-0x7e): a C0 control, DEL, or a byte
+// from 0x80. One branch for the three tests. Exact as a yes-or-no answer for any bytes (not as
+// a mask of which bytes): a byte from 0x80 is flagged by its own top bit, DEL is the only byte
+// below 0x80 whose increment sets it, a carry into the next byte only starts at 0xff, and the
+// subtraction is has_byte_below's. Callers may OR the results for several words.
+inline std::uint64_t outside_printable(std::uint64_t word) {
+  return (word | (word + kOnes) | ((word - kOnes * 0x20) & ~word)) & kHighs;
+}
+
 }  // namespace mqscope::swar

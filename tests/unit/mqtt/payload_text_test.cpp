@@ -1,9 +1,9 @@
 // Whether a PUBLISH payload is shown as text ("[Text: ...]"): well-formed UTF-8 (RFC 3629 §4)
 // with no C0 control but TAB, LF and CR and no DEL, or, in MQTT 5.0, any well-formed UTF-8
-// when the Payload Format Indicator says so (§3.3.2.3.2). The decoder tests eight bytes at a
-// time; these tests put each kind of byte at every position of payloads of 1 to 24 bytes, so
-// that it falls at every place in a word and in the tail, and compare with a byte-by-byte
-// reading of the rule.
+// when the Payload Format Indicator says so (§3.3.2.3.2). The decoder tests 32 and then 8
+// bytes at a time; these tests put each kind of byte at every position of payloads of 1 to 72
+// bytes, so that it falls at every place in a block, a word and the tail, and compare with a
+// byte-by-byte reading of the rule.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -43,7 +43,7 @@ TEST(PayloadText, EveryKindOfByteAtEveryPosition) {
   // the first non-ASCII byte, a stray continuation byte, a lead byte cut short.
   const std::uint8_t probes[] = {0x00, 0x01, 0x09, 0x0a, 0x0d, 0x1f, 0x20,
                                  0x7e, 0x7f, 0x80, 0xbf, 0xc3, 0xff};
-  for (std::size_t size = 1; size <= 24; ++size) {
+  for (std::size_t size = 1; size <= 72; ++size) {
     for (std::size_t at = 0; at < size; ++at) {
       for (std::uint8_t probe : probes) {
         ByteVector payload(size, 'a');
@@ -57,12 +57,12 @@ TEST(PayloadText, EveryKindOfByteAtEveryPosition) {
 
 TEST(PayloadText, MultiByteCharactersAcrossWords) {
   // "é" (C3 A9) and "€" (E2 82 AC) placed so that they straddle the 8-byte steps.
-  for (std::size_t at = 0; at < 20; ++at) {
-    ByteVector two(24, 'x');
+  for (std::size_t at = 0; at < 68; ++at) {
+    ByteVector two(72, 'x');
     two[at] = 0xc3;
     two[at + 1] = 0xa9;
     EXPECT_TRUE(shown_as_text(two)) << at;
-    ByteVector three(24, 'x');
+    ByteVector three(72, 'x');
     three[at] = 0xe2;
     three[at + 1] = 0x82;
     three[at + 2] = 0xac;
