@@ -1,6 +1,7 @@
 #include "mqscope/core/timestamp.hpp"
 
 #include <charconv>
+#include <cstring>
 #include <ctime>
 
 #include <fmt/format.h>
@@ -9,6 +10,30 @@ namespace mqscope {
 
 // Written with to_chars: the summary prints one per packet, and fmt's runtime format string
 // was a tenth of the summary run.
+namespace {
+
+constexpr std::int64_t kPowersOfTen[10] = {1,         10,         100,         1'000,
+                                           10'000,    100'000,    1'000'000,   10'000'000,
+                                           100'000'000, 1'000'000'000};
+
+// "00" to "99": the fraction is written two digits per division.
+struct DecimalPairs {
+  char text[100][2];
+};
+
+constexpr DecimalPairs make_decimal_pairs() {
+  DecimalPairs pairs{};
+  for (int i = 0; i < 100; ++i) {
+    pairs.text[i][0] = static_cast<char>('0' + i / 10);
+    pairs.text[i][1] = static_cast<char>('0' + i % 10);
+  }
+  return pairs;
+}
+
+constexpr DecimalPairs kDecimalPairs = make_decimal_pairs();
+
+}  // namespace
+
 void append_relative(std::string& out, Timestamp t, Timestamp base, int decimals) {
   std::int64_t ns = t.total_ns() - base.total_ns();
   if (ns < 0) {
@@ -16,9 +41,8 @@ void append_relative(std::string& out, Timestamp t, Timestamp base, int decimals
     ns = -ns;
   }
   std::int64_t sec = ns / 1'000'000'000;
-  std::int64_t frac = ns % 1'000'000'000;
   int digits = decimals < 0 ? 0 : (decimals > 9 ? 9 : decimals);
-  for (int i = digits; i < 9; ++i) frac /= 10;
+  std::int64_t frac = ns % 1'000'000'000 / kPowersOfTen[9 - digits];
   char text[32];
   char* end = std::to_chars(text, text + sizeof text, sec).ptr;
   out.append(text, end);
@@ -26,8 +50,12 @@ void append_relative(std::string& out, Timestamp t, Timestamp base, int decimals
   out += '.';
   // The fraction with its leading zeros: `digits` characters, filled from the right.
   char* fraction = text + sizeof text - digits;
-  for (int i = digits - 1; i >= 0; --i, frac /= 10)
-    fraction[i] = static_cast<char>('0' + frac % 10);
+  char* at = text + sizeof text;
+  for (; at - fraction >= 2; frac /= 100) {
+    at -= 2;
+    std::memcpy(at, kDecimalPairs.text[frac % 100], 2);
+  }
+  if (at > fraction) *--at = static_cast<char>('0' + frac % 10);
   out.append(fraction, static_cast<std::size_t>(digits));
 }
 

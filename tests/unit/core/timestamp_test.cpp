@@ -2,6 +2,8 @@
 // line of `-V` (Wireshark's abs_time_to_str: "%s %2d, %d %02d:%02d:%02d.%09ld UTC").
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "mqscope/core/timestamp.hpp"
 
 namespace mqscope {
@@ -72,6 +74,24 @@ TEST(CoreFormatRelative, DecimalsOutsideZeroToNineAreClamped) {
   Timestamp t{2, 123'456'789};
   EXPECT_EQ(format_relative(t, base, 12), "2.123456789");
   EXPECT_EQ(format_relative(t, base, -4), "2");
+}
+
+// The fraction is written two digits at a time: every count of decimals, odd and even, with
+// digits that differ in every place, against printf's truncated reading of the same value.
+TEST(CoreFormatRelative, EveryCountOfDecimalsMatchesPrintf) {
+  const std::int64_t fractions[] = {0, 1, 9, 10, 99, 100, 123'456'789, 987'654'321, 999'999'999,
+                                    500'000'000, 10'203'040};
+  for (int decimals = 1; decimals <= 9; ++decimals) {
+    std::int64_t scale = 1;
+    for (int i = decimals; i < 9; ++i) scale *= 10;
+    for (std::int64_t fraction : fractions) {
+      char expected[64];
+      std::snprintf(expected, sizeof expected, "42.%0*lld", decimals,
+                    static_cast<long long>(fraction / scale));
+      EXPECT_EQ(format_relative(Timestamp{42, fraction}, Timestamp{0, 0}, decimals), expected)
+          << decimals << " decimals of " << fraction;
+    }
+  }
 }
 
 // The summary appends the time to the frame number already in its buffer.
