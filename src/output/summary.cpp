@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "mqscope/core/swar.hpp"
 #include "mqscope/output/sinks.hpp"
 
 namespace mqscope::output {
@@ -26,9 +27,13 @@ const NoteInfo* worst_note(const field::Tree& tree) {
   return worst;
 }
 
+// Columns of UTF-8 text: one per lead byte. Endpoints are addresses and ports, ASCII, so the
+// count starts with a word-at-a-time pass over the ASCII prefix.
 std::size_t display_width(std::string_view text) {
-  std::size_t n = 0;
-  for (char c : text) n += (static_cast<unsigned char>(c) & 0xc0) != 0x80;  // UTF-8 lead bytes
+  std::size_t i = 0;
+  while (i + 8 <= text.size() && swar::all_ascii(swar::load(text.data() + i))) i += 8;
+  std::size_t n = i;
+  for (; i < text.size(); ++i) n += (static_cast<unsigned char>(text[i]) & 0xc0) != 0x80;
   return n;
 }
 
@@ -49,15 +54,20 @@ void append_right(std::string& out, std::size_t width, AppendText append_text) {
 
 }  // namespace
 
-void SummarySink::append_styled(std::string_view text, const char* sgr) {
-  if (!options_.colour || text.empty()) {
-    line_.append(text);
+namespace {
+
+// `text` as it is, or between the SGR sequence and a reset when colour is on.
+void append_styled(std::string& out, bool colour, std::string_view text, const char* sgr) {
+  if (!colour || text.empty()) {
+    out.append(text);
     return;
   }
-  fmt::format_to(std::back_inserter(line_), "\x1b[{}m{}\x1b[0m", sgr, text);
+  fmt::format_to(std::back_inserter(out), "\x1b[{}m{}\x1b[0m", sgr, text);
 }
 
-// Written piece by piece into one reused line: no string is made per packet.
+}  // namespace
+
+// Written piece by piece straight into the output's buffer: no string is made per packet.
 void SummarySink::on_packet(FrameContext& frame, const PacketRecord& packet) {
   std::string_view client = packet.from_client ? packet.source : packet.destination;
   std::string_view broker = packet.from_client ? packet.destination : packet.source;
@@ -82,23 +92,24 @@ void SummarySink::on_packet(FrameContext& frame, const PacketRecord& packet) {
   append_right(stamp_, 10, [&](std::string& out) {
     append_relative(out, frame.time(), frame.first_time(), 6);
   });
-  line_.clear();
-  append_styled(stamp_, kDim);
-  line_ += ' ';
-  append_left(line_, client, client_used, client_width_);
-  line_ += ' ';
-  append_styled(packet.from_client ? "\u2192" : "\u2190", kBold);
-  line_ += ' ';
-  append_left(line_, broker, broker_used, broker_width_);
-  line_ += ' ';
-  append_left(line_, packet.transport, packet.transport.size(), 3);
-  line_ += ' ';
-  if (flagged) append_styled("!", alarm);
-  else line_ += ' ';
-  append_styled(type, kBold);
-  if (flagged) append_styled(rest, alarm);
-  else line_.append(rest);
-  out_.line(line_);
+  bool colour = options_.colour;
+  std::string& line = out_.line_buffer();
+  append_styled(line, colour, stamp_, kDim);
+  line += ' ';
+  append_left(line, client, client_used, client_width_);
+  line += ' ';
+  append_styled(line, colour, packet.from_client ? "\u2192" : "\u2190", kBold);
+  line += ' ';
+  append_left(line, broker, broker_used, broker_width_);
+  line += ' ';
+  append_left(line, packet.transport, packet.transport.size(), 3);
+  line += ' ';
+  if (flagged) append_styled(line, colour, "!", alarm);
+  else line += ' ';
+  append_styled(line, colour, type, kBold);
+  if (flagged) append_styled(line, colour, rest, alarm);
+  else line.append(rest);
+  out_.end_line();
   if (options_.hex) {
     write_packet_hex(packet, out_);
     out_.line("");

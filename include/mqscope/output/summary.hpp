@@ -26,13 +26,10 @@ class SummarySink : public Sink {
   void on_packet(FrameContext& frame, const PacketRecord& packet) override;
 
  private:
-  void append_styled(std::string_view text, const char* sgr);
-
   Writer& out_;
   SummaryOptions options_;
   std::size_t client_width_ = 21;  // "255.255.255.255:65535"
   std::size_t broker_width_ = 21;
-  std::string line_;
   std::string stamp_;  // frame number and time, styled as one piece
 };
 
