@@ -3,6 +3,7 @@
 #include <pcap/pcap.h>
 #include <stdio_ext.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <array>
 #include <cerrno>
@@ -10,6 +11,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "mqscope/capture/pcap_file_reader.hpp"
 #include "mqscope/capture/pcapng_reader.hpp"
 
 #include "link_types.hpp"
@@ -69,6 +71,22 @@ bool is_regular_file(std::FILE* file) {
   return ::fstat(::fileno(file), &status) == 0 && S_ISREG(status.st_mode);
 }
 
+// A regular classic pcap file that PcapFileReader reads as libpcap would. Its header is read
+// with pread so that the stream has done nothing yet, and the stream is left unbuffered: the
+// reader's own reads are large blocks, which stdio would only copy once more.
+std::unique_ptr<PcapFileReader> open_file_reader(std::FILE* file) {
+  if (!is_regular_file(file)) return nullptr;
+  std::array<std::uint8_t, kPcapFileHeaderBytes> header{};
+  if (::pread(::fileno(file), header.data(), header.size(), 0) !=
+      static_cast<ssize_t>(header.size()))
+    return nullptr;
+  std::optional<PcapFileHeader> accepted = accept_pcap_header(header);
+  if (!accepted || std::setvbuf(file, nullptr, _IONBF, 0) != 0 ||
+      std::fseek(file, static_cast<long>(kPcapFileHeaderBytes), SEEK_SET) != 0)
+    return nullptr;
+  return std::make_unique<PcapFileReader>(file, *accepted);
+}
+
 // libpcap's words for the two commonest mistakes do not say what they mean.
 std::string describe_open_error(std::string_view libpcap_error) {
   if (libpcap_error.empty()) return "not a pcap or pcapng capture";
@@ -91,6 +109,10 @@ std::unique_ptr<PcapSource> PcapSource::open_offline(const std::string& path, st
     // The caller names the file; the reason alone is said here.
     error = std::strerror(errno);
     return nullptr;
+  }
+  if (!from_stdin) {
+    source->file_reader_ = open_file_reader(file);
+    if (source->file_reader_) return source;
   }
   // Files are read in large blocks: stdio's 4 KiB reads made the system calls a tenth of a
   // decode-only run. (glibc ignores the size unless it is given the buffer.)
@@ -147,6 +169,7 @@ PcapSource::~PcapSource() {
 }
 
 const std::string& PcapSource::problem() const {
+  if (file_reader_) return file_reader_->problem();
   return pcapng_ ? pcapng_->problem() : problem_;
 }
 
@@ -159,6 +182,13 @@ std::optional<Frame> PcapSource::next() {
 }
 
 ReadStatus PcapSource::read(Frame& frame) {
+  if (file_reader_) {
+    switch (file_reader_->read(frame)) {
+      case PcapFileReader::Result::Frame: return ReadStatus::Frame;
+      case PcapFileReader::Result::End: return ReadStatus::End;
+      case PcapFileReader::Result::Failed: return ReadStatus::Failed;
+    }
+  }
   if (pcapng_) {
     std::optional<Frame> next = pcapng_->next();
     if (!next) return pcapng_->problem().empty() ? ReadStatus::End : ReadStatus::Failed;
@@ -185,16 +215,19 @@ ReadStatus PcapSource::read(Frame& frame) {
 }
 
 int PcapSource::link_type() const {
+  if (file_reader_) return file_reader_->link_type();
   if (pcapng_) return pcapng_->first_link_type();
   return to_link_type(pcap_datalink(handle_));
 }
 
 int PcapSource::snapshot_length() const {
+  if (file_reader_) return static_cast<int>(file_reader_->snapshot_length());
   if (pcapng_) return static_cast<int>(pcapng_->first_snapshot_length());
   return pcap_snapshot(handle_);
 }
 
 std::uint64_t PcapSource::position() const {
+  if (file_reader_) return file_reader_->position();
   if (pcapng_) return pcapng_->position();
   std::FILE* file = pcap_file(handle_);
   long at = file ? std::ftell(file) : -1;

@@ -1,7 +1,8 @@
 // Reads capture records from a pcap or pcapng file, from standard input, or live from a
 // network interface. A file's format is chosen by its first four bytes: pcapng is read by
 // mqscope's own reader (so that one file may mix interfaces of different link types), classic
-// pcap and live interfaces by libpcap.
+// pcap files by PcapFileReader when it reads them exactly as libpcap would (see there), and
+// other classic pcap input and live interfaces by libpcap.
 #pragma once
 
 #include <memory>
@@ -24,6 +25,7 @@ enum class ReadStatus : std::uint8_t {
   Failed,   // a damaged file, or an interface that went away: problem() says why
 };
 class PcapngReader;
+class PcapFileReader;
 
 class PcapSource {
  public:
@@ -69,6 +71,7 @@ class PcapSource {
   // The stdio buffer of a capture file; declared before the reader, so it outlives the file.
   std::unique_ptr<char[]> read_buffer_;
   std::unique_ptr<PcapngReader> pcapng_;
+  std::unique_ptr<PcapFileReader> file_reader_;  // classic pcap files it reads as libpcap would
   std::uint32_t count_ = 0;
   std::string problem_;
   std::string warning_;
