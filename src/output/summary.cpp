@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <string>
 
 #include <fmt/format.h>
@@ -28,19 +29,78 @@ const NoteInfo* worst_note(const field::Tree& tree) {
 }
 
 // Columns of UTF-8 text: one per lead byte. Endpoints are addresses and ports, ASCII, so the
-// count starts with a word-at-a-time pass over the ASCII prefix.
+// count is the length once a word-at-a-time pass (the last word overlapping) finds no byte
+// from 0x80.
 std::size_t display_width(std::string_view text) {
   std::size_t i = 0;
   while (i + 8 <= text.size() && swar::all_ascii(swar::load(text.data() + i))) i += 8;
+  if (i == text.size() ||
+      (i + 8 > text.size() && text.size() >= 8 &&
+       swar::all_ascii(swar::load(text.data() + text.size() - 8))))
+    return text.size();
   std::size_t n = i;
   for (; i < text.size(); ++i) n += (static_cast<unsigned char>(text[i]) & 0xc0) != 0x80;
   return n;
 }
 
-// `text`, `used` columns wide, and spaces up to `width` columns (text is never cut).
-void append_left(std::string& out, std::string_view text, std::size_t used, std::size_t width) {
-  out.append(text);
-  if (used < width) out.append(width - used, ' ');
+// The pieces of one line, worked out before it is written.
+struct LineParts {
+  std::string_view stamp;  // frame number and time, right-aligned in their columns
+  std::string_view client;
+  std::size_t client_pad = 0;
+  std::string_view arrow;
+  std::string_view broker;
+  std::size_t broker_pad = 0;
+  std::string_view transport;
+  const char* alarm = nullptr;  // the SGR of a flagged packet, else null
+  std::string_view type;
+  std::string_view rest;
+};
+
+// Writes into room reserved beforehand, without colour: the line of nearly every run.
+struct PlainLine {
+  char* at;
+  void text(std::string_view s) {
+    std::memcpy(at, s.data(), s.size());
+    at += s.size();
+  }
+  void spaces(std::size_t n) {
+    std::memset(at, ' ', n);
+    at += n;
+  }
+  void styled(std::string_view s, const char*) { text(s); }
+};
+
+// Appends, with each styled piece between its SGR sequence and a reset.
+struct ColouredLine {
+  std::string& out;
+  void text(std::string_view s) { out.append(s); }
+  void spaces(std::size_t n) { out.append(n, ' '); }
+  void styled(std::string_view s, const char* sgr) {
+    if (!s.empty()) fmt::format_to(std::back_inserter(out), "\x1b[{}m{}\x1b[0m", sgr, s);
+  }
+};
+
+template <typename Line>
+void write_line(Line& line, const LineParts& p) {
+  line.styled(p.stamp, kDim);
+  line.text(" ");
+  line.text(p.client);
+  line.spaces(p.client_pad);
+  line.text(" ");
+  line.styled(p.arrow, kBold);
+  line.text(" ");
+  line.text(p.broker);
+  line.spaces(p.broker_pad);
+  line.text(" ");
+  line.text(p.transport);
+  line.spaces(p.transport.size() < 3 ? 3 - p.transport.size() : 0);
+  line.text(" ");
+  if (p.alarm) line.styled("!", p.alarm);
+  else line.text(" ");
+  line.styled(p.type, kBold);
+  if (p.alarm) line.styled(p.rest, p.alarm);
+  else line.text(p.rest);
 }
 
 // Spaces, then what `append_text` appends, right-aligned to `width` columns of ASCII.
@@ -54,34 +114,26 @@ void append_right(std::string& out, std::size_t width, AppendText append_text) {
 
 }  // namespace
 
-namespace {
-
-// `text` as it is, or between the SGR sequence and a reset when colour is on.
-void append_styled(std::string& out, bool colour, std::string_view text, const char* sgr) {
-  if (!colour || text.empty()) {
-    out.append(text);
-    return;
-  }
-  fmt::format_to(std::back_inserter(out), "\x1b[{}m{}\x1b[0m", sgr, text);
-}
-
-}  // namespace
-
-// Written piece by piece straight into the output's buffer: no string is made per packet.
+// Each line is written straight into the output's buffer: no string is made per packet.
 void SummarySink::on_packet(FrameContext& frame, const PacketRecord& packet) {
-  std::string_view client = packet.from_client ? packet.source : packet.destination;
-  std::string_view broker = packet.from_client ? packet.destination : packet.source;
-  std::size_t client_used = display_width(client);
-  std::size_t broker_used = display_width(broker);
+  LineParts parts;
+  parts.client = packet.from_client ? packet.source : packet.destination;
+  parts.broker = packet.from_client ? packet.destination : packet.source;
+  std::size_t client_used = display_width(parts.client);
+  std::size_t broker_used = display_width(parts.broker);
   client_width_ = std::max(client_width_, client_used);
   broker_width_ = std::max(broker_width_, broker_used);
+  parts.client_pad = client_width_ - client_used;
+  parts.broker_pad = broker_width_ - broker_used;
+  parts.arrow = packet.from_client ? "\u2192" : "\u2190";
+  parts.transport = packet.transport;
   const NoteInfo* worst = worst_note(*packet.tree);
-  bool flagged = worst && worst->severity >= Severity::Warning;
-  const char* alarm = flagged && worst->severity == Severity::Error ? kError : kWarning;
+  if (worst && worst->severity >= Severity::Warning)
+    parts.alarm = worst->severity == Severity::Error ? kError : kWarning;
   std::string_view info = packet.info;
   std::size_t space = std::min(info.find(' '), info.size());
-  std::string_view type = info.substr(0, space);
-  std::string_view rest = info.substr(space);
+  parts.type = info.substr(0, space);
+  parts.rest = info.substr(space);
   // Columns padded by hand: fmt's runtime width handling was a quarter of the summary run.
   stamp_.clear();
   append_right(stamp_, 5, [&](std::string& out) {
@@ -92,23 +144,21 @@ void SummarySink::on_packet(FrameContext& frame, const PacketRecord& packet) {
   append_right(stamp_, 10, [&](std::string& out) {
     append_relative(out, frame.time(), frame.first_time(), 6);
   });
-  bool colour = options_.colour;
-  std::string& line = out_.line_buffer();
-  append_styled(line, colour, stamp_, kDim);
-  line += ' ';
-  append_left(line, client, client_used, client_width_);
-  line += ' ';
-  append_styled(line, colour, packet.from_client ? "\u2192" : "\u2190", kBold);
-  line += ' ';
-  append_left(line, broker, broker_used, broker_width_);
-  line += ' ';
-  append_left(line, packet.transport, packet.transport.size(), 3);
-  line += ' ';
-  if (flagged) append_styled(line, colour, "!", alarm);
-  else line += ' ';
-  append_styled(line, colour, type, kBold);
-  if (flagged) append_styled(line, colour, rest, alarm);
-  else line.append(rest);
+  parts.stamp = stamp_;
+  std::string& out = out_.line_buffer();
+  if (options_.colour) {
+    ColouredLine line{out};
+    write_line(line, parts);
+  } else {
+    // Room for every piece and its padding, then cut to what was written.
+    std::size_t start = out.size();
+    out.resize(start + parts.stamp.size() + parts.client.size() + parts.client_pad +
+               parts.arrow.size() + parts.broker.size() + parts.broker_pad +
+               parts.transport.size() + info.size() + 16);
+    PlainLine line{out.data() + start};
+    write_line(line, parts);
+    out.resize(static_cast<std::size_t>(line.at - out.data()));
+  }
   out_.end_line();
   if (options_.hex) {
     write_packet_hex(packet, out_);
