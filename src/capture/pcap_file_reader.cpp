@@ -18,7 +18,9 @@ constexpr std::uint32_t kMaximumSnapshot = 262144;
 constexpr std::size_t kBufferBytes = 1 << 20;
 static_assert(kBufferBytes >= kRecordHeaderBytes + kMaximumSnapshot);
 
-std::uint32_t swap32(std::uint32_t v) { return __builtin_bswap32(v); }
+std::uint32_t swap32(std::uint32_t v) {
+  return __builtin_bswap32(v);
+}
 
 std::uint32_t load32(const std::uint8_t* at, bool swapped) {
   std::uint32_t v;
@@ -83,7 +85,9 @@ std::optional<PcapFileHeader> accept_pcap_header(std::span<const std::uint8_t> f
 }
 
 PcapFileReader::PcapFileReader(std::FILE* file, const PcapFileHeader& header)
-    : file_(file), header_(header), buffer_(std::make_unique_for_overwrite<std::uint8_t[]>(kBufferBytes)) {}
+    : file_(file),
+      header_(header),
+      buffer_(std::make_unique_for_overwrite<std::uint8_t[]>(kBufferBytes)) {}
 
 PcapFileReader::~PcapFileReader() {
   if (file_ != nullptr) std::fclose(file_);
@@ -107,7 +111,8 @@ bool PcapFileReader::fill(std::size_t wanted) {
 }
 
 PcapFileReader::Result PcapFileReader::fail(std::string message) {
-  if (std::ferror(file_)) message = fmt::format("error reading dump file: {}", std::strerror(errno));
+  if (std::ferror(file_))
+    message = fmt::format("error reading dump file: {}", std::strerror(errno));
   problem_ = std::move(message);
   return Result::Failed;
 }
@@ -131,8 +136,8 @@ PcapFileReader::Result PcapFileReader::read(Frame& frame) {
     if (captured > header_.snapshot)
       return fail(fmt::format("invalid packet capture length {}, bigger than snaplen of {}",
                               captured, header_.snapshot));
-    return fail(fmt::format("invalid packet capture length {}, bigger than maximum of {}",
-                            captured, kMaximumSnapshot));
+    return fail(fmt::format("invalid packet capture length {}, bigger than maximum of {}", captured,
+                            kMaximumSnapshot));
   }
   std::size_t kept = captured;
   if (captured > header_.snapshot) {

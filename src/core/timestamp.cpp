@@ -34,29 +34,32 @@ constexpr DecimalPairs kDecimalPairs = make_decimal_pairs();
 
 }  // namespace
 
-void append_relative(std::string& out, Timestamp t, Timestamp base, int decimals) {
+char* write_relative(char* out, Timestamp t, Timestamp base, int decimals) {
   std::int64_t ns = t.total_ns() - base.total_ns();
   if (ns < 0) {
-    out += '-';
+    *out++ = '-';
     ns = -ns;
   }
   std::int64_t sec = ns / 1'000'000'000;
   int digits = decimals < 0 ? 0 : (decimals > 9 ? 9 : decimals);
   std::int64_t frac = ns % 1'000'000'000 / kPowersOfTen[9 - digits];
-  char text[32];
-  char* end = std::to_chars(text, text + sizeof text, sec).ptr;
-  out.append(text, end);
-  if (digits == 0) return;
-  out += '.';
+  out = std::to_chars(out, out + 20, sec).ptr;  // at most 19 digits
+  if (digits == 0) return out;
+  *out++ = '.';
   // The fraction with its leading zeros: `digits` characters, filled from the right.
-  char* fraction = text + sizeof text - digits;
-  char* at = text + sizeof text;
-  for (; at - fraction >= 2; frac /= 100) {
+  char* end = out + digits;
+  char* at = end;
+  for (; at - out >= 2; frac /= 100) {
     at -= 2;
     std::memcpy(at, kDecimalPairs.text[frac % 100], 2);
   }
-  if (at > fraction) *--at = static_cast<char>('0' + frac % 10);
-  out.append(fraction, static_cast<std::size_t>(digits));
+  if (at > out) *--at = static_cast<char>('0' + frac % 10);
+  return end;
+}
+
+void append_relative(std::string& out, Timestamp t, Timestamp base, int decimals) {
+  char text[kRelativeTextMax];
+  out.append(text, write_relative(text, t, base, decimals));
 }
 
 std::string format_relative(Timestamp t, Timestamp base, int decimals) {

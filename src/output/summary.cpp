@@ -34,9 +34,8 @@ const NoteInfo* worst_note(const field::Tree& tree) {
 std::size_t display_width(std::string_view text) {
   std::size_t i = 0;
   while (i + 8 <= text.size() && swar::all_ascii(swar::load(text.data() + i))) i += 8;
-  if (i == text.size() ||
-      (i + 8 > text.size() && text.size() >= 8 &&
-       swar::all_ascii(swar::load(text.data() + text.size() - 8))))
+  if (i == text.size() || (i + 8 > text.size() && text.size() >= 8 &&
+                           swar::all_ascii(swar::load(text.data() + text.size() - 8))))
     return text.size();
   std::size_t n = i;
   for (; i < text.size(); ++i) n += (static_cast<unsigned char>(text[i]) & 0xc0) != 0x80;
@@ -96,20 +95,26 @@ void write_line(Line& line, const LineParts& p) {
   line.text(p.transport);
   line.spaces(p.transport.size() < 3 ? 3 - p.transport.size() : 0);
   line.text(" ");
-  if (p.alarm) line.styled("!", p.alarm);
-  else line.text(" ");
+  if (p.alarm)
+    line.styled("!", p.alarm);
+  else
+    line.text(" ");
   line.styled(p.type, kBold);
-  if (p.alarm) line.styled(p.rest, p.alarm);
-  else line.text(p.rest);
+  if (p.alarm)
+    line.styled(p.rest, p.alarm);
+  else
+    line.text(p.rest);
 }
 
-// Spaces, then what `append_text` appends, right-aligned to `width` columns of ASCII.
-template <typename AppendText>
-void append_right(std::string& out, std::size_t width, AppendText append_text) {
-  std::size_t start = out.size();
-  append_text(out);
-  std::size_t used = out.size() - start;
-  if (used < width) out.insert(start, width - used, ' ');
+// `text` right-aligned in `width` columns of ASCII (never cut), written at `at`.
+char* write_right(char* at, const char* text, const char* text_end, std::size_t width) {
+  auto used = static_cast<std::size_t>(text_end - text);
+  if (used < width) {
+    std::memset(at, ' ', width - used);
+    at += width - used;
+  }
+  std::memcpy(at, text, used);
+  return at + used;
 }
 
 }  // namespace
@@ -135,16 +140,15 @@ void SummarySink::on_packet(FrameContext& frame, const PacketRecord& packet) {
   parts.type = info.substr(0, space);
   parts.rest = info.substr(space);
   // Columns padded by hand: fmt's runtime width handling was a quarter of the summary run.
-  stamp_.clear();
-  append_right(stamp_, 5, [&](std::string& out) {
-    char digits[16];
-    out.append(digits, std::to_chars(digits, digits + sizeof digits, frame.number()).ptr);
-  });
-  stamp_ += ' ';
-  append_right(stamp_, 10, [&](std::string& out) {
-    append_relative(out, frame.time(), frame.first_time(), 6);
-  });
-  parts.stamp = stamp_;
+  char number[16];
+  char* number_end = std::to_chars(number, number + sizeof number, frame.number()).ptr;
+  char time[kRelativeTextMax];
+  char* time_end = write_relative(time, frame.time(), frame.first_time(), 6);
+  char* stamp_end = write_right(stamp_.data(), number, number_end, 5);
+  *stamp_end++ = ' ';
+  stamp_end = write_right(stamp_end, time, time_end, 10);
+  parts.stamp =
+      std::string_view(stamp_.data(), static_cast<std::size_t>(stamp_end - stamp_.data()));
   std::string& out = out_.line_buffer();
   if (options_.colour) {
     ColouredLine line{out};

@@ -4,7 +4,10 @@
 // only repeats what the text already says.
 #pragma once
 
+#include <array>
 #include <string>
+
+#include "mqscope/core/timestamp.hpp"
 
 #include "mqscope/output/sink.hpp"
 #include "mqscope/output/writer.hpp"
@@ -30,7 +33,8 @@ class SummarySink : public Sink {
   SummaryOptions options_;
   std::size_t client_width_ = 21;  // "255.255.255.255:65535"
   std::size_t broker_width_ = 21;
-  std::string stamp_;  // frame number and time, styled as one piece
+  // Frame number (at most 10 digits) and time, styled as one piece.
+  std::array<char, 16 + kRelativeTextMax> stamp_{};
 };
 
 }  // namespace mqscope::output

@@ -56,7 +56,8 @@ void add_record(ByteVector& out, const FileShape& shape, std::uint32_t seconds,
   put(out, fraction, 4, shape.big_endian);
   put(out, captured, 4, shape.big_endian);
   put(out, wire, 4, shape.big_endian);
-  for (std::size_t i = 0; i < bytes_present; ++i) out.push_back(static_cast<std::uint8_t>(i * 7 + 3));
+  for (std::size_t i = 0; i < bytes_present; ++i)
+    out.push_back(static_cast<std::uint8_t>(i * 7 + 3));
 }
 
 struct Reading {
@@ -73,8 +74,8 @@ std::string describe(std::int64_t sec, std::int64_t nsec, std::uint32_t wire, By
 Reading read_with_libpcap(const std::string& path) {
   Reading r;
   char errbuf[PCAP_ERRBUF_SIZE] = {};
-  pcap_t* p = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO,
-                                                      errbuf);
+  pcap_t* p =
+      pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf);
   if (p == nullptr) {
     r.ending = std::string("open: ") + errbuf;
     return r;
@@ -120,8 +121,8 @@ void expect_same_reading(const ByteVector& bytes, const std::string& what) {
   EXPECT_EQ(ours.ending, theirs.ending) << what;
 }
 
-const std::uint32_t kExtremeTimes[] = {0, 1, 999'999, 1'000'000, 999'999'999, 1'000'000'000,
-                                       0x7fffffff, 0x80000000, 0xffffffff};
+const std::uint32_t kExtremeTimes[] = {
+    0, 1, 999'999, 1'000'000, 999'999'999, 1'000'000'000, 0x7fffffff, 0x80000000, 0xffffffff};
 
 TEST(PcapFileReader, TimesAndLengthsAsLibpcapReadsThemInEveryByteOrderAndResolution) {
   for (bool nanoseconds : {false, true}) {
@@ -129,11 +130,11 @@ TEST(PcapFileReader, TimesAndLengthsAsLibpcapReadsThemInEveryByteOrderAndResolut
       FileShape shape{nanoseconds, big_endian, 1, 262144};
       ByteVector bytes = file_header(shape);
       for (std::uint32_t t : kExtremeTimes) add_record(bytes, shape, t, t, 4, 60, 4);
-      add_record(bytes, shape, 5, 5, 0, 0, 0);          // an empty record
+      add_record(bytes, shape, 5, 5, 0, 0, 0);           // an empty record
       add_record(bytes, shape, 6, 6, 1500, 1500, 1500);  // a full frame
       add_record(bytes, shape, 7, 7, 60, 10, 60);        // captured more than the wire had
-      expect_same_reading(bytes, "ns " + std::to_string(nanoseconds) + " be " +
-                                     std::to_string(big_endian));
+      expect_same_reading(
+          bytes, "ns " + std::to_string(nanoseconds) + " be " + std::to_string(big_endian));
     }
   }
 }

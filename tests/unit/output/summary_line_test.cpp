@@ -72,7 +72,12 @@ std::string summarise(const std::vector<Line>& lines, bool colour = false) {
 }
 
 TEST(SummaryLine, ColumnsOfOnePacket) {
-  EXPECT_EQ(summarise({{7, {101, 250'000'000}, true, "10.0.0.2:50000", "10.0.0.1:1883", "WS",
+  EXPECT_EQ(summarise({{7,
+                        {101, 250'000'000},
+                        true,
+                        "10.0.0.2:50000",
+                        "10.0.0.1:1883",
+                        "WS",
                         "PUBLISH q0 topic=\"a\""}}),
             "    7   1.250000 10.0.0.2:50000        \u2192 10.0.0.1:1883         WS   "
             "PUBLISH q0 topic=\"a\"\n");
@@ -82,18 +87,20 @@ TEST(SummaryLine, ColumnsOfOnePacket) {
 // client packet keeps the client on the left; widths count characters, so a two-byte "é" is
 // one column.
 TEST(SummaryLine, ColumnsWidenAndCountCharacters) {
-  std::string wide_client = "[2001:db8::1234:5678]:50000";  // 27 columns
+  std::string wide_client = "[2001:db8::1234:5678]:50000";     // 27 columns
   std::string accented = "h\xc3\xa9te-broker-name-long:1883";  // 27 bytes, 26 columns
   std::string out = summarise({
       {1, {100, 0}, true, wide_client, "b:1", "TCP", "CONNECT"},
       {2, {100, 1'000}, false, "c:2", accented, "TCP", "CONNACK"},
       {3, {100, 2'000}, true, "c:2", "b:1", "WS", "PINGREQ"},
   });
-  EXPECT_EQ(out,
-            "    1   0.000000 " + wide_client + " \u2192 b:1                   TCP  CONNECT\n"
-            "    2   0.000001 c:2                         \u2190 " + accented + " TCP  CONNACK\n"
-            "    3   0.000002 c:2                         \u2192 b:1" + std::string(23, ' ') +
-                " WS   PINGREQ\n");
+  EXPECT_EQ(out, "    1   0.000000 " + wide_client +
+                     " \u2192 b:1                   TCP  CONNECT\n"
+                     "    2   0.000001 c:2                         \u2190 " +
+                     accented +
+                     " TCP  CONNACK\n"
+                     "    3   0.000002 c:2                         \u2192 b:1" +
+                     std::string(23, ' ') + " WS   PINGREQ\n");
 }
 
 // ASCII endpoints of 1 to 40 characters: each line's columns follow from the widths alone.
@@ -113,16 +120,18 @@ TEST(SummaryLine, WarningsAndErrorsAreMarked) {
       {1, {100, 0}, true, "c", "b", "WS", "PUBLISH q3", &kError},
       {2, {100, 0}, true, "c", "b", "WS", "PUBACK id=1", &kWarning},
   });
-  EXPECT_EQ(out,
-            "    1   0.000000 c                     \u2192 b                     WS  !PUBLISH q3\n"
-            "    2   0.000000 c                     \u2192 b                     WS  !PUBACK id=1\n");
+  EXPECT_EQ(
+      out,
+      "    1   0.000000 c                     \u2192 b                     WS  !PUBLISH q3\n"
+      "    2   0.000000 c                     \u2192 b                     WS  !PUBACK id=1\n");
 }
 
 TEST(SummaryLine, ColourWrapsTheStyledPieces) {
   std::string out = summarise({{1, {100, 0}, true, "c", "b", "WS", "PUBLISH q3 x", &kError}}, true);
-  EXPECT_EQ(out,
-            "\x1b[2m    1   0.000000\x1b[0m c                     \x1b[1m\u2192\x1b[0m "
-            "b                     WS  \x1b[1;31m!\x1b[0m\x1b[1mPUBLISH\x1b[0m\x1b[1;31m q3 x\x1b[0m\n");
+  EXPECT_EQ(
+      out,
+      "\x1b[2m    1   0.000000\x1b[0m c                     \x1b[1m\u2192\x1b[0m "
+      "b                     WS  \x1b[1;31m!\x1b[0m\x1b[1mPUBLISH\x1b[0m\x1b[1;31m q3 x\x1b[0m\n");
 }
 
 }  // namespace
