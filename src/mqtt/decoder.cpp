@@ -122,8 +122,12 @@ NodeIndex decode_packet(field::Tree& tree, const PacketView& packet, Session& se
   std::uint8_t byte0 = packet.bytes[0];
   auto type = static_cast<std::uint8_t>(byte0 >> 4);
   NodeIndex top = tree.add(&hf::mqtt, 0, static_cast<std::uint32_t>(packet.bytes.size()));
-  tree.append_text(top, ", ");  // twice: no string built for every packet
-  tree.append_text(top, field::value_name(hf::msgtype, type));
+  // The label's ", Publish Message" is for trees and JSON; summaries and statistics never
+  // read it. (Appended twice: no string built for every packet.)
+  if (tree.detailed()) {
+    tree.append_text(top, ", ");
+    tree.append_text(top, field::value_name(hf::msgtype, type));
+  }
   field::Subtree sub(tree, top);
   detail::guess_version(tree, packet, session, direction);
   if (type != static_cast<std::uint8_t>(PacketType::Connect) && session.version == 0)
