@@ -1,5 +1,6 @@
 // The key values of a packet for its summary line, read back from the tree.
 #include <algorithm>
+#include <charconv>
 
 #include <fmt/compile.h>
 #include <fmt/format.h>
@@ -63,24 +64,28 @@ Facts collect(const Tree& tree, NodeIndex top) {
     const Node& n = tree[i];
     field::FieldId f = n.field;
     if (n.note) facts.notes.push_back(&n);
+    // The fields of PUBLISH and its acknowledgements first: most packets are those.
     if (f == &hf::hdrflags) {
       facts.type = static_cast<std::uint8_t>(n.value >> 4);
       facts.flags = static_cast<std::uint8_t>(n.value & 0xf);
-    } else if (f == &hf::ver) facts.version = &n;
+    } else if (f == &hf::len) {
+      continue;
+    } else if (f == &hf::topic_len) {
+      // An empty filter has no Topic node, but has a QoS.
+      if (n.value == 0 && facts.type != 3) facts.topics.push_back(nullptr);
+    } else if (f == &hf::topic) {
+      if (facts.type != 3) facts.topics.push_back(&n);
+      else if (n.flags & field::kGenerated) facts.resolved_topic = &n;
+      else facts.topic = &n;
+    } else if (f == &hf::msgid) facts.msgid = &n;
+    else if (f == &hf::msg) facts.message = &n;
+    else if (f == &hf::msg_text) facts.message_text = &n;
+    else if (f == &hf::ver) facts.version = &n;
     else if (f == &hf::conflags) facts.conflags = &n;
     else if (f == &hf::kalive) facts.keepalive = &n;
     else if (f == &hf::clientid) facts.clientid = &n;
     else if (f == &hf::username) facts.username = &n;
     else if (f == &hf::willtopic) facts.willtopic = &n;
-    else if (f == &hf::msgid) facts.msgid = &n;
-    else if (f == &hf::topic_len && n.value == 0 && facts.type != 3) {
-      facts.topics.push_back(nullptr);  // an empty filter has no Topic node, but has a QoS
-    } else if (f == &hf::topic) {
-      if (facts.type != 3) facts.topics.push_back(&n);
-      else if (n.flags & field::kGenerated) facts.resolved_topic = &n;
-      else facts.topic = &n;
-    } else if (f == &hf::msg) facts.message = &n;
-    else if (f == &hf::msg_text) facts.message_text = &n;
     else if (f == &hf::prop_topic_alias) facts.topic_alias = &n;
     else if (f == &hf::p_auth_method) facts.auth_method = &n;
     else if (f == &hf::p_reason_string) facts.reason_string = &n;
@@ -95,6 +100,13 @@ Facts collect(const Tree& tree, NodeIndex top) {
 // compiled formats and in-place escaping avoid a temporary string per value.
 #define MQSCOPE_APPEND(out, format, ...) \
   fmt::format_to(std::back_inserter(out), FMT_COMPILE(format), __VA_ARGS__)
+
+// `label` and a number: the values of nearly every line, without a format string.
+void append_number(std::string& out, std::string_view label, std::uint64_t value) {
+  char digits[24];
+  out.append(label);
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+}
 
 void append_quoted(std::string& out, std::string_view text) {
   out += '"';
@@ -169,14 +181,14 @@ void append_topic(const Tree& tree, const Facts& f, std::string& out) {
 }
 
 void append_publish(const Tree& tree, const Facts& f, std::string& out, const Limits& limits) {
-  MQSCOPE_APPEND(out, " q{}", (f.flags >> 1) & 3);
+  append_number(out, " q", (f.flags >> 1) & 3);
   if (f.flags & 0x8) out += " dup";
   if (f.flags & 0x1) out += " retain";
-  if (f.msgid) MQSCOPE_APPEND(out, " id={}", f.msgid->value);
+  if (f.msgid) append_number(out, " id=", f.msgid->value);
   append_topic(tree, f, out);
   if (f.message) {
     Bytes payload = tree.bytes_value(*f.message);
-    MQSCOPE_APPEND(out, " len={}", payload.size());
+    append_number(out, " len=", payload.size());
     if (!payload.empty()) {
       out += ' ';
       append_preview(tree, f, limits, out);
@@ -219,7 +231,7 @@ void append_summary(const Tree& tree, NodeIndex top, std::string& out, const Lim
       }
       break;
     default:
-      if (f.msgid) MQSCOPE_APPEND(out, " id={}", f.msgid->value);
+      if (f.msgid) append_number(out, " id=", f.msgid->value);
       if (f.ack_flags && (f.ack_flags->value & 1)) out += " session_present";
       break;
   }
