@@ -87,6 +87,34 @@ std::unique_ptr<PcapFileReader> open_file_reader(std::FILE* file) {
   return std::make_unique<PcapFileReader>(file, *accepted);
 }
 
+// libpcap's handle for classic pcap input whose first `got` bytes, `magic`, have been read
+// from `file` (closed on failure); null with the reason in `errbuf`.
+pcap* open_with_libpcap(std::FILE* file, const std::string& path,
+                        const std::array<std::uint8_t, 4>& magic, std::size_t got,
+                        bool from_stdin, char* errbuf) {
+  // A pipe given by name (/dev/fd/N, a FIFO, <(...)) cannot be opened again from its start
+  // either: its first bytes are gone from it, like those of standard input.
+  if (from_stdin || !is_regular_file(file)) {
+    std::FILE* again = prefixed_stream(magic, got, file, !from_stdin);
+    if (!again && !from_stdin) std::fclose(file);
+    pcap* handle =
+        again ? pcap_fopen_offline_with_tstamp_precision(again, PCAP_TSTAMP_PRECISION_NANO, errbuf)
+              : nullptr;
+    if (again && !handle) std::fclose(again);
+    return handle;
+  }
+  if (std::fseek(file, 0, SEEK_SET) == 0) {
+    // A regular file: libpcap reads it from the start through our large buffer.
+    pcap* handle = pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO,
+                                                            errbuf);
+    if (!handle) std::fclose(file);
+    return handle;
+  }
+  // Not seekable after all: libpcap opens it again by name.
+  std::fclose(file);
+  return pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf);
+}
+
 // libpcap's words for the two commonest mistakes do not say what they mean.
 std::string describe_open_error(std::string_view libpcap_error) {
   if (libpcap_error.empty()) return "not a pcap or pcapng capture";
@@ -116,7 +144,7 @@ std::unique_ptr<PcapSource> PcapSource::open_offline(const std::string& path, st
   }
   // Files are read in large blocks: stdio's 4 KiB reads made the system calls a tenth of a
   // decode-only run. (glibc ignores the size unless it is given the buffer.)
-  if (file && !from_stdin) {
+  if (!from_stdin) {
     source->read_buffer_ = std::make_unique_for_overwrite<char[]>(kReadBufferBytes);
     std::setvbuf(file, source->read_buffer_.get(), _IOFBF, kReadBufferBytes);
     // Only this reader uses the stream: libpcap's two freads per record need not take its
@@ -134,26 +162,7 @@ std::unique_ptr<PcapSource> PcapSource::open_offline(const std::string& path, st
     return source;
   }
   char errbuf[PCAP_ERRBUF_SIZE] = {};
-  // A pipe given by name (/dev/fd/N, a FIFO, <(...)) cannot be opened again from its start
-  // either: its first bytes are gone from it, like those of standard input.
-  if (from_stdin || !is_regular_file(file)) {
-    std::FILE* again = prefixed_stream(magic, got, file, !from_stdin);
-    if (!again && !from_stdin) std::fclose(file);
-    source->handle_ =
-        again ? pcap_fopen_offline_with_tstamp_precision(again, PCAP_TSTAMP_PRECISION_NANO, errbuf)
-              : nullptr;
-    if (again && !source->handle_) std::fclose(again);
-  } else if (std::fseek(file, 0, SEEK_SET) == 0) {
-    // A regular file: libpcap reads it from the start through our large buffer.
-    source->handle_ = pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO,
-                                                               errbuf);
-    if (!source->handle_) std::fclose(file);
-  } else {
-    // Not seekable after all: libpcap opens it again by name.
-    std::fclose(file);
-    source->handle_ =
-        pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf);
-  }
+  source->handle_ = open_with_libpcap(file, path, magic, got, from_stdin, errbuf);
   if (source->handle_ == nullptr) {
     error = describe_open_error(errbuf);
     return nullptr;
