@@ -80,7 +80,9 @@ std::optional<PcapFileHeader> accept_pcap_header(std::span<const std::uint8_t> f
   std::uint32_t link_type = load32(at + 20, header.swapped) & 0x03ffffff;  // FCS bits above
   if (!reads_like_libpcap(link_type, header.swapped)) return std::nullopt;
   header.link_type = static_cast<int>(link_type);
-  header.snapshot = snapshot == 0 || snapshot > kMaximumSnapshot ? kMaximumSnapshot : snapshot;
+  // libpcap 1.10.3 replaces only a snapshot length of 0 or one that is negative as an int;
+  // larger ones stay, and only decide which message a record beyond the maximum gets.
+  header.snapshot = snapshot == 0 || snapshot > 0x7fffffff ? kMaximumSnapshot : snapshot;
   return header;
 }
 
@@ -105,23 +107,33 @@ bool PcapFileReader::fill(std::size_t wanted) {
     std::size_t room = kBufferBytes - end_;
     std::size_t got = std::fread(buffer_.get() + end_, 1, room, file_);
     end_ += got;
-    if (got < room) at_eof_ = true;  // a regular file reads short only at its end or on error
+    if (got < room) {  // a regular file reads short only at its end or on an error
+      at_eof_ = true;
+      if (std::ferror(file_)) read_error_ = errno;
+    }
   }
   return available() >= wanted;
 }
 
 PcapFileReader::Result PcapFileReader::fail(std::string message) {
-  if (std::ferror(file_))
-    message = fmt::format("error reading dump file: {}", std::strerror(errno));
   problem_ = std::move(message);
   return Result::Failed;
 }
 
+// The file ended (or a read failed) before `wanted` bytes of a record: libpcap's words for
+// either. An error met while reading ahead counts only once the record needs those bytes.
+PcapFileReader::Result PcapFileReader::fail_short(std::string_view what, std::size_t wanted,
+                                                  std::size_t got) {
+  if (read_error_ != 0)
+    return fail(fmt::format("error reading dump file: {}", std::strerror(read_error_)));
+  return fail(
+      fmt::format("truncated dump file; tried to read {} {}, only got {}", wanted, what, got));
+}
+
 PcapFileReader::Result PcapFileReader::read(Frame& frame) {
   if (!fill(kRecordHeaderBytes)) {
-    if (available() == 0 && !std::ferror(file_)) return Result::End;
-    return fail(fmt::format("truncated dump file; tried to read {} header bytes, only got {}",
-                            kRecordHeaderBytes, available()));
+    if (available() == 0 && read_error_ == 0) return Result::End;
+    return fail_short("header bytes", kRecordHeaderBytes, available());
   }
   const std::uint8_t* record = buffer_.get() + start_;
   bool swapped = header_.swapped;
@@ -145,12 +157,10 @@ PcapFileReader::Result PcapFileReader::read(Frame& frame) {
     // file ends before either.
     kept = header_.snapshot;
     if (!fill(kRecordHeaderBytes + kept))
-      return fail(fmt::format("truncated dump file; tried to read {} captured bytes, only got {}",
-                              kept, available() - kRecordHeaderBytes));
+      return fail_short("captured bytes", kept, available() - kRecordHeaderBytes);
   }
   if (!fill(kRecordHeaderBytes + captured))
-    return fail(fmt::format("truncated dump file; tried to read {} captured bytes, only got {}",
-                            captured, available() - kRecordHeaderBytes));
+    return fail_short("captured bytes", captured, available() - kRecordHeaderBytes);
   record = buffer_.get() + start_;  // filling may have moved it
   frame.number = ++count_;
   frame.time = Timestamp{seconds, header_.nanoseconds ? fraction : fraction * 1000};

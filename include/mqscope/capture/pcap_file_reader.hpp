@@ -12,6 +12,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "mqscope/capture/frame.hpp"
 
@@ -21,10 +22,10 @@ inline constexpr std::size_t kPcapFileHeaderBytes = 24;
 
 // What the reader needs of a pcap file header.
 struct PcapFileHeader {
-  bool swapped = false;       // written in the other byte order
-  bool nanoseconds = false;   // magic 0xa1b23c4d: record times in ns, not µs
-  int link_type = 0;          // LINKTYPE_*, without the FCS bits above it
-  std::uint32_t snapshot = 0; // as libpcap adjusts it: 0 or above the maximum means the maximum
+  bool swapped = false;        // written in the other byte order
+  bool nanoseconds = false;    // magic 0xa1b23c4d: record times in ns, not µs
+  int link_type = 0;           // LINKTYPE_*, without the FCS bits above it
+  std::uint32_t snapshot = 0;  // as libpcap adjusts it: 0 or above 2^31-1 means 262144
 };
 
 // The header if this reader reads the file exactly as libpcap would; nullopt otherwise (not a
@@ -52,6 +53,7 @@ class PcapFileReader {
   std::size_t available() const { return end_ - start_; }
   bool fill(std::size_t wanted);
   Result fail(std::string message);
+  Result fail_short(std::string_view what, std::size_t wanted, std::size_t got);
 
   std::FILE* file_;
   PcapFileHeader header_;
@@ -59,6 +61,7 @@ class PcapFileReader {
   std::size_t start_ = 0;  // unread bytes are buffer_[start_, end_)
   std::size_t end_ = 0;
   bool at_eof_ = false;
+  int read_error_ = 0;  // errno of a failed read, kept until a record needs the bytes
   std::uint64_t consumed_ = kPcapFileHeaderBytes;
   std::uint32_t count_ = 0;
   std::string problem_;

@@ -1,20 +1,24 @@
 // PcapFileReader against libpcap itself: the reader may only take a file it reads exactly as
-// libpcap does, so every case here reads the same bytes both ways and compares every frame
-// (time, lengths, bytes) and how the reading ended (cleanly, or libpcap's message for the
-// damage). pcap-savefile(5): a 24-byte file header (magic, version 2.4, thiszone, sigfigs,
-// snaplen, linktype), then per record ts_sec, ts_usec or ts_nsec, incl_len, orig_len and
-// incl_len bytes; all fields in the writer's byte order.
+// libpcap does, so every case here reads the same bytes both ways, the program's way (through
+// PcapSource, which opens such files for PcapFileReader) and libpcap's, and compares every
+// frame (time, lengths, link type, bytes), the file's link type and snapshot length, and how
+// the reading ended (cleanly, or libpcap's message for the damage). pcap-savefile(5): a 24-byte
+// file header (magic, version 2.4, thiszone, sigfigs, snaplen, linktype), then per record ts_sec,
+// ts_usec or ts_nsec, incl_len, orig_len and incl_len bytes; all fields in the writer's byte order.
 #include <gtest/gtest.h>
 
 #include <pcap/pcap.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "bytes.hpp"
 #include "mqscope/capture/pcap_file_reader.hpp"
+#include "mqscope/capture/pcap_source.hpp"
 #include "pcap_builder.hpp"
 
 namespace mqscope::capture {
@@ -61,14 +65,22 @@ void add_record(ByteVector& out, const FileShape& shape, std::uint32_t seconds,
 }
 
 struct Reading {
-  std::vector<std::string> frames;  // time, lengths and bytes, one string per frame
+  std::vector<std::string> frames;  // time, lengths, link type and bytes, one per frame
   std::string ending;               // "end", or the message for the damage
+  int link_type = 0;
+  int snapshot = 0;
   bool operator==(const Reading&) const = default;
 };
 
-std::string describe(std::int64_t sec, std::int64_t nsec, std::uint32_t wire, Bytes data) {
+std::string describe(std::int64_t sec, std::int64_t nsec, std::uint32_t wire, int link_type,
+                     Bytes data) {
   return std::to_string(sec) + "." + std::to_string(nsec) + " wire " + std::to_string(wire) +
-         " captured " + to_hex(data);
+         " link " + std::to_string(link_type) + " captured " + to_hex(data);
+}
+
+// libpcap's DLT_RAW is LINKTYPE_RAW (101) in files; the other accepted types are the same.
+int file_link_type(int dlt) {
+  return dlt == DLT_RAW ? 101 : dlt;
 }
 
 Reading read_with_libpcap(const std::string& path) {
@@ -80,45 +92,54 @@ Reading read_with_libpcap(const std::string& path) {
     r.ending = std::string("open: ") + errbuf;
     return r;
   }
+  r.link_type = file_link_type(pcap_datalink(p));
+  r.snapshot = pcap_snapshot(p);
   pcap_pkthdr* h = nullptr;
   const u_char* data = nullptr;
   int rc = 0;
   while ((rc = pcap_next_ex(p, &h, &data)) == 1)
-    r.frames.push_back(describe(h->ts.tv_sec, h->ts.tv_usec, h->len, Bytes(data, h->caplen)));
+    r.frames.push_back(
+        describe(h->ts.tv_sec, h->ts.tv_usec, h->len, r.link_type, Bytes(data, h->caplen)));
   r.ending = rc == PCAP_ERROR_BREAK ? "end" : pcap_geterr(p);
   pcap_close(p);
   return r;
 }
 
-// Reads `path` with PcapFileReader; `accepted` says whether it took the file at all.
-Reading read_with_reader(const std::string& path, bool& accepted) {
+// Whether PcapFileReader takes the file whose first bytes are `bytes`.
+bool accepted(const ByteVector& bytes) {
+  return accept_pcap_header(Bytes(bytes).first(std::min(bytes.size(), kPcapFileHeaderBytes)))
+      .has_value();
+}
+
+// Reads `path` as the program does (PcapSource, which hands accepted files to PcapFileReader).
+Reading read_with_source(const std::string& path) {
   Reading r;
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  std::uint8_t header[kPcapFileHeaderBytes];
-  std::size_t got = std::fread(header, 1, sizeof header, file);
-  std::optional<PcapFileHeader> shape = accept_pcap_header(Bytes(header, got));
-  accepted = shape.has_value();
-  if (!accepted) {
-    std::fclose(file);
+  std::string error;
+  std::unique_ptr<PcapSource> source = PcapSource::open_offline(path, error);
+  if (!source) {
+    r.ending = "open: " + error;
     return r;
   }
-  PcapFileReader reader(file, *shape);
+  r.link_type = source->link_type();
+  r.snapshot = source->snapshot_length();
   Frame frame;
-  PcapFileReader::Result result;
-  while ((result = reader.read(frame)) == PcapFileReader::Result::Frame)
-    r.frames.push_back(describe(frame.time.sec, frame.time.nsec, frame.wire_length, frame.data));
-  r.ending = result == PcapFileReader::Result::End ? "end" : reader.problem();
+  ReadStatus status;
+  while ((status = source->read(frame)) == ReadStatus::Frame)
+    r.frames.push_back(
+        describe(frame.time.sec, frame.time.nsec, frame.wire_length, frame.link_type, frame.data));
+  r.ending = status == ReadStatus::End ? "end" : source->problem();
   return r;
 }
 
 void expect_same_reading(const ByteVector& bytes, const std::string& what) {
+  ASSERT_TRUE(accepted(bytes)) << what;  // else both sides would be libpcap
   TempFile file(bytes);
-  bool accepted = false;
-  Reading ours = read_with_reader(file.path(), accepted);
-  ASSERT_TRUE(accepted) << what;
+  Reading ours = read_with_source(file.path());
   Reading theirs = read_with_libpcap(file.path());
   EXPECT_EQ(ours.frames, theirs.frames) << what;
   EXPECT_EQ(ours.ending, theirs.ending) << what;
+  EXPECT_EQ(ours.link_type, theirs.link_type) << what;
+  EXPECT_EQ(ours.snapshot, theirs.snapshot) << what;
 }
 
 const std::uint32_t kExtremeTimes[] = {
@@ -151,9 +172,12 @@ TEST(PcapFileReader, SnapshotLengthsAsLibpcapAdjustsThem) {
   }
 }
 
+// Which message depends on the snapshot length as libpcap keeps it: above the maximum but
+// below 2^31 it stays as the file says.
 TEST(PcapFileReader, CapturedLengthsBeyondTheMaximumEndTheFileWithLibpcapsMessage) {
-  for (std::uint32_t snapshot : {64u, 262144u}) {
-    for (std::uint32_t captured : {262145u, 300000u, 0xffffffffu}) {
+  for (std::uint32_t snapshot :
+       {64u, 262144u, 262145u, 300000u, 0x7fffffffu, 0x80000000u, 0xffffffffu}) {
+    for (std::uint32_t captured : {262145u, 300000u, 300001u, 0xffffffffu}) {
       FileShape shape{false, false, 1, snapshot};
       ByteVector bytes = file_header(shape);
       add_record(bytes, shape, 1, 0, 10, 10, 10);
@@ -176,6 +200,22 @@ TEST(PcapFileReader, FileCutAtEveryByte) {
                         "cut at " + std::to_string(size));
 }
 
+// Larger than the reader's buffer, so that records straddle its refills; cut at a few places.
+TEST(PcapFileReader, FilesLargerThanTheBuffer) {
+  std::mt19937 random(7);
+  FileShape shape{false, false, 1, 262144};
+  ByteVector whole = file_header(shape);
+  for (std::uint32_t i = 0; whole.size() < 3'300'000; ++i) {
+    auto size = static_cast<std::uint32_t>(random() % 1600);
+    add_record(whole, shape, i, i * 1000, size, size, size);
+  }
+  add_record(whole, shape, 9, 9, 200000, 200000, 200000);  // one record of 200 KB at the end
+  expect_same_reading(whole, "whole");
+  for (std::size_t cut : {1'048'576u, 1'048'590u, 2'097'100u, 3'000'001u})
+    expect_same_reading(ByteVector(whole.begin(), whole.begin() + static_cast<long>(cut)),
+                        "cut at " + std::to_string(cut));
+}
+
 TEST(PcapFileReader, EveryLinkTypeItTakes) {
   for (std::uint32_t link_type : {0u, 1u, 101u, 108u, 113u, 228u, 229u, 276u}) {
     FileShape shape{false, false, link_type, 262144};
@@ -189,7 +229,6 @@ TEST(PcapFileReader, EveryLinkTypeItTakes) {
 // magic numbers (Kuznetzov's longer record headers), link types libpcap renumbers or whose
 // headers it byte-swaps, and anything that is not a pcap header.
 TEST(PcapFileReader, LeavesOtherFilesToLibpcap) {
-  auto accepted = [](ByteVector header) { return accept_pcap_header(header).has_value(); };
   FileShape plain;
   EXPECT_TRUE(accepted(file_header(plain)));
   ByteVector v23 = file_header(plain);
