@@ -12,9 +12,8 @@ namespace mqscope {
 // was a tenth of the summary run.
 namespace {
 
-constexpr std::int64_t kPowersOfTen[10] = {1,         10,         100,         1'000,
-                                           10'000,    100'000,    1'000'000,   10'000'000,
-                                           100'000'000, 1'000'000'000};
+constexpr std::uint64_t kPowersOfTen[10] = {
+    1, 10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000, 100'000'000, 1'000'000'000};
 
 // "00" to "99": the fraction is written two digits per division.
 struct DecimalPairs {
@@ -35,15 +34,16 @@ constexpr DecimalPairs kDecimalPairs = make_decimal_pairs();
 }  // namespace
 
 char* write_relative(char* out, Timestamp t, Timestamp base, int decimals) {
-  std::int64_t ns = t.total_ns() - base.total_ns();
-  if (ns < 0) {
-    *out++ = '-';
-    ns = -ns;
-  }
-  std::int64_t sec = ns / 1'000'000'000;
+  // The distance in unsigned arithmetic: two 64-bit times may be more than 2^63 ns apart.
+  std::int64_t to = t.total_ns();
+  std::int64_t from = base.total_ns();
+  std::uint64_t ns = to >= from ? static_cast<std::uint64_t>(to) - static_cast<std::uint64_t>(from)
+                                : static_cast<std::uint64_t>(from) - static_cast<std::uint64_t>(to);
+  if (to < from) *out++ = '-';
+  std::uint64_t sec = ns / 1'000'000'000;
   int digits = decimals < 0 ? 0 : (decimals > 9 ? 9 : decimals);
-  std::int64_t frac = ns % 1'000'000'000 / kPowersOfTen[9 - digits];
-  out = std::to_chars(out, out + 20, sec).ptr;  // at most 19 digits
+  std::uint64_t frac = ns % 1'000'000'000 / kPowersOfTen[9 - digits];
+  out = std::to_chars(out, out + 20, sec).ptr;  // at most 11 digits
   if (digits == 0) return out;
   *out++ = '.';
   // The fraction with its leading zeros: `digits` characters, filled from the right.

@@ -26,7 +26,7 @@ std::string format_relative(Timestamp t, Timestamp base, int decimals = 9);
 void append_relative(std::string& out, Timestamp t, Timestamp base, int decimals = 9);
 // The same text written at `out`, which has room for kRelativeTextMax characters; returns its
 // end.
-inline constexpr std::size_t kRelativeTextMax = 32;  // '-', 19 digits, '.', 9 digits
+inline constexpr std::size_t kRelativeTextMax = 32;  // '-', 11 digits, '.', 9 digits
 char* write_relative(char* out, Timestamp t, Timestamp base, int decimals);
 
 // "Nov 12, 2019 06:03:21.141353000 UTC" (tshark's Arrival Time), appended to `out`.

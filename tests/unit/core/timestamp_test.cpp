@@ -79,8 +79,8 @@ TEST(CoreFormatRelative, DecimalsOutsideZeroToNineAreClamped) {
 // The fraction is written two digits at a time: every count of decimals, odd and even, with
 // digits that differ in every place, against printf's truncated reading of the same value.
 TEST(CoreFormatRelative, EveryCountOfDecimalsMatchesPrintf) {
-  const std::int64_t fractions[] = {0, 1, 9, 10, 99, 100, 123'456'789, 987'654'321, 999'999'999,
-                                    500'000'000, 10'203'040};
+  const std::int64_t fractions[] = {
+      0, 1, 9, 10, 99, 100, 123'456'789, 987'654'321, 999'999'999, 500'000'000, 10'203'040};
   for (int decimals = 1; decimals <= 9; ++decimals) {
     std::int64_t scale = 1;
     for (int i = decimals; i < 9; ++i) scale *= 10;
@@ -92,6 +92,17 @@ TEST(CoreFormatRelative, EveryCountOfDecimalsMatchesPrintf) {
           << decimals << " decimals of " << fraction;
     }
   }
+}
+
+// Times saturate at about ±2^63 ns, so two of them can be up to 2^64 ns apart: the distance
+// is computed without overflow (2^63 ns is 9223372036.854775808 s).
+TEST(CoreFormatRelative, DistancesBeyondTheRangeOfASignedNanosecondCount) {
+  Timestamp early{-9'223'372'036, 0};  // saturates to -9223372035 s
+  Timestamp late{1, 854'775'808};
+  EXPECT_EQ(format_relative(late, early), "9223372036.854775808");
+  EXPECT_EQ(format_relative(early, late), "-9223372036.854775808");
+  Timestamp latest{9'223'372'036, 999'999'999};  // saturates to 9223372035 s
+  EXPECT_EQ(format_relative(latest, early, 3), "18446744070.999");
 }
 
 // The summary appends the time to the frame number already in its buffer.
