@@ -82,35 +82,4 @@ void Analyzer::write_json_members(std::string& out) const {
   }
 }
 
-// Every member back to its default; the containers' storage moved out and back in, so that
-// a member added later is reset without being listed here.
-// Field by field, keeping the strings' and vectors' storage. Assigning a new PacketFacts was a
-// fifth of the statistics' own cost per packet. A field added to PacketFacts must be reset
-// here too: the size check below fails until it is looked at.
-void PacketFacts::clear() {
-  static_assert(sizeof(PacketFacts) == 200, "reset every field of PacketFacts in clear()");
-  frame = 0;
-  index_in_frame = 0;
-  time = Timestamp{};
-  stream = 0;
-  from_client = true;
-  type = 0;
-  qos = 0;
-  dup = false;
-  retain = false;
-  packet_id.reset();
-  topics.clear();
-  payload_bytes = 0;
-  packet_bytes = 0;
-  version = 0;
-  client_id.clear();
-  username.clear();
-  keepalive.reset();
-  clean_start.reset();
-  session_expiry.reset();
-  reason_code.reset();
-  server_keepalive.reset();
-  notes.clear();
-}
-
 }  // namespace mqscope::analyze
