@@ -8,14 +8,12 @@
 
 namespace mqscope {
 
-// Written with to_chars: the summary prints one per packet, and fmt's runtime format string
-// was a tenth of the summary run.
 namespace {
 
 constexpr std::uint64_t kPowersOfTen[10] = {
     1, 10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000, 100'000'000, 1'000'000'000};
 
-// "00" to "99": the fraction is written two digits per division.
+// "00" to "99": fractions are written two digits per division.
 struct DecimalPairs {
   char text[100][2];
 };
@@ -31,8 +29,23 @@ constexpr DecimalPairs make_decimal_pairs() {
 
 constexpr DecimalPairs kDecimalPairs = make_decimal_pairs();
 
+// `value` in exactly `digits` decimal digits, leading zeros kept (value < 10^digits), filled
+// from the right two digits per division; returns the end.
+char* write_zero_padded(char* out, std::uint64_t value, int digits) {
+  char* end = out + digits;
+  char* at = end;
+  for (; at - out >= 2; value /= 100) {
+    at -= 2;
+    std::memcpy(at, kDecimalPairs.text[value % 100], 2);
+  }
+  if (at > out) *--at = static_cast<char>('0' + value % 10);
+  return end;
+}
+
 }  // namespace
 
+// Written by hand: the summary prints one per packet, and fmt's runtime format string was a
+// tenth of the summary run.
 char* write_relative(char* out, Timestamp t, Timestamp base, int decimals) {
   // The distance in unsigned arithmetic: two 64-bit times may be more than 2^63 ns apart.
   std::int64_t to = t.total_ns();
@@ -46,15 +59,7 @@ char* write_relative(char* out, Timestamp t, Timestamp base, int decimals) {
   out = std::to_chars(out, out + 20, sec).ptr;  // at most 11 digits
   if (digits == 0) return out;
   *out++ = '.';
-  // The fraction with its leading zeros: `digits` characters, filled from the right.
-  char* end = out + digits;
-  char* at = end;
-  for (; at - out >= 2; frac /= 100) {
-    at -= 2;
-    std::memcpy(at, kDecimalPairs.text[frac % 100], 2);
-  }
-  if (at > out) *--at = static_cast<char>('0' + frac % 10);
-  return end;
+  return write_zero_padded(out, frac, digits);
 }
 
 void append_relative(std::string& out, Timestamp t, Timestamp base, int decimals) {
@@ -89,9 +94,7 @@ void append_arrival(std::string& out, Timestamp t) {
     fmt::format_to(std::back_inserter(out), "{:09}", t.nsec);
   } else {
     char fraction[9];
-    auto nsec = static_cast<std::uint64_t>(t.nsec);
-    for (int i = 8; i >= 0; --i, nsec /= 10) fraction[i] = static_cast<char>('0' + nsec % 10);
-    out.append(fraction, sizeof fraction);
+    out.append(fraction, write_zero_padded(fraction, static_cast<std::uint64_t>(t.nsec), 9));
   }
   out += " UTC";
 }
