@@ -164,7 +164,8 @@ void SummarySink::on_packet(FrameContext& frame, const PacketRecord& packet) {
     out.resize(static_cast<std::size_t>(line.at - out.data()));
   }
   out_.end_line();
-  if (options_.hex) {
+  // A note line has no bytes of its own to show; a WebSocket message has its data.
+  if (options_.hex && (packet.is_packet || packet.is_ws_message)) {
     write_packet_hex(packet, out_);
     out_.line("");
   }

@@ -79,6 +79,10 @@ std::vector<app::Options> uses(const std::string& path) {
   summary.topic_filter = "+/#";
   list.push_back(summary);
 
+  app::Options summary_hex = o;
+  summary_hex.hex = true;
+  list.push_back(summary_hex);
+
   app::Options explain = o;
   explain.mode = app::OutputMode::Explain;
   list.push_back(explain);

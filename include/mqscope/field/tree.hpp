@@ -52,8 +52,13 @@ class Tree {
 
   // A byte source nodes point into; returns its index. The bytes must outlive the tree's use.
   std::uint16_t add_source(Bytes bytes, std::string_view name = {});
-  Bytes source(std::uint16_t index) const { return sources_[index].bytes; }
-  std::string_view source_name(std::uint16_t index) const { return sources_[index].name; }
+  // Empty for an index the tree does not have (a node without bytes, a note's own tree).
+  Bytes source(std::uint16_t index) const {
+    return index < sources_.size() ? sources_[index].bytes : Bytes{};
+  }
+  std::string_view source_name(std::uint16_t index) const {
+    return index < sources_.size() ? std::string_view(sources_[index].name) : std::string_view{};
+  }
   std::size_t source_count() const { return sources_.size(); }
 
   // Adds a node at the current depth, in the current source. Inline: a packet adds dozens.

@@ -196,6 +196,20 @@ TEST(Tree, SubtreeEndSkipsDescendants) {
   EXPECT_EQ(tree[2].depth, 2);
 }
 
+// A tree built for a note has no byte source; asking it for one (as -x does for every line)
+// gives nothing rather than reading past the list.
+TEST(Tree, SourcesItDoesNotHaveAreEmpty) {
+  const std::uint8_t bytes[] = {1, 2, 3};
+  Tree tree;
+  EXPECT_TRUE(tree.source(0).empty());
+  EXPECT_TRUE(tree.source_name(0xffff).empty());
+  std::uint16_t first = tree.add_source(Bytes(bytes), "packet");
+  EXPECT_EQ(tree.source(first).size(), 3u);
+  EXPECT_EQ(tree.source_name(first), "packet");
+  EXPECT_TRUE(tree.source(static_cast<std::uint16_t>(first + 1)).empty());
+  EXPECT_TRUE(tree.source_name(static_cast<std::uint16_t>(first + 1)).empty());
+}
+
 }  // namespace
 }  // namespace mqscope::field
 
