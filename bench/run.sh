@@ -12,7 +12,8 @@ root=$(cd "$here/.." && pwd)
 usage() {
   cat <<EOF
 usage: bench/run.sh [options]
-  -b DIR      build directory with mqscope and bench/ (default: build/release)
+  -b DIR      build directory with mqscope and bench/ (default: build/release;
+              bench/build-pgo.sh makes build/release-pgo, the fastest)
   -d DIR      where generated captures are kept (default: bench/data)
   -n N        runs of each measurement; the median is shown (default: 3)
   --quick     only the 20 MB WebSocket capture, the tiny one and a 20 MB TCP one
@@ -139,6 +140,10 @@ echo "== machine =="
 echo "  cpu:     $(lscpu | sed -n 's/^Model name: *//p') ($(nproc) cores online)"
 echo "  memory:  $(free -g | awk '/^Mem:/ { print $2 " GiB" }')"
 echo "  g++:     $(g++ --version | head -1)"
+cache_value() { sed -n "s/^$1:[A-Z]*=//p" "$build/CMakeCache.txt" 2>/dev/null; }
+ipo=$(cache_value CMAKE_INTERPROCEDURAL_OPTIMIZATION) pgo=$(cache_value MQSCOPE_PGO)
+echo "  build:   $build ($(cache_value CMAKE_BUILD_TYPE); link-time optimisation ${ipo:-OFF};" \
+     "profile-guided: ${pgo:-no})"
 ((have_tshark)) && echo "  tshark:  $(tshark --version 2>/dev/null | head -1)"
 ((have_tcpdump)) && echo "  tcpdump: $(tcpdump --version 2>&1 | head -1)"
 echo "  load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the start"
