@@ -171,6 +171,7 @@ class Reassembler {
   std::uint32_t seq_of(std::uint64_t offset) const {
     return base_seq_ + static_cast<std::uint32_t>(offset);
   }
+  Disposition take_next(const Segment& s);
   bool classify(const Segment& s, std::uint64_t begin, bool& conflict);
   void compare_old(const Segment& s, std::uint64_t begin, std::uint64_t from, std::uint64_t to,
                    const Entry* entry, std::uint64_t entry_begin, bool& conflict) const;
