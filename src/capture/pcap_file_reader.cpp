@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "link_types.hpp"
+
 namespace mqscope::capture {
 
 namespace {
@@ -47,8 +49,8 @@ bool reads_like_libpcap(std::uint32_t link_type, bool swapped) {
   switch (link_type) {
     case 0:    // NULL
     case 1:    // EN10MB
-    case 101:  // RAW
-    case 108:  // LOOP
+    case detail::kLinkTypeRaw:
+    case detail::kLinkTypeLoop:
     case 228:  // IPV4
     case 229:  // IPV6
       return true;

@@ -120,26 +120,10 @@ Assessment Reassembler::receive(const Segment& s) {
     a.disposition = Disposition::AfterClose;
     return a;
   }
-  if (anchored_ && pending_.empty() && s.missing == 0 &&
-      off == static_cast<std::int64_t>(next_offset_)) {
-    a.disposition = take_next(s);
-  } else {
-    bool conflict = false;
-    bool any_new = classify(s, static_cast<std::uint64_t>(off), conflict);
-    if (conflict) {
-      ++overlap_conflicts_;
-      a.overlap_conflict = true;
-    }
-    if (any_new) {
-      std::uint64_t fresh = 0;
-      for (const Part& p : parts_) fresh += p.end - p.begin;
-      bool partly_old = fresh < length;
-      a.disposition = anchored_ ? place(s, static_cast<std::uint64_t>(off), partly_old)
-                                : hold(s, static_cast<std::uint64_t>(off), partly_old);
-    } else {
-      a.disposition = Disposition::Retransmission;
-    }
-  }
+  bool next_and_alone = anchored_ && pending_.empty() && s.missing == 0 &&
+                        off == static_cast<std::int64_t>(next_offset_);
+  a = next_and_alone ? Assessment{take_next(s), false}
+                     : take_any(s, static_cast<std::uint64_t>(off), length);
   if (s.fin) {
     std::int64_t end = offset_of(s.seq) + len;
     if (end >= 0) note_fin(static_cast<std::uint64_t>(end));
@@ -151,15 +135,46 @@ Assessment Reassembler::receive(const Segment& s) {
 }
 
 // Nearly every segment: all captured, starting at the next byte to deliver, with nothing else
-// waiting. classify() would find it all new, with nothing to compare, and place() would give
-// up no hole and borrow it whole; this reaches the same state and answer without their
-// searches of the pending runs.
+// waiting. take_any() would find it all new, with nothing to compare, give up no hole and
+// borrow it whole; this reaches the same state and answer without searching the pending runs.
 Disposition Reassembler::take_next(const Segment& s) {
   parts_.clear();
-  borrowed_ = {true, next_offset_, s.payload, s.origin, s.ack, s.has_ack};
-  pending_bytes_ += s.payload.size();
+  borrow(s, next_offset_, 0, s.payload.size());
+  return in_order_unless_owed(s);
+}
+
+// Any segment within the window, `length` bytes at stream offset `begin`.
+Assessment Reassembler::take_any(const Segment& s, std::uint64_t begin, std::uint64_t length) {
+  Assessment a;
+  bool any_new = classify(s, begin, a.overlap_conflict);
+  if (a.overlap_conflict) ++overlap_conflicts_;
+  if (!any_new) {
+    a.disposition = Disposition::Retransmission;
+    return a;
+  }
+  std::uint64_t fresh = 0;
+  for (const Part& p : parts_) fresh += p.end - p.begin;
+  bool partly_old = fresh < length;
+  a.disposition = anchored_ ? place(s, begin, partly_old) : hold(s, begin, partly_old);
+  return a;
+}
+
+// A deliverable run follows on, but is not delivered before peer data it acknowledges.
+Disposition Reassembler::in_order_unless_owed(const Segment& s) const {
   bool waits_for_peer = s.has_ack && peer_ && peer_->owes_before(s.ack);
   return waits_for_peer ? Disposition::Buffered : Disposition::InOrder;
+}
+
+// Bytes [at, at + n) of the segment, at stream offset `offset`, to be delivered from the
+// caller's buffer in settle() (own_borrowed() copies them if they must wait longer).
+void Reassembler::borrow(const Segment& s, std::uint64_t offset, std::size_t at, std::size_t n) {
+  borrowed_ = {true,
+               offset,
+               s.payload.subspan(at, n),
+               s.origin.advanced(static_cast<std::uint32_t>(at)),
+               s.ack,
+               s.has_ack};
+  pending_bytes_ += n;
 }
 
 // The segment covers stream offsets [begin, begin + length) (begin is signed in disguise: a
@@ -282,8 +297,7 @@ Disposition Reassembler::place(const Segment& s, std::uint64_t begin, bool partl
   store(s, begin);
   if (partly_old) return Disposition::Overlap;
   if (!follows_on) return Disposition::Buffered;
-  bool waits_for_peer = s.has_ack && peer_ && peer_->owes_before(s.ack);
-  return waits_for_peer ? Disposition::Buffered : Disposition::InOrder;
+  return in_order_unless_owed(s);
 }
 
 void Reassembler::store(const Segment& s, std::uint64_t begin) {
@@ -295,14 +309,7 @@ void Reassembler::store(const Segment& s, std::uint64_t begin) {
     bool nothing_before = pending_.empty() || pending_.begin()->first > next_offset_;
     if (i == 0 && p.captured && anchored_ && p.begin == next_offset_ && nothing_before &&
         !borrowed_.set) {
-      // The common case costs no copy: delivered from the caller's bytes in settle().
-      borrowed_ = {true,
-                   p.begin,
-                   s.payload.subspan(at, n),
-                   s.origin.advanced(static_cast<std::uint32_t>(at)),
-                   s.ack,
-                   s.has_ack};
-      pending_bytes_ += n;
+      borrow(s, p.begin, at, n);  // the common case costs no copy
       continue;
     }
     Entry e;

@@ -172,6 +172,9 @@ class Reassembler {
     return base_seq_ + static_cast<std::uint32_t>(offset);
   }
   Disposition take_next(const Segment& s);
+  Assessment take_any(const Segment& s, std::uint64_t begin, std::uint64_t length);
+  Disposition in_order_unless_owed(const Segment& s) const;
+  void borrow(const Segment& s, std::uint64_t offset, std::size_t at, std::size_t n);
   bool classify(const Segment& s, std::uint64_t begin, bool& conflict);
   void compare_old(const Segment& s, std::uint64_t begin, std::uint64_t from, std::uint64_t to,
                    const Entry* entry, std::uint64_t entry_begin, bool& conflict) const;
