@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "mqscope/core/swar.hpp"
+#include "mqscope/core/vec16.hpp"
 #include "mqscope/core/utf8.hpp"
 
 namespace mqscope {
@@ -20,9 +21,10 @@ bool all_plain(std::uint64_t v) {
          !swar::has_byte(v, '"') && !swar::has_byte(v, '\\');
 }
 
-// Length of the run of plain bytes at the start of `text`, eight bytes at a time.
+// Length of the run of plain bytes at the start of `text`, sixteen, then eight bytes at a time.
 std::size_t plain_run(std::string_view text, std::size_t from) {
   std::size_t i = from;
+  while (i + 16 <= text.size() && !vec16::any_not_json_plain(vec16::load(text.data() + i))) i += 16;
   for (; i + 8 <= text.size(); i += 8) {
     if (!all_plain(swar::load(text.data() + i))) break;
   }

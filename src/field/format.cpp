@@ -12,6 +12,7 @@
 
 #include "mqscope/core/address.hpp"
 #include "mqscope/core/swar.hpp"
+#include "mqscope/core/vec16.hpp"
 
 namespace mqscope::field {
 
@@ -252,6 +253,10 @@ void append_escaped(std::string& out, std::string_view text) {
     }
   };
   std::size_t i = 0;
+  for (; i + 16 <= text.size(); i += 16) {
+    if (!vec16::any_control(vec16::load(text.data() + i))) continue;
+    for (std::size_t j = i; j < i + 16; ++j) take(j);
+  }
   for (; i + 8 <= text.size(); i += 8) {
     std::uint64_t word = swar::load(text.data() + i);
     if (!swar::has_byte_below(word, 0x20) && !swar::has_byte(word, 0x7f)) continue;

@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "mqscope/core/swar.hpp"
+#include "mqscope/core/vec16.hpp"
 #include "mqscope/core/utf8.hpp"
 
 namespace mqscope::mqtt::detail {
@@ -13,9 +14,7 @@ namespace {
 // cost: such runs are passed over 32 bytes, then 8, at a time with one test per step. TAB, LF
 // and CR fail the test too and are judged one byte at a time like everything else.
 bool plain_block(const std::uint8_t* at) {
-  return (swar::outside_printable(swar::load(at)) | swar::outside_printable(swar::load(at + 8)) |
-          swar::outside_printable(swar::load(at + 16)) |
-          swar::outside_printable(swar::load(at + 24))) == 0;
+  return !vec16::any_outside_printable(vec16::load(at), vec16::load(at + 16));
 }
 
 bool plain_word(const std::uint8_t* at) { return swar::outside_printable(swar::load(at)) == 0; }

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "mqscope/core/cursor.hpp"
+#include "mqscope/core/vec16.hpp"
 
 namespace mqscope::ws {
 
@@ -61,15 +62,17 @@ std::uint8_t apply_mask(std::uint8_t* data, std::size_t size,
 std::uint8_t apply_mask(const std::uint8_t* from, std::uint8_t* data, std::size_t size,
                         const std::array<std::uint8_t, 4>& key, std::uint8_t phase) {
   std::size_t i = 0;
-  // Bring the phase to 0, then XOR eight bytes at a time with the key repeated twice.
+  // Bring the phase to 0, then XOR sixteen, then eight bytes at a time with the key repeated.
   for (; i < size && phase != 0; ++i) {
     data[i] = from[i] ^ key[phase];
     phase = static_cast<std::uint8_t>((phase + 1) & 3);
   }
-  std::uint8_t key8[8];
-  for (int j = 0; j < 8; ++j) key8[j] = key[static_cast<std::size_t>(j & 3)];
+  std::uint8_t key16[16];
+  for (int j = 0; j < 16; ++j) key16[j] = key[static_cast<std::size_t>(j & 3)];
+  vec16::Bytes16 k128 = vec16::load(key16);
+  for (; i + 16 <= size; i += 16) vec16::store(data + i, vec16::load(from + i) ^ k128);
   std::uint64_t k64 = 0;
-  std::memcpy(&k64, key8, 8);
+  std::memcpy(&k64, key16, 8);
   for (; i + 8 <= size; i += 8) {
     std::uint64_t v = 0;
     std::memcpy(&v, from + i, 8);

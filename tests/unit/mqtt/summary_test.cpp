@@ -74,6 +74,25 @@ TEST(Summary, BinaryPayloadIsPreviewedAsHex) {
             "PUBLISH q0 topic=\"t\" len=3 686901");
 }
 
+// The text check passes printable runs 32, then 8 bytes at a time: one control character,
+// DEL or stray byte from 0x80 anywhere in a long payload still makes it binary (hex), and a
+// TAB anywhere leaves it text.
+TEST(Summary, OneOddByteAnywhereInALongPayloadDecides) {
+  for (std::size_t at = 0; at < 70; ++at) {
+    for (char odd : {'\x01', '\x7f', '\x80', '\x1f'}) {
+      std::string text(70, 'a');
+      text[at] = odd;
+      std::string line = decode_as(kVersion311, publish(0x30, test::from_text(text))).summary;
+      EXPECT_EQ(line.find('"', line.find("len=")), std::string::npos)
+          << "byte " << int(static_cast<unsigned char>(odd)) << " at " << at << ": " << line;
+    }
+    std::string tabbed(70, 'a');
+    tabbed[at] = '\t';
+    std::string line = decode_as(kVersion311, publish(0x30, test::from_text(tabbed))).summary;
+    EXPECT_NE(line.find("len=70 \""), std::string::npos) << "TAB at " << at << ": " << line;
+  }
+}
+
 // Text with line breaks (pretty-printed JSON, say) is still text; the summary line escapes them.
 TEST(Summary, LineBreaksInTextAreEscaped) {
   EXPECT_EQ(decode_as(kVersion311, publish(0x30, test::from_text("hi\n"))).summary,
