@@ -2,6 +2,10 @@
 // at the start of a stream (looks_like_connect).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include <fmt/format.h>
+
 #include "mqtt_test_support.hpp"
 
 namespace mqscope::mqtt {
@@ -74,22 +78,42 @@ TEST(Summary, BinaryPayloadIsPreviewedAsHex) {
             "PUBLISH q0 topic=\"t\" len=3 686901");
 }
 
-// The text check passes printable runs 32, then 8 bytes at a time: one control character,
-// DEL or stray byte from 0x80 anywhere in a long payload still makes it binary (hex), and a
-// TAB anywhere leaves it text.
-TEST(Summary, OneOddByteAnywhereInALongPayloadDecides) {
-  for (std::size_t at = 0; at < 70; ++at) {
-    for (char odd : {'\x01', '\x7f', '\x80', '\x1f'}) {
-      std::string text(70, 'a');
-      text[at] = odd;
-      std::string line = decode_as(kVersion311, publish(0x30, test::from_text(text))).summary;
-      EXPECT_EQ(line.find('"', line.find("len=")), std::string::npos)
-          << "byte " << int(static_cast<unsigned char>(odd)) << " at " << at << ": " << line;
+// The text check passes printable runs 32, 16 or 8 bytes at a time, the last load overlapping
+// the one before: one control character, DEL or stray byte from 0x80 anywhere in a payload of
+// any length still makes it binary (hex), and a TAB anywhere leaves it text.
+TEST(Summary, OneOddByteAnywhereInAPayloadDecides) {
+  for (std::size_t length = 1; length <= 70; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (char odd : {'\x01', '\x7f', '\x80', '\x1f'}) {
+        std::string text(length, 'a');
+        text[at] = odd;
+        std::string line = decode_as(kVersion311, publish(0x30, test::from_text(text))).summary;
+        ASSERT_EQ(line.find('"', line.find("len=")), std::string::npos)
+            << "byte " << int(static_cast<unsigned char>(odd)) << " at " << at << ": " << line;
+      }
+      std::string tabbed(length, 'a');
+      tabbed[at] = '\t';
+      std::string line = decode_as(kVersion311, publish(0x30, test::from_text(tabbed))).summary;
+      ASSERT_NE(line.find(fmt::format("len={} \"", length)), std::string::npos)
+          << "TAB at " << at << ": " << line;
     }
-    std::string tabbed(70, 'a');
-    tabbed[at] = '\t';
-    std::string line = decode_as(kVersion311, publish(0x30, test::from_text(tabbed))).summary;
-    EXPECT_NE(line.find("len=70 \""), std::string::npos) << "TAB at " << at << ": " << line;
+  }
+}
+
+// MQTT-1.5.4-1 and -2: a topic name of any length with a NUL, or a byte that is not UTF-8, at
+// any position is noted; a plain one is not.
+TEST(Summary, TopicCheckFindsNulAndBadUtf8AtEveryPosition) {
+  for (std::size_t length = 1; length <= 40; ++length) {
+    EXPECT_TRUE(decode_as(kVersion311, packet(0x30, str(std::string(length, 't')))).notes.empty());
+    for (std::size_t at = 0; at < length; ++at) {
+      std::string topic(length, 't');
+      topic[at] = '\0';
+      std::vector<std::string> notes = decode_as(kVersion311, packet(0x30, str(topic))).notes;
+      EXPECT_NE(std::find(notes.begin(), notes.end(), "mqtt.utf8_null"), notes.end()) << at;
+      topic[at] = '\xff';
+      notes = decode_as(kVersion311, packet(0x30, str(topic))).notes;
+      EXPECT_NE(std::find(notes.begin(), notes.end(), "mqtt.utf8_invalid"), notes.end()) << at;
+    }
   }
 }
 
