@@ -53,11 +53,16 @@ void Analyzer::on_connection(const ConnectionFacts& connection) {
   for (auto& m : modules_) m->on_connection(connection);
 }
 
+void Analyzer::set_pairs_wanted(bool wanted) {
+  pairing_on_ = wanted || std::any_of(modules_.begin(), modules_.end(),
+                                      [](const auto& m) { return m->uses_pairs(); });
+}
+
 PairEvent Analyzer::on_packet(const PacketFacts& packet) {
   if (!seen_) first_ = packet.time;
   seen_ = true;
   last_ = packet.time;
-  PairEvent pair = pairing_.on_packet(packet);
+  PairEvent pair = pairing_on_ ? pairing_.on_packet(packet) : PairEvent{};
   for (auto& m : modules_) m->on_packet(packet, pair);
   return pair;
 }

@@ -33,6 +33,8 @@ class Pipeline::Impl : public tcp::FlowObserver {
       std::string error;
       analyzer_ = analyze::Analyzer::create(analyzer_statistics(options_.statistics), options_.flow_mermaid,
                                             options_.limits, error);
+      // Without per-packet output only statistics read the pairing.
+      analyzer_->set_pairs_wanted(detailed);
       env_.analyzer = analyzer_.get();
     }
     keeps_frame_bytes_ = sink.wants_layer_trees() || sink.packet_detail() == field::Detail::Full;

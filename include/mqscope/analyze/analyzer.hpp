@@ -25,6 +25,10 @@ class Analyzer {
                                           std::string&) = delete;
 
   void on_connection(const ConnectionFacts& connection);
+  // Whether the caller reads the PairEvent of on_packet() (per-packet output does: the
+  // request/response links). When it does not and no statistic does, packets are not paired
+  // and on_packet() says Kind::None for each. Default: it does.
+  void set_pairs_wanted(bool wanted);
   // Feeds one packet to every statistic; returns how it pairs with others.
   PairEvent on_packet(const PacketFacts& packet);
   void on_connection_end(std::uint32_t stream, EndReason reason, Timestamp time);
@@ -41,6 +45,7 @@ class Analyzer {
   explicit Analyzer(const Limits& limits) : pairing_(limits.open_exchanges) {}
   Pairing pairing_;
   std::vector<std::unique_ptr<Module>> modules_;
+  bool pairing_on_ = true;
   bool seen_ = false;
   Timestamp first_;
   Timestamp last_;

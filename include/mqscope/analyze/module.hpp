@@ -16,6 +16,8 @@ class Module {
   virtual std::string_view name() const = 0;  // "types", as in -z mqtt,types
   virtual void on_connection(const ConnectionFacts& connection) { (void)connection; }
   virtual void on_packet(const PacketFacts& packet, const PairEvent& pair) = 0;
+  // Whether on_packet() reads `pair`: packets are paired only if something reads the result.
+  virtual bool uses_pairs() const { return false; }
   virtual void on_connection_end(std::uint32_t stream, EndReason reason, Timestamp time) {
     (void)stream;
     (void)reason;

@@ -57,6 +57,7 @@ class ExchangeStats : public Module {
   ExchangeStats(bool, const Limits&&) = delete;  // keeps a pointer: no temporaries
   std::string_view name() const override { return latency_ ? "latency" : "qos"; }
   void on_packet(const PacketFacts& packet, const PairEvent& pair) override;
+  bool uses_pairs() const override { return true; }
   void write_text(std::string& out) const override;
   void write_json(std::string& out) const override;
 

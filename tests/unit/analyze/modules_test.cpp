@@ -124,6 +124,28 @@ TEST(Analyzer, UnknownStatisticsAreRefusedByName) {
   EXPECT_NE(Analyzer::create({"mqtt,types"}, false, limits, error), nullptr);
 }
 
+// A SUBACK answering a SUBSCRIBE is a response when someone reads the pairing: per-packet
+// output, or a statistic of exchanges. Otherwise packets are not paired at all.
+TEST(Analyzer, PairsPacketsOnlyWhenSomethingReadsThePairs) {
+  auto response_kind = [](std::vector<std::string> names, bool wanted) {
+    std::string error;
+    static const Limits limits;
+    auto analyzer = Analyzer::create(names, false, limits, error);
+    analyzer->set_pairs_wanted(wanted);
+    PacketFacts request = at(8, true, 1, 0);
+    request.packet_id = 5;
+    PacketFacts answer = at(9, false, 2, 0.5);
+    answer.packet_id = 5;
+    analyzer->on_packet(request);
+    return analyzer->on_packet(answer).kind;
+  };
+  EXPECT_EQ(response_kind({"mqtt,types"}, true), PairEvent::Kind::Response);
+  EXPECT_EQ(response_kind({"mqtt,types"}, false), PairEvent::Kind::None);
+  EXPECT_EQ(response_kind({"mqtt,types", "mqtt,latency"}, false), PairEvent::Kind::Response);
+  EXPECT_EQ(response_kind({"mqtt,qos"}, false), PairEvent::Kind::Response);
+  EXPECT_EQ(response_kind({}, true), PairEvent::Kind::Response);
+}
+
 TEST(Flow, LabelsCarryTheKeyValues) {
   PacketFacts p = at(3, true, 1, 0);
   p.qos = 1;
