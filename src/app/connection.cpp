@@ -71,6 +71,24 @@ Connection::Connection(Env& env, tcp::Flow& flow)
   session_.max_topic_aliases = env.options.limits.mqtt_topic_aliases;
   session_.max_properties = env.options.limits.mqtt_properties;
   apply_port_rules();
+  name_warm_memory();
+}
+
+// What a segment of each direction touches besides the TCP flow: the members read for every
+// segment (declared first) and the parsers of the direction's role. The pipeline asks for them
+// all once it knows a segment's connection (tcp::warm): with thousands of connections each
+// would otherwise be a wait for memory, one after the other.
+void Connection::name_warm_memory() {
+  const auto* self = reinterpret_cast<const char*>(this);
+  auto hot_bytes = static_cast<std::uint32_t>(reinterpret_cast<const char*>(&held_) - self);
+  for (int d = 0; d < 2; ++d) {
+    auto r = static_cast<std::size_t>(role_of(d));
+    flow_.warm[static_cast<std::size_t>(d)] = {
+        tcp::WarmRange{this, hot_bytes},
+        tcp::WarmRange{ws_[r].get(),
+                       ws_[r] ? static_cast<std::uint32_t>(ws_[r]->hot_state_bytes()) : 0},
+        tcp::WarmRange{framers_[r].get(), framers_[r] ? std::uint32_t{sizeof(mqtt::Framer)} : 0}};
+  }
 }
 
 // -d rules (the last one naming a port wins), then the MQTT ports. The port named is the
@@ -98,6 +116,7 @@ void Connection::apply_port_rules() {
 
 Connection::~Connection() {
   for (auto& in : inputs_) in.connection = nullptr;
+  flow_.warm = {};  // the flow may linger after its connection is gone
 }
 
 const std::string& Connection::endpoint_text(int role) const {
@@ -159,6 +178,7 @@ void Connection::decide(Mode mode, int client_direction) {
   mode_ = mode;
   if (mode == Mode::Mqtt) start_mqtt(flow_.roles_from_handshake);
   if (mode == Mode::WebSocket) start_websocket_by_port();
+  name_warm_memory();
   // Replay what was held, client first: its bytes came first in every protocol we decode.
   std::array<Held, 2> held = std::move(held_);
   held_ = {};
@@ -310,6 +330,7 @@ void Connection::start_websocket(const http::UpgradeAnswer& answer) {
                                          "frames and messages are shown, not decoded further",
                                          flow_.stream, answer.protocol));
   }
+  name_warm_memory();
   replay(held_[kClient], kClient);
 }
 

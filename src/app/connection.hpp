@@ -154,6 +154,7 @@ class Connection {
   void apply_port_rules();
   void start_websocket_by_port();
   void give_up(int role, std::uint64_t bytes);
+  void name_warm_memory();
   // Output
   output::PacketRecord make_record(int role, field::NodeIndex top) const;
   void analyse(int role, field::NodeIndex top);
@@ -167,12 +168,6 @@ class Connection {
   std::array<Input, 2> inputs_;
   Mode mode_ = Mode::Detecting;
   int client_direction_ = tcp::kClientToServer;
-  std::array<Held, 2> held_;  // per direction while detecting, per role while upgrading
-  std::array<std::unique_ptr<http::HeadReader>, 2> heads_;
-  std::array<bool, 2> head_done_{};
-  http::UpgradeOffer offer_;
-  std::string answer_protocol_;  // the subprotocol the server chose
-  bool awaiting_answer_ = false;
   bool mqtt_over_ws_ = false;
   bool websocket_by_port_ = false;  // -d tcp.port==N,websocket: WebSocket unless HTTP is seen
   std::array<std::unique_ptr<ws::FrameParser>, 2> ws_;
@@ -190,6 +185,14 @@ class Connection {
   field::Tree& tree_;   // env_.item_tree
   std::string& info_;   // env_.item_info
   std::array<std::string, 2> endpoints_;  // per direction
+  // Used only until the connection is recognised: after the members every segment reads, so
+  // that those are a few cache lines warmed ahead of a segment (name_warm_memory()).
+  std::array<Held, 2> held_;  // per direction while detecting, per role while upgrading
+  std::array<std::unique_ptr<http::HeadReader>, 2> heads_;
+  std::array<bool, 2> head_done_{};
+  http::UpgradeOffer offer_;
+  std::string answer_protocol_;  // the subprotocol the server chose
+  bool awaiting_answer_ = false;
 };
 
 }  // namespace mqscope::app

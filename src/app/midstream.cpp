@@ -90,6 +90,7 @@ void Connection::start_midstream(Mode mode, int client_direction) {
     start_frame_parser(role, ws::ParserOptions{role == kClient, false});
   }
   mqtt_over_ws_ = mode == Mode::WebSocket;
+  name_warm_memory();
   if (session_.version == 0) session_.version = mqtt::kVersion311;
   const NoteInfo& note = mode == Mode::WebSocket ? notes::upgrade_not_seen : notes::start_not_seen;
   env_.diagnostics.message(fmt::format("tcp.stream {} ({} \u2192 {}): {} [{}]", flow_.stream,

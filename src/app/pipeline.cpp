@@ -175,6 +175,7 @@ bool Pipeline::Impl::feed_segment(const capture::Frame& frame, const net::Packet
   // printing the frame's tree during delivery see its stream number.
   tcp::SegmentHeader segment = tcp_segment_of(packet);
   tcp::SegmentResult result = tracker_.locate(segment, frame.time);
+  if (!data.empty()) tcp::warm(*result.flow, result.direction);
   frame_.set_flow(result.flow, result.direction);
   tracker_.feed(result, segment, data, runs);
   count(result.disposition);

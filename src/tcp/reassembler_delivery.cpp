@@ -57,6 +57,13 @@ void Reassembler::Recent::append(Bytes data, std::size_t capacity) {
   }
 }
 
+// The next bytes go after the newest: the lines a typical segment writes, for writing.
+void Reassembler::Recent::warm() const {
+  if (ring_size_ == 0) return;
+  const std::uint8_t* tail = ring_.get() + (head_ + size_) % ring_size_;
+  for (std::size_t line = 0; line < 4; ++line) __builtin_prefetch(tail + 64 * line, 1);
+}
+
 bool Reassembler::Recent::differs(std::uint64_t offset, Bytes data) const {
   std::uint64_t kept_begin = end_ - size_;
   std::uint64_t from = std::max(offset, kept_begin);

@@ -197,6 +197,16 @@ SegmentResult Tracker::locate(const SegmentHeader& segment, Timestamp time) {
   return result;
 }
 
+void warm(const Flow& flow, int direction) {
+  auto d = static_cast<std::size_t>(direction);
+  for (const WarmRange& range : flow.warm[d]) {
+    const auto* first = static_cast<const char*>(range.at);
+    for (std::uint32_t offset = 0; offset < range.bytes; offset += 64)
+      __builtin_prefetch(first + offset);
+  }
+  flow.dirs[d].warm();
+}
+
 void Tracker::feed(SegmentResult& result, const SegmentHeader& segment, Bytes data,
                    std::uint32_t frame_number) {
   // One run, on the stack: this is every segment of a capture without IP fragments.

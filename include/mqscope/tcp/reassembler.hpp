@@ -92,6 +92,8 @@ class Reassembler {
   void flush();
   // Frees what an ended stream still holds.
   void release();
+  // Asks for the memory the next delivered bytes are kept in (a hint, ahead of a segment).
+  void warm() const { recent_.warm(); }
   // One more segment of the connection went by. A hole that data beyond it, or the peer's
   // acknowledgement, shows to be real is reported as a gap once it has waited
   // Limits::tcp_hole_wait_segments segments: the bytes were lost to the capture.
@@ -155,6 +157,7 @@ class Reassembler {
     // Whether the kept bytes at `offset` differ from `data` where both are known.
     bool differs(std::uint64_t offset, Bytes data) const;
     void release();
+    void warm() const;
 
    private:
     // Grown without zero-filling (every byte is written before it is read): filling 4 KiB

@@ -143,6 +143,13 @@ class FrameParser {
   bool sync_lost() const { return state_ == State::Search; }
   bool in_frame() const { return state_ == State::Payload || header_fill_ > 0; }
   const FrameRecord& current() const { return record_; }
+  // The leading bytes of this object that every frame touches (for a caller that asks for
+  // them ahead of a segment).
+  std::size_t hot_state_bytes() const {
+    return static_cast<std::size_t>(reinterpret_cast<const char*>(&record_.header_bytes) -
+                                    reinterpret_cast<const char*>(this)) +
+           sizeof record_.header_bytes;
+  }
 
  private:
   enum class State : std::uint8_t { Header, Payload, Search };
@@ -172,6 +179,9 @@ class FrameParser {
   void try_resync(bool final);
   std::size_t window_limit() const;
 
+  // What every frame reads or writes comes first, and the frame record's values last of it
+  // (hot_state()); the record's previews and notes, and what only a lost or compressed
+  // stream uses, come after.
   const Limits* limits_;
   ParserOptions options_;
   FrameListener* listener_;
@@ -179,7 +189,6 @@ class FrameParser {
   std::array<std::uint8_t, kMaxHeaderLength> header_buffer_{};
   std::size_t header_fill_ = 0;
   Origin header_origin_;
-  FrameRecord record_;
   std::uint64_t payload_left_ = 0;
   std::uint8_t mask_phase_ = 0;
   std::uint32_t frame_count_ = 0;
@@ -187,12 +196,13 @@ class FrameParser {
   bool in_message_ = false;
   std::uint8_t message_opcode_ = 0;
   bool close_seen_ = false;
+  bool resynced_ = false;          // the next frame is the first found after lost bytes
+  std::uint64_t skipped_ = 0;      // bytes given up while searching
   Message message_;
+  FrameRecord record_;
   std::vector<std::uint8_t> kept_;
   std::unique_ptr<Inflater> inflater_;
   Origin inflate_origin_;  // the compressed bytes being inflated
-  bool resynced_ = false;          // the next frame is the first found after lost bytes
-  std::uint64_t skipped_ = 0;      // bytes given up while searching
   SearchWindow window_;
   std::vector<std::uint8_t> scratch_;
 };
