@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 
 #include "mqscope/core/swar.hpp"
-#include "mqscope/core/vec16.hpp"
 #include "mqscope/core/utf8.hpp"
+#include "mqscope/core/vec16.hpp"
 
 namespace mqscope {
 

@@ -3,8 +3,8 @@
 #include <cstdint>
 
 #include "mqscope/core/swar.hpp"
-#include "mqscope/core/vec16.hpp"
 #include "mqscope/core/utf8.hpp"
+#include "mqscope/core/vec16.hpp"
 
 namespace mqscope::mqtt::detail {
 

@@ -19,7 +19,9 @@ inline Bytes16 load(const void* at) {
   return v;
 }
 
-inline void store(void* at, Bytes16 v) { std::memcpy(at, &v, sizeof v); }
+inline void store(void* at, Bytes16 v) {
+  std::memcpy(at, &v, sizeof v);
+}
 
 // Whether some lane of a comparison's result is set.
 template <typename Mask>
@@ -32,14 +34,18 @@ bool any(Mask mask) {
 
 // Whether some byte is outside printable ASCII (0x20-0x7e): a C0 control, DEL, or a byte from
 // 0x80.
-inline bool any_outside_printable(Bytes16 v) { return any((v < 0x20) | (v > 0x7e)); }
+inline bool any_outside_printable(Bytes16 v) {
+  return any((v < 0x20) | (v > 0x7e));
+}
 // The same for 32 bytes, with one test of the combined lanes.
 inline bool any_outside_printable(Bytes16 a, Bytes16 b) {
   return any((a < 0x20) | (a > 0x7e) | (b < 0x20) | (b > 0x7e));
 }
 
 // Whether some byte is a control (below 0x20, or DEL).
-inline bool any_control(Bytes16 v) { return any((v < 0x20) | (v == 0x7f)); }
+inline bool any_control(Bytes16 v) {
+  return any((v < 0x20) | (v == 0x7f));
+}
 
 // The same as any_outside_printable, or a quote or backslash among them: a byte a JSON string
 // cannot hold as it is (RFC 8259 §7), or one kept out of plain runs.

@@ -196,8 +196,8 @@ class FrameParser {
   bool in_message_ = false;
   std::uint8_t message_opcode_ = 0;
   bool close_seen_ = false;
-  bool resynced_ = false;          // the next frame is the first found after lost bytes
-  std::uint64_t skipped_ = 0;      // bytes given up while searching
+  bool resynced_ = false;      // the next frame is the first found after lost bytes
+  std::uint64_t skipped_ = 0;  // bytes given up while searching
   Message message_;
   FrameRecord record_;
   std::vector<std::uint8_t> kept_;

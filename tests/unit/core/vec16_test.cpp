@@ -13,9 +13,15 @@ namespace {
 
 using Block = std::array<std::uint8_t, 32>;
 
-bool outside_printable_byte(std::uint8_t b) { return b < 0x20 || b > 0x7e; }
-bool control_byte(std::uint8_t b) { return b < 0x20 || b == 0x7f; }
-bool not_json_plain_byte(std::uint8_t b) { return outside_printable_byte(b) || b == '"' || b == '\\'; }
+bool outside_printable_byte(std::uint8_t b) {
+  return b < 0x20 || b > 0x7e;
+}
+bool control_byte(std::uint8_t b) {
+  return b < 0x20 || b == 0x7f;
+}
+bool not_json_plain_byte(std::uint8_t b) {
+  return outside_printable_byte(b) || b == '"' || b == '\\';
+}
 
 bool any_byte(const std::uint8_t* bytes, std::size_t n, bool (*test)(std::uint8_t)) {
   for (std::size_t i = 0; i < n; ++i)
@@ -47,7 +53,8 @@ TEST(Vec16, EveryByteValueInEveryLane) {
 TEST(Vec16, PrintableBlocksPass) {
   Block block;
   for (std::size_t i = 0; i < block.size(); ++i) block[i] = static_cast<std::uint8_t>(0x20 + i * 3);
-  EXPECT_FALSE(vec16::any_outside_printable(vec16::load(block.data()), vec16::load(block.data() + 16)));
+  EXPECT_FALSE(
+      vec16::any_outside_printable(vec16::load(block.data()), vec16::load(block.data() + 16)));
   block.fill('~');  // 0x7e, the last printable byte
   EXPECT_FALSE(vec16::any_control(vec16::load(block.data())));
   EXPECT_FALSE(vec16::any_not_json_plain(vec16::load(block.data())));
@@ -59,7 +66,8 @@ TEST(Vec16, RandomBlocks) {
   for (int round = 0; round < 20000; ++round) {
     Block block;
     // Mostly printable, so that a single odd byte decides the answer often.
-    for (auto& b : block) b = static_cast<std::uint8_t>(byte(random) < 224 ? 0x20 + byte(random) % 95 : byte(random));
+    for (auto& b : block)
+      b = static_cast<std::uint8_t>(byte(random) < 224 ? 0x20 + byte(random) % 95 : byte(random));
     expect_all_agree(block);
   }
 }

@@ -256,8 +256,8 @@ TEST(FieldAppendEscaped, EscapesControlCharactersAnywhere) {
   EXPECT_EQ(escaped("caf\xc3\xa9"), ">caf\xc3\xa9");  // UTF-8 is not escaped
 }
 
-// Sixteen, then eight bytes are passed over at a time: a control character at any position of a long text,
-// beside UTF-8 or not, is escaped as when the text is read a byte at a time.
+// Sixteen, then eight bytes are passed over at a time: a control character at any position of a
+// long text, beside UTF-8 or not, is escaped as when the text is read a byte at a time.
 TEST(FieldAppendEscaped, AgreesWithAByteByByteEscapeAtEveryPosition) {
   auto reference = [](std::string_view text) {
     std::string out;
