@@ -19,26 +19,6 @@ bool plain_block(const std::uint8_t* at) {
 
 bool plain_word(const std::uint8_t* at) { return swar::outside_printable(swar::load(at)) == 0; }
 
-// Whether every byte is printable ASCII: then the text is well-formed, without NUL or control
-// characters, and nothing else need be looked at. Topic names (every PUBLISH has one) are
-// mostly 8 to 31 bytes: the end is tested with a load that overlaps what was tested before,
-// instead of a byte at a time.
-bool all_plain(Bytes bytes) {
-  const std::uint8_t* at = bytes.data();
-  std::size_t size = bytes.size();
-  if (size >= 16) {
-    std::size_t i = 0;
-    for (; i + 32 <= size; i += 32)
-      if (!plain_block(at + i)) return false;
-    if (i + 16 <= size && vec16::any_outside_printable(vec16::load(at + i))) return false;
-    return !vec16::any_outside_printable(vec16::load(at + size - 16));
-  }
-  if (size >= 8) return plain_word(at) && plain_word(at + size - 8);
-  for (std::size_t i = 0; i < size; ++i)
-    if (at[i] < 0x20 || at[i] > 0x7e) return false;
-  return true;
-}
-
 // Scans `bytes` and stops early once `enough` says the answer is known.
 template <typename Enough>
 TextCheck scan_text(Bytes bytes, Enough enough) {
@@ -54,6 +34,9 @@ TextCheck scan_text(Bytes bytes, Enough enough) {
       i += 8;
       continue;
     }
+    // Fewer than eight bytes left (the end of most topic names): one load that overlaps bytes
+    // already judged says whether the rest is printable, instead of a byte at a time.
+    if (left < 8 && bytes.size() >= 8 && plain_word(bytes.data() + bytes.size() - 8)) break;
     std::uint8_t b = bytes[i];
     if (b == 0) check.has_null = true;
     if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7f) check.has_control = true;
@@ -71,13 +54,11 @@ TextCheck scan_text(Bytes bytes, Enough enough) {
 }  // namespace
 
 TextCheck check_text(Bytes bytes) {
-  if (all_plain(bytes)) return TextCheck{};
   return scan_text(bytes, [](const TextCheck&) { return false; });
 }
 
 bool is_text_payload(Bytes payload, bool declared_utf8) {
   if (payload.empty()) return false;
-  if (all_plain(payload)) return true;
   // Random binary payloads fail within a few bytes: no need to read them to the end.
   auto is_not_text = [declared_utf8](const TextCheck& c) {
     return !c.well_formed || (!declared_utf8 && c.has_control);

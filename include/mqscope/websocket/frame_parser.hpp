@@ -180,7 +180,7 @@ class FrameParser {
   std::size_t window_limit() const;
 
   // What every frame reads or writes comes first, and the frame record's values last of it
-  // (hot_state()); the record's previews and notes, and what only a lost or compressed
+  // (hot_state_bytes()); the record's previews and notes, and what only a lost or compressed
   // stream uses, come after.
   const Limits* limits_;
   ParserOptions options_;
