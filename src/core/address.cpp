@@ -2,17 +2,28 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
+
+#include "mqscope/core/text_buffer.hpp"
+
 namespace mqscope {
 
-void append_ipv4(std::string& out, Bytes four) {
-  for (std::size_t i = 0; i < four.size(); ++i) {
-    if (i) out += '.';
+template <class Out>
+void append_ipv4(Out& out, Bytes four) {
+  char text[4 * 4];
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < four.size() && i < 4; ++i) {
+    if (i) text[n++] = '.';
     std::uint8_t octet = four[i];
-    if (octet >= 100) out += static_cast<char>('0' + octet / 100);
-    if (octet >= 10) out += static_cast<char>('0' + octet / 10 % 10);
-    out += static_cast<char>('0' + octet % 10);
+    if (octet >= 100) text[n++] = static_cast<char>('0' + octet / 100);
+    if (octet >= 10) text[n++] = static_cast<char>('0' + octet / 10 % 10);
+    text[n++] = static_cast<char>('0' + octet % 10);
   }
+  out.append(text, std::min(n, sizeof text));  // at most 15: the bound is for the compiler
 }
+
+template void append_ipv4(std::string&, Bytes);
+template void append_ipv4(TextBuffer&, Bytes);
 
 std::string Address::to_string() const {
   std::string text;

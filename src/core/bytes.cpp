@@ -1,6 +1,9 @@
 #include "mqscope/core/bytes.hpp"
 
 #include <cstring>
+#include <type_traits>
+
+#include "mqscope/core/text_buffer.hpp"
 
 namespace mqscope {
 
@@ -42,12 +45,22 @@ char* write_hex(char* out, Bytes bytes, char separator) {
 }
 
 // Written in place after one resize: payloads in JSON are hex, byte by byte appends showed.
-void append_hex(std::string& out, Bytes bytes, char separator) {
+template <class Out>
+void append_hex(Out& out, Bytes bytes, char separator) {
   std::size_t at = out.size();
   std::size_t separators = separator != '\0' && !bytes.empty() ? bytes.size() - 1 : 0;
-  out.resize(at + 2 * bytes.size() + separators);
-  write_hex(out.data() + at, bytes, separator);
+  std::size_t n = 2 * bytes.size() + separators;
+  if constexpr (std::is_same_v<Out, TextBuffer>) {  // no zero fill first
+    write_hex(out.reserve_tail(n), bytes, separator);
+    out.commit(n);
+  } else {
+    out.resize(at + n);
+    write_hex(out.data() + at, bytes, separator);
+  }
 }
+
+template void append_hex(std::string&, Bytes, char);
+template void append_hex(TextBuffer&, Bytes, char);
 
 std::string to_hex(Bytes bytes) {
   std::string out;

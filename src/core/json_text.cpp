@@ -34,13 +34,14 @@ std::size_t plain_run(std::string_view text, std::size_t from) {
 
 }  // namespace
 
-void append_json_string(std::string& out, std::string_view text) {
+template <class Out>
+void append_json_string(Out& out, std::string_view text) {
   out += '"';
   for (std::size_t i = 0; i < text.size();) {
     // Runs of plain ASCII, the bulk of topics and payloads, are appended in one go.
     std::size_t run = i + plain_run(text, i);
     if (run > i) {
-      out.append(text, i, run - i);
+      out.append(text.data() + i, run - i);
       i = run;
       continue;
     }
@@ -63,5 +64,8 @@ void append_json_string(std::string& out, std::string_view text) {
   }
   out += '"';
 }
+
+template void append_json_string(std::string&, std::string_view);
+template void append_json_string(TextBuffer&, std::string_view);
 
 }  // namespace mqscope

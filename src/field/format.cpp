@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <charconv>
 #include <cstring>
 #include <utility>
 
@@ -36,9 +37,17 @@ unsigned hex_digits(const FieldInfo& field) {
 #define MQSCOPE_APPEND(out, format, ...) \
   fmt::format_to(std::back_inserter(out), FMT_COMPILE(format), __VA_ARGS__)
 
+// A decimal number, the most common value of all.
+template <class Out>
+void append_decimal(Out& out, std::uint64_t v) {
+  char digits[20];
+  out.append(digits, static_cast<std::size_t>(std::to_chars(digits, digits + 20, v).ptr - digits));
+}
+
 // "0x" and at least the field's width in hex digits (fmt's "0x{:0{}x}", written by hand: -V
 // shows one for most header fields of every frame).
-void append_hex_number(std::string& out, const FieldInfo& field, std::uint64_t v) {
+template <class Out>
+void append_hex_number(Out& out, const FieldInfo& field, std::uint64_t v) {
   char text[2 + 16];
   unsigned width = std::min(hex_digits(field), 16u);
   auto used = static_cast<unsigned>((std::bit_width(v) + 3) / 4);
@@ -49,24 +58,31 @@ void append_hex_number(std::string& out, const FieldInfo& field, std::uint64_t v
   out.append(text, 2 + digits);
 }
 
-void append_number(std::string& out, const FieldInfo& field, std::uint64_t v) {
+template <class Out>
+void append_number(Out& out, const FieldInfo& field, std::uint64_t v) {
   switch (field.base) {
     case Base::Hex: append_hex_number(out, field, v); return;
     case Base::DecHex:
-      MQSCOPE_APPEND(out, "{} (", v);
+      append_decimal(out, v);
+      out.append(" (", 2);
       append_hex_number(out, field, v);
       out += ')';
       return;
     case Base::HexDec:
       append_hex_number(out, field, v);
-      MQSCOPE_APPEND(out, " ({})", v);
+      out.append(" (", 2);
+      append_decimal(out, v);
+      out += ')';
       return;
-    default: MQSCOPE_APPEND(out, "{}", v); return;
+    default:
+      append_decimal(out, v);
+      return;
   }
 }
 
 // Wireshark's unsigned_time_secs_to_str: "1 day, 2 hours, 3 minutes, 4 seconds".
-void append_duration(std::string& out, std::uint64_t seconds) {
+template <class Out>
+void append_duration(Out& out, std::uint64_t seconds) {
   static constexpr std::pair<std::uint64_t, const char*> kUnits[] = {
       {86400, "day"}, {3600, "hour"}, {60, "minute"}, {1, "second"}};
   bool first = true;
@@ -79,20 +95,23 @@ void append_duration(std::string& out, std::uint64_t seconds) {
   }
 }
 
-void append_seconds(std::string& out, const FieldInfo& field, std::uint64_t v) {
+template <class Out>
+void append_seconds(Out& out, const FieldInfo& field, std::uint64_t v) {
   std::string_view name = value_name(field, v);
   if (!name.empty()) {
     MQSCOPE_APPEND(out, "{} ({})", v, name);
   } else if (v == 0) {
     out += '0';
   } else {
-    MQSCOPE_APPEND(out, "{} (", v);
+    append_decimal(out, v);
+    out.append(" (", 2);
     append_duration(out, v);
     out += ')';
   }
 }
 
-void append_integer(std::string& out, const FieldInfo& field, std::uint64_t v) {
+template <class Out>
+void append_integer(Out& out, const FieldInfo& field, std::uint64_t v) {
   if (field.base == Base::Seconds) return append_seconds(out, field, v);
   if (field.type == Type::Boolean) {
     const TrueFalse& tfs = field.tfs ? *field.tfs : kTrueFalse;
@@ -104,14 +123,16 @@ void append_integer(std::string& out, const FieldInfo& field, std::uint64_t v) {
     out += name.empty() ? std::string_view("Unknown") : name;
     out.append(" (", 2);
     if (field.base == Base::Hex) append_hex_number(out, field, v);
-    else MQSCOPE_APPEND(out, "{}", v);
+    else
+      append_decimal(out, v);
     out += ')';
     return;
   }
   append_number(out, field, v);
 }
 
-void append_address(std::string& out, const Node& node, Bytes bytes) {
+template <class Out>
+void append_address(Out& out, const Node& node, Bytes bytes) {
   char buf[INET6_ADDRSTRLEN] = {};
   if (node.field->type == Type::IPv4 && bytes.size() == 4) {
     append_ipv4(out, bytes);
@@ -125,7 +146,8 @@ void append_address(std::string& out, const Node& node, Bytes bytes) {
   }
 }
 
-void append_display_value(std::string& out, const Tree& tree, const Node& node) {
+template <class Out>
+void append_display_value(Out& out, const Tree& tree, const Node& node) {
   const FieldInfo& field = *node.field;
   switch (field.type) {
     case Type::String: append_escaped(out, tree.string_value(node)); return;
@@ -152,7 +174,8 @@ void append_display_value(std::string& out, const Tree& tree, const Node& node) 
 
 // Wireshark's proto_tree_add_bitmask: append each masked child's value to the parent's label;
 // booleans only by name and only when set, integers only when they have value names.
-void append_bitmask_summary(const Tree& tree, NodeIndex index, std::string& label) {
+template <class Out>
+void append_bitmask_summary(const Tree& tree, NodeIndex index, Out& label) {
   const Node& parent = tree[index];
   NodeIndex end = tree.subtree_end(index);
   for (NodeIndex i = index + 1; i < end; ++i) {
@@ -170,7 +193,8 @@ void append_bitmask_summary(const Tree& tree, NodeIndex index, std::string& labe
   }
 }
 
-void append_note(std::string& out, const Tree& tree, const Node& node) {
+template <class Out>
+void append_note(Out& out, const Tree& tree, const Node& node) {
   const NoteInfo& note = *node.note;
   std::string_view detail = tree.text(node);
   MQSCOPE_APPEND(out, "[Expert Info ({}/{}): {}{}{} ({})]", severity_name(note.severity),
@@ -202,8 +226,8 @@ constexpr NibbleTexts kNibbleTexts = make_nibble_texts();
 // "..1. 0..." for the bits of `mask` in `value`, most significant first, a space every four
 // (counted from the left). A nibble at a time, built in a local buffer and appended once: -V
 // writes one for every flag line.
-void append_bit_pattern(std::string& out, std::uint64_t value, std::uint64_t mask,
-                        unsigned width) {
+template <class Out>
+void append_bit_pattern(Out& out, std::uint64_t value, std::uint64_t mask, unsigned width) {
   char text[64 + 16];
   std::size_t n = 0;
   width = width > 64 ? 64 : width;
@@ -238,7 +262,8 @@ std::string escape_text(std::string_view text) {
 // Runs of printable bytes are appended whole: most text needs no escape at all. Eight bytes
 // are passed over at a time when none is below 0x20 or 0x7f (as yes-or-no questions the word
 // tests are exact for any bytes; bytes from 0x80 up, UTF-8, are never escaped).
-void append_escaped(std::string& out, std::string_view text) {
+template <class Out>
+void append_escaped(Out& out, std::string_view text) {
   std::size_t run = 0;
   auto take = [&](std::size_t i) {
     auto u = static_cast<unsigned char>(text[i]);
@@ -272,7 +297,8 @@ std::string format_label(const Tree& tree, NodeIndex index) {
   return label;
 }
 
-void append_label(const Tree& tree, NodeIndex index, std::string& out) {
+template <class Out>
+void append_label(const Tree& tree, NodeIndex index, Out& out) {
   const Node& node = tree[index];
   if (node.note != nullptr) return append_note(out, tree, node);
   if (node.flags & kGenerated) out += '[';
@@ -305,7 +331,8 @@ std::string format_field_value(const Tree& tree, const Node& node) {
   return out;
 }
 
-void append_field_value(std::string& out, const Tree& tree, const Node& node) {
+template <class Out>
+void append_field_value(Out& out, const Tree& tree, const Node& node) {
   if (node.field == nullptr) {
     out += tree.text(node);
     return;
@@ -326,11 +353,19 @@ void append_field_value(std::string& out, const Tree& tree, const Node& node) {
     default: {
       std::uint64_t v = tree.uint_value(node);
       if (field.base == Base::Hex || field.base == Base::HexDec) append_hex_number(out, field, v);
-      else MQSCOPE_APPEND(out, "{}", v);
+      else
+        append_decimal(out, v);
     }
   }
 }
 
 #undef MQSCOPE_APPEND
+
+template void append_label(const Tree&, NodeIndex, std::string&);
+template void append_label(const Tree&, NodeIndex, TextBuffer&);
+template void append_field_value(std::string&, const Tree&, const Node&);
+template void append_field_value(TextBuffer&, const Tree&, const Node&);
+template void append_escaped(std::string&, std::string_view);
+template void append_escaped(TextBuffer&, std::string_view);
 
 }  // namespace mqscope::field

@@ -21,8 +21,14 @@ void print_tree(const field::Tree& tree, Writer& out, field::NodeIndex from, fie
   for (field::NodeIndex i = from; i < to; ++i) {
     const field::Node& node = tree[i];
     if (node.flags & field::kHidden) continue;
-    std::string& line = out.line_buffer();
-    line.append(node.depth * 4u, ' ');
+    TextBuffer& line = out.line_buffer();
+    // Indentation copied from spaces kept ready: a fill of a few bytes is a call to memset.
+    static constexpr std::string_view kSpaces = "                                ";
+    std::size_t indent = node.depth * 4u;
+    if (indent <= kSpaces.size())
+      line.append(kSpaces.substr(0, indent));
+    else
+      line.append(indent, ' ');
     field::append_label(tree, i, line);
     out.end_line();
   }

@@ -72,7 +72,7 @@ struct PlainLine {
 
 // Appends, with each styled piece between its SGR sequence and a reset.
 struct ColouredLine {
-  std::string& out;
+  TextBuffer& out;
   void text(std::string_view s) { out.append(s); }
   void spaces(std::size_t n) { out.append(n, ' '); }
   void styled(std::string_view s, const char* sgr) {
@@ -149,19 +149,18 @@ void SummarySink::on_packet(FrameContext& frame, const PacketRecord& packet) {
   stamp_end = write_right(stamp_end, time, time_end, 10);
   parts.stamp =
       std::string_view(stamp_.data(), static_cast<std::size_t>(stamp_end - stamp_.data()));
-  std::string& out = out_.line_buffer();
+  TextBuffer& out = out_.line_buffer();
   if (options_.colour) {
     ColouredLine line{out};
     write_line(line, parts);
   } else {
-    // Room for every piece and its padding, then cut to what was written.
-    std::size_t start = out.size();
-    out.resize(start + parts.stamp.size() + parts.client.size() + parts.client_pad +
-               parts.arrow.size() + parts.broker.size() + parts.broker_pad +
-               parts.transport.size() + info.size() + 16);
-    PlainLine line{out.data() + start};
+    // Room for every piece and its padding, then only what was written is kept.
+    char* start = out.reserve_tail(parts.stamp.size() + parts.client.size() + parts.client_pad +
+                                   parts.arrow.size() + parts.broker.size() + parts.broker_pad +
+                                   parts.transport.size() + info.size() + 16);
+    PlainLine line{start};
     write_line(line, parts);
-    out.resize(static_cast<std::size_t>(line.at - out.data()));
+    out.commit(static_cast<std::size_t>(line.at - start));
   }
   out_.end_line();
   // A note line has no bytes of its own to show; a WebSocket message has its data.

@@ -21,6 +21,10 @@ struct Address {
 };
 
 // Appends the dotted quad of `four` bytes (written here: inet_ntop goes through sprintf).
-void append_ipv4(std::string& out, Bytes four);
+// `Out` is std::string or TextBuffer.
+template <class Out>
+void append_ipv4(Out& out, Bytes four);
+extern template void append_ipv4(std::string&, Bytes);
+extern template void append_ipv4(TextBuffer&, Bytes);
 
 }  // namespace mqscope

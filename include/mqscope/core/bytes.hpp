@@ -9,6 +9,8 @@
 
 namespace mqscope {
 
+class TextBuffer;
+
 // A borrowed, read-only run of bytes. Parsers take these and never own what they point at.
 using Bytes = std::span<const std::uint8_t>;
 
@@ -24,7 +26,11 @@ inline std::string_view as_text(Bytes bytes) {
 std::string to_hex(Bytes bytes);
 // The same, appended to `out`, with `separator` between bytes unless it is '\0'
 // ("00:1a:2b" for Ethernet addresses).
-void append_hex(std::string& out, Bytes bytes, char separator = '\0');
+// `Out` is std::string or TextBuffer.
+template <class Out>
+void append_hex(Out& out, Bytes bytes, char separator = '\0');
+extern template void append_hex(std::string&, Bytes, char);
+extern template void append_hex(TextBuffer&, Bytes, char);
 // The same into `out`, which must have room for two characters per byte and the separators;
 // returns the end.
 char* write_hex(char* out, Bytes bytes, char separator = '\0');

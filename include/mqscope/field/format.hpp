@@ -10,6 +10,7 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include "mqscope/core/text_buffer.hpp"
 #include "mqscope/field/tree.hpp"
 
 namespace mqscope::field {
@@ -17,13 +18,20 @@ namespace mqscope::field {
 // The full label of a node as `-V` prints it (without indentation).
 std::string format_label(const Tree& tree, NodeIndex index);
 // The same, appended to `out` (no string of its own: -V formats every node).
-void append_label(const Tree& tree, NodeIndex index, std::string& out);
+// `Out` is std::string or TextBuffer, here and below.
+template <class Out>
+void append_label(const Tree& tree, NodeIndex index, Out& out);
+extern template void append_label(const Tree&, NodeIndex, std::string&);
+extern template void append_label(const Tree&, NodeIndex, TextBuffer&);
 
 // The value as `-T fields` prints it (tshark's conventions: decimal integers, 0x-prefixed hex
 // for hex fields, 0/1 booleans, hex for bytes).
 std::string format_field_value(const Tree& tree, const Node& node);
 // The same, appended to `out`.
-void append_field_value(std::string& out, const Tree& tree, const Node& node);
+template <class Out>
+void append_field_value(Out& out, const Tree& tree, const Node& node);
+extern template void append_field_value(std::string&, const Tree&, const Node&);
+extern template void append_field_value(TextBuffer&, const Tree&, const Node&);
 
 // "1... .... " style bit pattern for `value` under `mask`, `width` bits wide.
 std::string bit_pattern(std::uint64_t value, std::uint64_t mask, unsigned width);
@@ -31,7 +39,10 @@ std::string bit_pattern(std::uint64_t value, std::uint64_t mask, unsigned width)
 // Text escaped the way Wireshark shows strings (control characters as \xNN).
 std::string escape_text(std::string_view text);
 // The same, appended to `out`.
-void append_escaped(std::string& out, std::string_view text);
+template <class Out>
+void append_escaped(Out& out, std::string_view text);
+extern template void append_escaped(std::string&, std::string_view);
+extern template void append_escaped(TextBuffer&, std::string_view);
 
 // Appends formatted text to a node's text, in place. With FMT_COMPILE formats (parsed when
 // compiling): the frame, IP and TCP labels of every frame of -V and JSON are made this way.

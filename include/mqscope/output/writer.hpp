@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "mqscope/core/text_buffer.hpp"
+
 namespace mqscope::output {
 
 class Writer {
@@ -28,7 +30,7 @@ class Writer {
   }
   // Text appended to the string this returns, then end_line(), is a line written without
   // being copied first (-V writes a line for every node of every tree).
-  std::string& line_buffer() { return buffer_; }
+  TextBuffer& line_buffer() { return buffer_; }
   void end_line() {
     buffer_.push_back('\n');
     if (flush_each_line_ || buffer_.size() >= kBlock) flush();
@@ -39,7 +41,7 @@ class Writer {
   static constexpr std::size_t kBlock = 1 << 16;
   std::FILE* stream_;
   bool flush_each_line_;
-  std::string buffer_;
+  TextBuffer buffer_;
 };
 
 
