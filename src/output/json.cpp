@@ -9,108 +9,20 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include "json_members.hpp"
+#include "mqscope/core/swar.hpp"
 #include "mqscope/field/format.hpp"
+#include "mqscope/output/json_keys.hpp"
 
 namespace mqscope::output {
 
 namespace {
 
+using detail::Members;
 using field::Node;
 using field::NodeIndex;
 using field::Tree;
 using field::Type;
-
-// Members of one JSON object, in first-appearance order; repeated keys collect values. Keys
-// and values live in one text buffer and keys are found by hash and a linear scan: objects
-// have a few dozen members, and a map of strings cost an allocation per member.
-class Members {
- public:
-  void clear() {
-    text_.clear();
-    members_.clear();
-    values_.clear();
-  }
-  // `plain_key`: the key needs no JSON escape (a field abbreviation, checked for every
-  // registered field by a test); other keys, such as a text line's, are escaped when written.
-  void add(std::string_view key, std::string_view value, bool plain_key) {
-    std::uint32_t hash = hash_of(key);
-    Member* member = nullptr;
-    for (Member& m : members_) {
-      if (m.hash == hash && key_of(m) == key) {
-        member = &m;
-        break;
-      }
-    }
-    auto value_index = static_cast<std::uint32_t>(values_.size());
-    values_.push_back({store(value), static_cast<std::uint32_t>(value.size()), kNone});
-    if (member == nullptr) {
-      members_.push_back({hash, store(key), static_cast<std::uint32_t>(key.size()), value_index,
-                          value_index, 1, plain_key});
-      return;
-    }
-    values_[member->last].next = value_index;
-    member->last = value_index;
-    ++member->count;
-  }
-  void write(std::string& out) const {
-    bool first = true;
-    for (const Member& m : members_) {
-      if (!first) out += ',';
-      first = false;
-      if (m.plain_key) {
-        out += '"';
-        out += key_of(m);
-        out += "\":";
-      } else {
-        append_json_string(out, key_of(m));
-        out += ':';
-      }
-      if (m.count > 1) out += '[';
-      for (std::uint32_t v = m.first; v != kNone; v = values_[v].next) {
-        if (v != m.first) out += ',';
-        out.append(text_, values_[v].begin, values_[v].size);
-      }
-      if (m.count > 1) out += ']';
-    }
-  }
-  bool empty() const { return members_.empty(); }
-
- private:
-  static constexpr std::uint32_t kNone = 0xffffffffu;
-  struct Member {
-    std::uint32_t hash, key_begin, key_size, first, last, count;
-    bool plain_key;
-  };
-  struct Value {
-    std::uint32_t begin, size, next;
-  };
-  // Only tells keys apart before they are compared: the length and the first and last eight
-  // bytes (field abbreviations differ at their ends: "tcp.flags.syn", "tcp.flags.fin").
-  // Hashing every byte was a twentieth of a JSON run.
-  static std::uint32_t hash_of(std::string_view key) {
-    std::uint64_t head = 0;
-    std::uint64_t tail = 0;
-    std::size_t n = key.size();
-    std::memcpy(&head, key.data(), std::min<std::size_t>(n, 8));
-    if (n > 8) {
-      std::size_t at = n > 16 ? n - 8 : 8;
-      std::memcpy(&tail, key.data() + at, std::min<std::size_t>(n - 8, 8));
-    }
-    std::uint64_t h = (head * 0x9e3779b97f4a7c15ull) ^ (tail * 0xc2b2ae3d27d4eb4full) ^ n;
-    return static_cast<std::uint32_t>(h ^ (h >> 32));
-  }
-  std::string_view key_of(const Member& m) const {
-    return std::string_view(text_).substr(m.key_begin, m.key_size);
-  }
-  std::uint32_t store(std::string_view text) {
-    auto begin = static_cast<std::uint32_t>(text_.size());
-    text_.append(text);
-    return begin;
-  }
-  std::string text_;
-  std::vector<Member> members_;
-  std::vector<Value> values_;
-};
 
 std::string quoted(std::string_view text) {
   std::string s;
@@ -121,7 +33,7 @@ std::string quoted(std::string_view text) {
 // The member key of `node` into `key`: its field's abbreviation (ek: "<layer>_<abbrev, '.' as
 // '_'>"). Written into a reused buffer: most abbreviations are too long for a short string.
 void key_of(const Node& node, const Tree& tree, const JsonStyle& style, std::string_view layer,
-            std::string& key) {
+            TextBuffer& key) {
   std::string_view name = node.field ? std::string_view(node.field->abbrev) : tree.text(node);
   key.clear();
   if (!style.flat) {
@@ -133,6 +45,18 @@ void key_of(const Node& node, const Tree& tree, const JsonStyle& style, std::str
   std::size_t start = key.size();
   key.append(name);
   std::replace(key.begin() + static_cast<std::ptrdiff_t>(start), key.end(), '.', '_');
+}
+
+// -T ek's keys: a field abbreviation with '_' for '.', eight bytes at a time.
+void append_dots_as_underscores(TextBuffer& out, std::string_view text) {
+  char* at = out.reserve_tail(text.size());
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word = swar::replace_byte(swar::load(text.data() + i), '.', '_');
+    std::memcpy(at + i, &word, 8);
+  }
+  for (; i < text.size(); ++i) at[i] = text[i] == '.' ? '_' : text[i];
+  out.commit(text.size());
 }
 
 std::string note_object(const Tree& tree, const Node& note, const Node* owner) {
@@ -151,14 +75,18 @@ std::string note_object(const Tree& tree, const Node& note, const Node* owner) {
 struct JsonMembers::Scratch {
   struct Level {
     Members members;
-    std::string object;
-    std::string key;  // of the node whose children this level holds
+    TextBuffer object;
+    TextBuffer key;  // of the node whose children this level holds
   };
   std::deque<Level> nested;  // grows at the end only: references to levels stay valid
   std::vector<std::string> notes;
-  std::string value;  // the value being added
-  std::string key;    // the key being added (leaves)
+  TextBuffer value;  // the value being added
+  TextBuffer key;    // the key being added (leaves)
   Members top;
+  JsonKeySet keys;          // of the object being checked for repeated keys
+  NodeIndex ends_from = 0;  // ends[i - ends_from]: where node i's subtree ends
+  std::vector<NodeIndex> ends;
+  std::vector<NodeIndex> open;  // nodes whose subtree end is not yet known
 };
 
 namespace {
@@ -175,6 +103,32 @@ struct Builder {
     return n.field && n.field->type != Type::None && n.field->type != Type::Protocol;
   }
 
+  bool wants_raw(const Node& n) const {
+    return style.raw_bytes && n.length > 0 && !(n.flags & field::kValueInText);
+  }
+
+  // Where the subtrees of nodes [from, to) end, in one pass: Tree::subtree_end() scans a
+  // subtree each time it is asked, and each level of an object asks for each of its nodes.
+  void find_ends(NodeIndex from, NodeIndex to) {
+    s.ends_from = from;
+    s.ends.assign(to > from ? to - from : 0, 0);
+    std::vector<NodeIndex>& open = s.open;
+    open.clear();
+    for (NodeIndex i = from; i < to; ++i) {
+      while (!open.empty() && tree[open.back()].depth >= tree[i].depth) {
+        s.ends[open.back() - from] = i;
+        open.pop_back();
+      }
+      open.push_back(i);
+    }
+    for (NodeIndex i : open) s.ends[i - from] = tree.subtree_end(i);
+  }
+
+  NodeIndex end_of(NodeIndex i) const {
+    if (i >= s.ends_from && i - s.ends_from < s.ends.size()) return s.ends[i - s.ends_from];
+    return tree.subtree_end(i);
+  }
+
   Scratch::Level& level(unsigned depth) {
     if (s.nested.size() <= depth) s.nested.resize(depth + 1u);
     return s.nested[depth];
@@ -183,7 +137,7 @@ struct Builder {
   // Adds the members for nodes [from, to) at `depth` to `into`.
   void members(NodeIndex from, NodeIndex to, unsigned depth, const Node* owner, Members& into) {
     for (NodeIndex i = from, end = from; i < to; i = end) {
-      end = tree.subtree_end(i);
+      end = end_of(i);
       const Node& n = tree[i];
       if (n.depth != depth) continue;
       if (n.note) {
@@ -191,14 +145,14 @@ struct Builder {
         continue;
       }
       // A node with children keeps its key in its level: the recursion below reuses s.key.
-      std::string& key = end == i + 1 || style.flat ? s.key : level(depth).key;
+      TextBuffer& key = end == i + 1 || style.flat ? s.key : level(depth).key;
       key_of(n, tree, style, layer, key);
       const bool plain = n.field != nullptr;  // an abbreviation, not a line of text
       if (has_value(n)) {
         s.value.clear();
         append_json_value(tree, n, s.value);
         into.add(key, s.value, plain);
-        if (style.raw_bytes && n.length > 0 && !(n.flags & field::kValueInText)) {
+        if (wants_raw(n)) {
           std::size_t size = key.size();
           key += "_raw";
           into.add(key, raw(n), plain);
@@ -226,6 +180,123 @@ struct Builder {
     }
   }
 
+  // Whether the object for nodes [from, to) at `depth` has each key once, as members() would
+  // add them. The top level also holds the notes' key.
+  bool unique_keys(NodeIndex from, NodeIndex to, unsigned depth, bool top) {
+    s.keys.reset(style.flat);
+    static constexpr char kNotes = 0;  // stands for the field the notes' key would be
+    bool repeated = top && !s.keys.insert({"mqscope.notes", {}, &kNotes});
+    add_keys(from, to, depth, repeated);
+    return !repeated;
+  }
+
+  void add_keys(NodeIndex from, NodeIndex to, unsigned depth, bool& repeated) {
+    for (NodeIndex i = from, end = from; i < to && !repeated; i = end) {
+      end = end_of(i);
+      const Node& n = tree[i];
+      if (n.depth != depth || n.note) continue;
+      std::string_view base = n.field ? std::string_view(n.field->abbrev) : tree.text(n);
+      auto add = [&](std::string_view suffix) {
+        repeated |= !s.keys.insert({base, suffix, n.field});
+      };
+      const bool leaf = end == i + 1;
+      if (has_value(n)) {
+        add({});
+        if (wants_raw(n)) add("_raw");
+      } else if (leaf) {
+        add({});
+      }
+      if (style.flat)
+        add_keys(i + 1, end, depth + 1u, repeated);
+      else if (!leaf)
+        add(has_value(n) ? "_tree" : "");
+    }
+  }
+
+  // `"key":` after a comma unless first; the key spelt as key_of() and members() spell it.
+  void write_key(std::string_view base, std::string_view suffix, bool plain, TextBuffer& out,
+                 bool& first) {
+    if (!first) out += ',';
+    first = false;
+    if (plain) {
+      out += '"';
+      if (style.flat) {
+        out += layer;
+        out += '_';
+        append_dots_as_underscores(out, base);
+      } else {
+        out += base;
+      }
+      out += suffix;
+      out += "\":";
+      return;
+    }
+    TextBuffer& key = s.key;
+    key.clear();
+    if (style.flat) {
+      key.append(layer);
+      key += '_';
+      std::size_t start = key.size();
+      key.append(base);
+      std::replace(key.begin() + static_cast<std::ptrdiff_t>(start), key.end(), '.', '_');
+    } else {
+      key.append(base);
+    }
+    key.append(suffix);
+    append_json_string(out, key);
+    out += ':';
+  }
+
+  // The object for nodes [from, to) at `depth` (without braces): written as its nodes are
+  // visited when no key repeats, which is nearly always, else collected first by members().
+  void object(NodeIndex from, NodeIndex to, unsigned depth, const Node* owner, TextBuffer& out) {
+    if (unique_keys(from, to, depth, false)) {
+      bool first = true;
+      write(from, to, depth, owner, out, first);
+      return;
+    }
+    Members& collected = level(depth - 1u).members;  // members() uses level(depth) below
+    collected.clear();
+    members(from, to, depth, owner, collected);
+    collected.write(out);
+  }
+
+  // members() and Members::write() in one go, for an object whose keys do not repeat.
+  void write(NodeIndex from, NodeIndex to, unsigned depth, const Node* owner, TextBuffer& out,
+             bool& first) {
+    for (NodeIndex i = from, end = from; i < to; i = end) {
+      end = end_of(i);
+      const Node& n = tree[i];
+      if (n.depth != depth) continue;
+      if (n.note) {
+        s.notes.push_back(note_object(tree, n, owner));
+        continue;
+      }
+      const bool plain = n.field != nullptr;
+      std::string_view base = plain ? std::string_view(n.field->abbrev) : tree.text(n);
+      const bool leaf = end == i + 1;
+      if (has_value(n)) {
+        write_key(base, {}, plain, out, first);
+        append_json_value(tree, n, out);
+        if (wants_raw(n)) {
+          write_key(base, "_raw", plain, out, first);
+          out += raw(n);
+        }
+      } else if (leaf) {
+        write_key(base, {}, plain, out, first);
+        out += "\"\"";
+      }
+      if (style.flat) {
+        write(i + 1, end, depth + 1u, &n, out, first);
+      } else if (!leaf) {
+        write_key(base, has_value(n) ? "_tree" : "", plain, out, first);
+        out += '{';
+        object(i + 1, end, depth + 1u, &n, out);
+        out += '}';
+      }
+    }
+  }
+
   std::string raw(const Node& n) const {
     Bytes bytes = tree.source(n.source).subspan(
         std::min<std::size_t>(n.offset, tree.source(n.source).size()));
@@ -236,7 +307,8 @@ struct Builder {
 
 }  // namespace
 
-void append_json_value(const Tree& tree, const Node& node, std::string& out) {
+template <class Out>
+void append_json_value(const Tree& tree, const Node& node, Out& out) {
   if (node.field == nullptr) return append_json_string(out, tree.text(node));
   switch (node.field->type) {
     case Type::None:
@@ -261,6 +333,9 @@ void append_json_value(const Tree& tree, const Node& node, std::string& out) {
   }
 }
 
+template void append_json_value(const Tree&, const Node&, std::string&);
+template void append_json_value(const Tree&, const Node&, TextBuffer&);
+
 std::string json_value(const Tree& tree, const Node& node) {
   std::string out;
   append_json_value(tree, node, out);
@@ -271,12 +346,26 @@ JsonMembers::JsonMembers() : scratch_(std::make_unique<Scratch>()) {}
 JsonMembers::~JsonMembers() = default;
 
 void JsonMembers::append(const Tree& tree, NodeIndex from, NodeIndex to, const JsonStyle& style,
-                         std::string_view layer, std::string& out) {
+                         std::string_view layer, TextBuffer& out) {
   Scratch& s = *scratch_;
   s.notes.clear();
   s.top.clear();
   Builder builder{tree, style, layer, s};
+  builder.find_ends(from, to);
   unsigned depth = from < tree.size() ? tree[from].depth : 0;
+  if (builder.unique_keys(from, to, depth, true)) {
+    bool first = true;
+    builder.write(from, to, depth, nullptr, out, first);
+    if (s.notes.empty()) return;
+    builder.write_key("mqscope.notes", {}, false, out, first);
+    out += '[';
+    for (std::size_t i = 0; i < s.notes.size(); ++i) {
+      if (i) out += ',';
+      out += s.notes[i];
+    }
+    out += ']';
+    return;
+  }
   builder.members(from, to, depth, nullptr, s.top);
   if (!s.notes.empty()) {
     std::string list = "[";
@@ -289,7 +378,9 @@ void JsonMembers::append(const Tree& tree, NodeIndex from, NodeIndex to, const J
 
 void append_members(const Tree& tree, NodeIndex from, NodeIndex to, const JsonStyle& style,
                     std::string_view layer, std::string& out) {
-  JsonMembers().append(tree, from, to, style, layer, out);
+  TextBuffer members;
+  JsonMembers().append(tree, from, to, style, layer, members);
+  out += members.view();
 }
 
 }  // namespace mqscope::output

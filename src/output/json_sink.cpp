@@ -57,7 +57,7 @@ void JsonSink::enter_frame(FrameContext& frame) {
 }
 
 // Items of one layer in a frame are collected in one list; lists are reused frame to frame.
-std::string& JsonSink::list_of(std::string_view layer) {
+TextBuffer& JsonSink::list_of(std::string_view layer) {
   for (std::size_t i = 0; i < layers_used_; ++i) {
     if (items_[i].name == layer) {
       items_[i].objects += ',';
@@ -74,7 +74,7 @@ std::string& JsonSink::list_of(std::string_view layer) {
 void JsonSink::add_item(const Tree& tree, const PacketRecord* packet) {
   NodeIndex proto = protocol_of(tree);
   std::string_view layer = proto == field::kNoNode ? "mqscope" : std::string_view(tree[proto].field->abbrev);
-  std::string& out = list_of(layer);
+  TextBuffer& out = list_of(layer);
   out += '{';
   std::size_t start = out.size();
   if (packet) {
@@ -108,40 +108,39 @@ void JsonSink::on_layer_tree(FrameContext& frame, const Tree& tree) {
   add_item(tree, nullptr);
 }
 
+// The frame's record is written piece by piece into the output's buffer, not assembled first.
 void JsonSink::flush_frame() {
   if (current_frame_ == 0) return;
-  text_.clear();
   if (current_time_.sec / 86400 != index_day_ || index_.empty()) {
     index_day_ = current_time_.sec / 86400;
     index_ = index_name(current_time_);
   }
+  TextBuffer& text = out_.line_buffer();
   if (format_ == Format::Ek) {
-    fmt::format_to(std::back_inserter(text_),
+    fmt::format_to(std::back_inserter(text),
                    "{{\"index\":{{\"_index\":\"{}\",\"_type\":\"doc\"}}}}\n"
                    "{{\"timestamp\":\"{}\",\"layers\":{{",
                    index_, current_time_.total_ns() / 1'000'000);
   } else {
-    fmt::format_to(std::back_inserter(text_),
+    fmt::format_to(std::back_inserter(text),
                    "{}  {{\"_index\":\"{}\",\"_type\":\"doc\",\"_score\":null,"
                    "\"_source\":{{\"layers\":{{",
                    records_ == 0 ? "[\n" : ",\n", index_);
   }
-  text_ += lower_;
+  out_.write(lower_);
   for (std::size_t i = 0; i < layers_used_; ++i) {
-    if (i > 0 || !lower_.empty()) text_ += ',';
-    text_ += '"';
-    text_ += items_[i].name;
-    text_ += "\":[";
-    text_ += items_[i].objects;
-    text_ += ']';
+    if (i > 0 || !lower_.empty()) text += ',';
+    text += '"';
+    text += items_[i].name;
+    text += "\":[";
+    out_.write(items_[i].objects);
+    text += ']';
   }
   layers_used_ = 0;
   if (format_ == Format::Ek) {
-    text_ += "}}";
-    out_.line(text_);
+    out_.line("}}");
   } else {
-    text_ += "}}}";
-    out_.write(text_);
+    out_.write("}}}");
   }
   ++records_;
   current_frame_ = 0;

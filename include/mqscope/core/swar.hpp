@@ -46,4 +46,19 @@ inline std::uint64_t outside_printable(std::uint64_t word) {
   return (word | (word + kOnes) | ((word - kOnes * 0x20) & ~word)) & kHighs;
 }
 
+// 0x80 in exactly the bytes equal to `byte`, 0 elsewhere. Unlike has_byte, no borrow crosses
+// bytes: the low seven bits are added without carrying out of a byte, and the top bit is
+// joined in separately.
+inline std::uint64_t bytes_equal(std::uint64_t word, std::uint8_t byte) {
+  constexpr std::uint64_t kLows = ~kHighs;
+  std::uint64_t x = word ^ (kOnes * byte);  // zero bytes where equal
+  std::uint64_t nonzero = (((x & kLows) + kLows) | x) & kHighs;
+  return ~nonzero & kHighs;
+}
+
+// `word` with every byte equal to `from` changed to `to`.
+inline std::uint64_t replace_byte(std::uint64_t word, std::uint8_t from, std::uint8_t to) {
+  return word ^ ((bytes_equal(word, from) >> 7) * static_cast<std::uint8_t>(from ^ to));
+}
+
 }  // namespace mqscope::swar

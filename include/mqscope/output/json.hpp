@@ -22,7 +22,11 @@ struct JsonStyle {
 // The JSON value of one node (number, boolean, string or null).
 std::string json_value(const field::Tree& tree, const field::Node& node);
 // The same, appended to `out`.
-void append_json_value(const field::Tree& tree, const field::Node& node, std::string& out);
+// `Out` is std::string or TextBuffer.
+template <class Out>
+void append_json_value(const field::Tree& tree, const field::Node& node, Out& out);
+extern template void append_json_value(const field::Tree&, const field::Node&, std::string&);
+extern template void append_json_value(const field::Tree&, const field::Node&, TextBuffer&);
 
 // Appends the members (without braces) describing the children of `parent`, or of the
 // top-level nodes in [from, to) when `parent` is kNoNode, separated by commas. `layer` is the
@@ -39,7 +43,7 @@ class JsonMembers {
   JsonMembers(const JsonMembers&) = delete;
   JsonMembers& operator=(const JsonMembers&) = delete;
   void append(const field::Tree& tree, field::NodeIndex from, field::NodeIndex to,
-              const JsonStyle& style, std::string_view layer, std::string& out);
+              const JsonStyle& style, std::string_view layer, TextBuffer& out);
 
   struct Scratch;  // defined where it is used
 

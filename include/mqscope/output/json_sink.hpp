@@ -27,7 +27,7 @@ class JsonSink : public Sink {
   void enter_frame(FrameContext& frame);
   void flush_frame();
   void add_item(const field::Tree& tree, const PacketRecord* packet);
-  std::string& list_of(std::string_view layer);
+  TextBuffer& list_of(std::string_view layer);
 
   Writer& out_;
   Format format_;
@@ -35,14 +35,13 @@ class JsonSink : public Sink {
   std::uint32_t current_frame_ = 0;
   Timestamp current_time_;
   std::size_t records_ = 0;
-  std::string lower_;  // members of the frame's lower layers
+  TextBuffer lower_;  // members of the frame's lower layers
   struct Layer {
     std::string name;
-    std::string objects;  // "{...},{...}"
+    TextBuffer objects;  // "{...},{...}"
   };
   std::vector<Layer> items_;  // the first layers_used_ hold this frame's items
   std::size_t layers_used_ = 0;
-  std::string text_;
   std::int64_t index_day_ = 0;
   std::string index_;  // "packets-YYYY-MM-DD" of index_day_
   JsonMembers members_;

@@ -1,6 +1,7 @@
 // The eight-bytes-at-once tests of core/swar.hpp against byte-by-byte answers. They are used
 // as yes-or-no questions, so that is what is checked: every byte value at every position of a
 // word, every pair of values that could interact through a borrow or carry, and random words.
+// The byte replacement is checked byte by byte.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -33,6 +34,16 @@ void expect_all_agree(const Word& bytes) {
   EXPECT_EQ(swar::has_byte_below(w, 0x20), any_byte(bytes, below_0x20));
   EXPECT_EQ(swar::has_byte(w, 0x7f), any_byte(bytes, is_0x7f));
   EXPECT_EQ(!swar::all_ascii(w), any_byte(bytes, from_0x80));
+  // bytes_equal and replace_byte are exact byte by byte, not only yes-or-no.
+  Word replaced = bytes;
+  std::uint64_t equal_mask = 0;
+  for (std::size_t b = 0; b < 8; ++b) {
+    if (bytes[b] != '.') continue;
+    replaced[b] = '_';
+    equal_mask |= std::uint64_t{0x80} << (8 * b);
+  }
+  EXPECT_EQ(swar::bytes_equal(w, '.'), equal_mask);
+  EXPECT_EQ(swar::replace_byte(w, '.', '_'), to_word(replaced));
 }
 
 TEST(Swar, EveryByteValueAtEveryPosition) {
@@ -68,8 +79,8 @@ TEST(Swar, RandomWords) {
     Word bytes;
     for (std::size_t b = 0; b < 8; ++b) {
       auto r = static_cast<std::uint8_t>(w >> (8 * b));
-      const std::uint8_t edges[] = {0x00, 0x1f, 0x20, 0x7e, 0x7f, 0x80, 0xfe, 0xff};
-      bytes[b] = (i & 1) ? edges[r & 7] : r;
+      const std::uint8_t edges[] = {0x00, 0x1f, 0x20, 0x7e, 0x7f, 0x80, 0xff, '.', '/', '-'};
+      bytes[b] = (i & 1) ? edges[r % 10] : r;
     }
     expect_all_agree(bytes);
   }
