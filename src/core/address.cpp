@@ -2,15 +2,15 @@
 
 #include <arpa/inet.h>
 
-#include <algorithm>
-
 #include "mqscope/core/text_buffer.hpp"
 
 namespace mqscope {
 
 template <class Out>
 void append_ipv4(Out& out, Bytes four) {
-  char text[4 * 4];
+  // 15 bytes at most; larger than 16 so that no compiler sees the general copy path read
+  // beyond it (TextBuffer copies more than 16 bytes with memcpy).
+  char text[32];
   std::size_t n = 0;
   for (std::size_t i = 0; i < four.size() && i < 4; ++i) {
     if (i) text[n++] = '.';
@@ -19,7 +19,7 @@ void append_ipv4(Out& out, Bytes four) {
     if (octet >= 10) text[n++] = static_cast<char>('0' + octet / 10 % 10);
     text[n++] = static_cast<char>('0' + octet % 10);
   }
-  out.append(text, std::min(n, sizeof text));  // at most 15: the bound is for the compiler
+  out.append(text, n);
 }
 
 template void append_ipv4(std::string&, Bytes);
