@@ -30,23 +30,6 @@ std::string quoted(std::string_view text) {
   return s;
 }
 
-// The member key of `node` into `key`: its field's abbreviation (ek: "<layer>_<abbrev, '.' as
-// '_'>"). Written into a reused buffer: most abbreviations are too long for a short string.
-void key_of(const Node& node, const Tree& tree, const JsonStyle& style, std::string_view layer,
-            TextBuffer& key) {
-  std::string_view name = node.field ? std::string_view(node.field->abbrev) : tree.text(node);
-  key.clear();
-  if (!style.flat) {
-    key.append(name);
-    return;
-  }
-  key.append(layer);
-  key += '_';
-  std::size_t start = key.size();
-  key.append(name);
-  std::replace(key.begin() + static_cast<std::ptrdiff_t>(start), key.end(), '.', '_');
-}
-
 // -T ek's keys: a field abbreviation with '_' for '.', eight bytes at a time.
 void append_dots_as_underscores(TextBuffer& out, std::string_view text) {
   char* at = out.reserve_tail(text.size());
@@ -57,6 +40,28 @@ void append_dots_as_underscores(TextBuffer& out, std::string_view text) {
   }
   for (; i < text.size(); ++i) at[i] = text[i] == '.' ? '_' : text[i];
   out.commit(text.size());
+}
+
+// A member key as written, before any escape: `name` (a field's abbreviation or a line of
+// text), in the flat style as "<layer>_<name with '_' for '.'>".
+void append_key(TextBuffer& out, std::string_view name, const JsonStyle& style,
+                std::string_view layer) {
+  if (!style.flat) {
+    out += name;
+    return;
+  }
+  out += layer;
+  out += '_';
+  append_dots_as_underscores(out, name);
+}
+
+// The member key of `node` into `key`, a reused buffer: most abbreviations are too long for
+// a short string.
+void key_of(const Node& node, const Tree& tree, const JsonStyle& style, std::string_view layer,
+            TextBuffer& key) {
+  key.clear();
+  append_key(key, node.field ? std::string_view(node.field->abbrev) : tree.text(node), style,
+             layer);
 }
 
 std::string note_object(const Tree& tree, const Node& note, const Node* owner) {
@@ -218,7 +223,7 @@ struct Builder {
                  bool& first) {
     if (!first) out += ',';
     first = false;
-    if (plain) {
+    if (plain) {  // an abbreviation: nothing to escape (append_key() by hand: every key)
       out += '"';
       if (style.flat) {
         out += layer;
@@ -233,15 +238,7 @@ struct Builder {
     }
     TextBuffer& key = s.key;
     key.clear();
-    if (style.flat) {
-      key.append(layer);
-      key += '_';
-      std::size_t start = key.size();
-      key.append(base);
-      std::replace(key.begin() + static_cast<std::ptrdiff_t>(start), key.end(), '.', '_');
-    } else {
-      key.append(base);
-    }
+    append_key(key, base, style, layer);
     key.append(suffix);
     append_json_string(out, key);
     out += ':';

@@ -2,7 +2,8 @@
 // part of std::string's interface the outputs use, without what std::string pays on every
 // append (an out-of-line call, a length check against max_size, a terminating NUL) and with
 // short pieces copied inline: -V and JSON append four to eight pieces for every node of every
-// tree, and those appends were a quarter of their instructions.
+// tree, and those appends were a quarter of their instructions. Unlike std::string's, a piece
+// must not point into the buffer it is appended to: growing moves the text.
 #pragma once
 
 #include <cstddef>
