@@ -19,6 +19,14 @@ unsigned type_bits(Type type) {
 
 bool is_integer(Type type) { return type_bits(type) != 0; }
 
+bool is_abbreviation_text(std::string_view text) {
+  for (char c : text) {
+    bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (!letter && !(c >= '0' && c <= '9') && c != '.' && c != '_' && c != '-') return false;
+  }
+  return true;
+}
+
 std::uint64_t masked_value(const FieldInfo& field, std::uint64_t raw) {
   if (field.bitmask == 0) return raw;
   return (raw & field.bitmask) >> std::countr_zero(field.bitmask);

@@ -1,6 +1,5 @@
 #include "mqscope/field/registry.hpp"
 
-#include <algorithm>
 #include <bit>
 
 #include <fmt/format.h>
@@ -50,12 +49,7 @@ void check_field(const FieldInfo& f, std::vector<std::string>& problems) {
     problems.push_back(fmt::format("{}: value names on a non-integer field", f.abbrev));
   if (f.abbrev.empty() || f.name.empty())
     problems.push_back(fmt::format("field '{}' / '{}' lacks a name", f.name, f.abbrev));
-  // Filters name fields by their abbreviation, and JSON writes it as a key without escaping.
-  auto identifier = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '-';
-  };
-  if (!std::all_of(f.abbrev.begin(), f.abbrev.end(), identifier))
+  if (!is_abbreviation_text(f.abbrev))
     problems.push_back(fmt::format("{}: abbreviation has characters other than letters, digits, "
                                    "'.', '_' and '-'", f.abbrev));
   for (std::size_t i = 0; i < f.values.size(); ++i) {

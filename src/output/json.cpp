@@ -55,13 +55,16 @@ void append_key(TextBuffer& out, std::string_view name, const JsonStyle& style,
   append_dots_as_underscores(out, name);
 }
 
-// The member key of `node` into `key`, a reused buffer: most abbreviations are too long for
-// a short string.
-void key_of(const Node& node, const Tree& tree, const JsonStyle& style, std::string_view layer,
-            TextBuffer& key) {
-  key.clear();
-  append_key(key, node.field ? std::string_view(node.field->abbrev) : tree.text(node), style,
-             layer);
+// The notes of a tree are collected under one key at its top level.
+constexpr std::string_view kNotesKey = "mqscope.notes";
+
+void append_notes(const std::vector<std::string>& notes, TextBuffer& out) {
+  out += '[';
+  for (std::size_t i = 0; i < notes.size(); ++i) {
+    if (i) out += ',';
+    out += notes[i];
+  }
+  out += ']';
 }
 
 std::string note_object(const Tree& tree, const Node& note, const Node* owner) {
@@ -126,63 +129,92 @@ struct Builder {
       }
       open.push_back(i);
     }
-    for (NodeIndex i : open) s.ends[i - from] = tree.subtree_end(i);
+    for (NodeIndex i : open) s.ends[i - from] = to;  // the range holds only [from, to)
   }
 
-  NodeIndex end_of(NodeIndex i) const {
-    if (i >= s.ends_from && i - s.ends_from < s.ends.size()) return s.ends[i - s.ends_from];
-    return tree.subtree_end(i);
-  }
+  // Every node an object walk visits lies in the range find_ends() was given.
+  NodeIndex end_of(NodeIndex i) const { return s.ends[i - s.ends_from]; }
 
   Scratch::Level& level(unsigned depth) {
     if (s.nested.size() <= depth) s.nested.resize(depth + 1u);
     return s.nested[depth];
   }
 
-  // Adds the members for nodes [from, to) at `depth` to `into`.
-  void members(NodeIndex from, NodeIndex to, unsigned depth, const Node* owner, Members& into) {
+  // Calls visit(i, end, node) for the nodes of [from, to) at `depth`; deeper ones are in
+  // their subtrees. Notes are not members: a writer collects them (`owner` is the node they
+  // are on), the repeat check passes over them.
+  template <class Visit>
+  void each_node(NodeIndex from, NodeIndex to, unsigned depth, const Node* owner,
+                 bool collect_notes, Visit&& visit) {
     for (NodeIndex i = from, end = from; i < to; i = end) {
       end = end_of(i);
       const Node& n = tree[i];
       if (n.depth != depth) continue;
       if (n.note) {
-        s.notes.push_back(note_object(tree, n, owner));
+        if (collect_notes) s.notes.push_back(note_object(tree, n, owner));
         continue;
       }
-      // A node with children keeps its key in its level: the recursion below reuses s.key.
-      TextBuffer& key = end == i + 1 || style.flat ? s.key : level(depth).key;
-      key_of(n, tree, style, layer, key);
-      const bool plain = n.field != nullptr;  // an abbreviation, not a line of text
-      if (has_value(n)) {
-        s.value.clear();
-        append_json_value(tree, n, s.value);
-        into.add(key, s.value, plain);
-        if (wants_raw(n)) {
-          std::size_t size = key.size();
-          key += "_raw";
-          into.add(key, raw(n), plain);
-          key.resize(size);
-        }
-      }
-      if (style.flat) {
-        if (!has_value(n) && end == i + 1) into.add(key, "\"\"", plain);
-        members(i + 1, end, depth + 1u, &n, into);
-        continue;
-      }
-      if (end == i + 1) {
-        if (!has_value(n)) into.add(key, "\"\"", plain);
-        continue;
-      }
-      // One reused Members and text per nesting level.
-      Scratch::Level& mine = level(depth);
-      mine.members.clear();
-      members(i + 1, end, depth + 1u, &n, mine.members);
-      mine.object.assign(1, '{');
-      mine.members.write(mine.object);
-      mine.object += "}";
-      if (has_value(n)) mine.key += "_tree";
-      into.add(mine.key, mine.object, plain);
+      visit(i, end, n);
     }
+  }
+
+  // The members one node makes, in order, each with its key's suffix: its value (and, with
+  // -x, its raw bytes), or "" for a leaf without a value; then its children, as an object
+  // under "<key>_tree" when the node has a value too (tshark's layout), or in the flat style
+  // as members of the same object. The one description of the layout, for the repeat check
+  // and both writers.
+  enum class Part { Value, Raw, Empty, Children };
+  template <class Visit>
+  void parts(const Node& n, bool leaf, Visit&& visit) const {
+    if (has_value(n)) {
+      visit(Part::Value, std::string_view{});
+      if (wants_raw(n)) visit(Part::Raw, std::string_view("_raw"));
+    } else if (leaf) {
+      visit(Part::Empty, std::string_view{});
+    }
+    if (!leaf) visit(Part::Children, std::string_view(has_value(n) && !style.flat ? "_tree" : ""));
+  }
+
+  // Adds the members for nodes [from, to) at `depth` to `into`.
+  void members(NodeIndex from, NodeIndex to, unsigned depth, const Node* owner, Members& into) {
+    each_node(from, to, depth, owner, true, [&](NodeIndex i, NodeIndex end, const Node& n) {
+      const bool leaf = end == i + 1;
+      // A node whose children form an object keeps its key in its level: the recursion
+      // below reuses s.key.
+      TextBuffer& key = leaf || style.flat ? s.key : level(depth).key;
+      key.clear();
+      append_key(key, n.field ? std::string_view(n.field->abbrev) : tree.text(n), style, layer);
+      const std::size_t key_size = key.size();
+      const bool plain = n.field != nullptr;  // an abbreviation, not a line of text
+      parts(n, leaf, [&](Part part, std::string_view suffix) {
+        key.resize(key_size);
+        key += suffix;
+        switch (part) {
+          case Part::Value:
+            s.value.clear();
+            append_json_value(tree, n, s.value);
+            into.add(key, s.value, plain);
+            return;
+          case Part::Raw:
+            into.add(key, raw(n), plain);
+            return;
+          case Part::Empty:
+            into.add(key, "\"\"", plain);
+            return;
+          case Part::Children:
+            break;
+        }
+        if (style.flat) return members(i + 1, end, depth + 1u, &n, into);
+        // One reused Members and text per nesting level.
+        Scratch::Level& mine = level(depth);
+        mine.members.clear();
+        members(i + 1, end, depth + 1u, &n, mine.members);
+        mine.object.assign(1, '{');
+        mine.members.write(mine.object);
+        mine.object += '}';
+        into.add(key, mine.object, plain);
+      });
+    });
   }
 
   // Whether the object for nodes [from, to) at `depth` has each key once, as members() would
@@ -190,35 +222,23 @@ struct Builder {
   bool unique_keys(NodeIndex from, NodeIndex to, unsigned depth, bool top) {
     s.keys.reset(style.flat);
     static constexpr char kNotes = 0;  // stands for the field the notes' key would be
-    bool repeated = top && !s.keys.insert({"mqscope.notes", {}, &kNotes});
+    bool repeated = top && !s.keys.insert({kNotesKey, {}, &kNotes});
     add_keys(from, to, depth, repeated);
     return !repeated;
   }
 
   void add_keys(NodeIndex from, NodeIndex to, unsigned depth, bool& repeated) {
-    for (NodeIndex i = from, end = from; i < to && !repeated; i = end) {
-      end = end_of(i);
-      const Node& n = tree[i];
-      if (n.depth != depth || n.note) continue;
+    each_node(from, to, depth, nullptr, false, [&](NodeIndex i, NodeIndex end, const Node& n) {
+      if (repeated) return;
       std::string_view base = n.field ? std::string_view(n.field->abbrev) : tree.text(n);
-      auto add = [&](std::string_view suffix) {
+      parts(n, end == i + 1, [&](Part part, std::string_view suffix) {
+        if (part == Part::Children && style.flat) return add_keys(i + 1, end, depth + 1u, repeated);
         repeated |= !s.keys.insert({base, suffix, n.field});
-      };
-      const bool leaf = end == i + 1;
-      if (has_value(n)) {
-        add({});
-        if (wants_raw(n)) add("_raw");
-      } else if (leaf) {
-        add({});
-      }
-      if (style.flat)
-        add_keys(i + 1, end, depth + 1u, repeated);
-      else if (!leaf)
-        add(has_value(n) ? "_tree" : "");
-    }
+      });
+    });
   }
 
-  // `"key":` after a comma unless first; the key spelt as key_of() and members() spell it.
+  // `"key":` after a comma unless first; the key spelt as append_key() spells it.
   void write_key(std::string_view base, std::string_view suffix, bool plain, TextBuffer& out,
                  bool& first) {
     if (!first) out += ',';
@@ -261,37 +281,31 @@ struct Builder {
   // members() and Members::write() in one go, for an object whose keys do not repeat.
   void write(NodeIndex from, NodeIndex to, unsigned depth, const Node* owner, TextBuffer& out,
              bool& first) {
-    for (NodeIndex i = from, end = from; i < to; i = end) {
-      end = end_of(i);
-      const Node& n = tree[i];
-      if (n.depth != depth) continue;
-      if (n.note) {
-        s.notes.push_back(note_object(tree, n, owner));
-        continue;
-      }
+    each_node(from, to, depth, owner, true, [&](NodeIndex i, NodeIndex end, const Node& n) {
       const bool plain = n.field != nullptr;
       std::string_view base = plain ? std::string_view(n.field->abbrev) : tree.text(n);
-      const bool leaf = end == i + 1;
-      if (has_value(n)) {
-        write_key(base, {}, plain, out, first);
-        append_json_value(tree, n, out);
-        if (wants_raw(n)) {
-          write_key(base, "_raw", plain, out, first);
-          out += raw(n);
+      parts(n, end == i + 1, [&](Part part, std::string_view suffix) {
+        if (part == Part::Children && style.flat)
+          return write(i + 1, end, depth + 1u, &n, out, first);
+        write_key(base, suffix, plain, out, first);
+        switch (part) {
+          case Part::Value:
+            append_json_value(tree, n, out);
+            return;
+          case Part::Raw:
+            out += raw(n);
+            return;
+          case Part::Empty:
+            out += "\"\"";
+            return;
+          case Part::Children:
+            out += '{';
+            object(i + 1, end, depth + 1u, &n, out);
+            out += '}';
+            return;
         }
-      } else if (leaf) {
-        write_key(base, {}, plain, out, first);
-        out += "\"\"";
-      }
-      if (style.flat) {
-        write(i + 1, end, depth + 1u, &n, out, first);
-      } else if (!leaf) {
-        write_key(base, has_value(n) ? "_tree" : "", plain, out, first);
-        out += '{';
-        object(i + 1, end, depth + 1u, &n, out);
-        out += '}';
-      }
-    }
+      });
+    });
   }
 
   std::string raw(const Node& n) const {
@@ -354,21 +368,18 @@ void JsonMembers::append(const Tree& tree, NodeIndex from, NodeIndex to, const J
     bool first = true;
     builder.write(from, to, depth, nullptr, out, first);
     if (s.notes.empty()) return;
-    builder.write_key("mqscope.notes", {}, false, out, first);
-    out += '[';
-    for (std::size_t i = 0; i < s.notes.size(); ++i) {
-      if (i) out += ',';
-      out += s.notes[i];
-    }
-    out += ']';
+    builder.write_key(kNotesKey, {}, false, out, first);
+    append_notes(s.notes, out);
     return;
   }
   builder.members(from, to, depth, nullptr, s.top);
   if (!s.notes.empty()) {
-    std::string list = "[";
-    for (std::size_t i = 0; i < s.notes.size(); ++i) list += (i ? "," : "") + s.notes[i];
-    s.top.add(style.flat ? std::string(layer) + "_mqscope_notes" : "mqscope.notes", list + "]",
-              false);
+    TextBuffer& key = s.key;
+    key.clear();
+    append_key(key, kNotesKey, style, layer);
+    s.value.clear();
+    append_notes(s.notes, s.value);
+    s.top.add(key, s.value, false);
   }
   s.top.write(out);
 }

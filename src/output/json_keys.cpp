@@ -43,7 +43,7 @@ const JsonKeySet::Remembered& JsonKeySet::remember(const JsonKey& key, std::size
   auto [it, added] =
       numbers_.try_emplace(text_of(key), static_cast<std::uint32_t>(numbers_.size()));
   if (added) stamps_.push_back(0);
-  bool plain = identifier(key.base) && identifier(key.suffix);
+  bool plain = field::is_abbreviation_text(key.base) && field::is_abbreviation_text(key.suffix);
   remembered_[at] = {key.owner, key.suffix.size(), flat_, plain, it->second};
   if (++remembered_count_ * 2 < remembered_.size()) return remembered_[at];
   // Half full: twice the room, each entry placed again.
@@ -57,14 +57,6 @@ const JsonKeySet::Remembered& JsonKeySet::remember(const JsonKey& key, std::size
     remembered_[place] = r;
   }
   return remembered(key);
-}
-
-bool JsonKeySet::identifier(std::string_view text) {
-  for (char c : text) {
-    bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    if (!letter && !(c >= '0' && c <= '9') && c != '.' && c != '_' && c != '-') return false;
-  }
-  return true;
 }
 
 // Only the keys so far that are lines of text of the same kind can equal this one: field keys

@@ -75,6 +75,10 @@ using FieldId = const FieldInfo*;
 unsigned type_bits(Type type);
 bool is_integer(Type type);
 
+// Whether `text` could be an abbreviation: only letters, digits, '.', '_' and '-'. Display
+// filters name fields so, and JSON writes abbreviations as keys without escaping them.
+bool is_abbreviation_text(std::string_view text);
+
 // The value of the masked bits, shifted down (a field without a mask: the value itself).
 std::uint64_t masked_value(const FieldInfo& field, std::uint64_t raw);
 

@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "mqscope/field/field.hpp"
+
 namespace mqscope::output {
 
 struct JsonKey {
@@ -37,7 +39,7 @@ class JsonKeySet {
           stamps_[r.id] = generation_;
           return true;
         }
-      } else if (!identifier(key.base)) {
+      } else if (!field::is_abbreviation_text(key.base)) {
         return insert_apart();
       }
     }
@@ -49,7 +51,7 @@ class JsonKeySet {
     const void* owner = nullptr;
     std::size_t suffix_size = 0;  // "", "_raw" and "_tree" differ in length
     bool flat = false;
-    bool identifier = false;  // only letters, digits, '.', '_' and '-'
+    bool identifier = false;  // field::is_abbreviation_text()
     std::uint32_t id = 0;
   };
   struct Slot {
@@ -71,7 +73,6 @@ class JsonKeySet {
     std::uint64_t mixed = (bits + suffix_size + (flat ? 8 : 0)) * 0x9e3779b97f4a7c15ull;
     return static_cast<std::size_t>(mixed >> 40) & mask;
   }
-  static bool identifier(std::string_view text);
   const Remembered& remember(const JsonKey& key, std::size_t at);
   bool insert_apart();
   std::string text_of(const JsonKey& key) const;

@@ -28,8 +28,9 @@ class Writer {
     buffer_.append(text);
     end_line();
   }
-  // Text appended to the string this returns, then end_line(), is a line written without
-  // being copied first (-V writes a line for every node of every tree).
+  // The buffer itself: text appended to it is output without being copied first (-V writes a
+  // line for every node of every tree, JSON a record per frame). It is flushed by the next
+  // end_line() or write() that finds the block full.
   TextBuffer& line_buffer() { return buffer_; }
   void end_line() {
     buffer_.push_back('\n');

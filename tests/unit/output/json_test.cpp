@@ -9,6 +9,13 @@
 namespace mqscope::output {
 namespace {
 
+// The fixed header's flags byte with its message type under it (MQTT 3.1.1 §2.2).
+void add_header_flags(field::Tree& tree, std::uint64_t byte) {
+  field::NodeIndex flags = tree.add(&mqtt::hf::hdrflags, 0, 1, byte);
+  field::Subtree bits(tree, flags);
+  tree.add(&mqtt::hf::msgtype, 0, 1, byte);
+}
+
 TEST(JsonMembers, ValuesAreTypedAndRepeatedKeysBecomeArrays) {
   std::string topic_a = "a/b";
   std::string topic_b = "c";
@@ -16,11 +23,7 @@ TEST(JsonMembers, ValuesAreTypedAndRepeatedKeysBecomeArrays) {
   field::NodeIndex top = tree.add(&mqtt::hf::mqtt, 0, 0);
   {
     field::Subtree sub(tree, top);
-    field::NodeIndex flags = tree.add(&mqtt::hf::hdrflags, 0, 1, 0x82);
-    {
-      field::Subtree bits(tree, flags);
-      tree.add(&mqtt::hf::msgtype, 0, 1, 0x82);
-    }
+    add_header_flags(tree, 0x82);
     tree.add(&mqtt::hf::conflag_uname, 0, 1, 0x80);
     tree.add_source(as_bytes(topic_a), "a");
     tree.add(&mqtt::hf::topic, 0, 3);
@@ -53,18 +56,12 @@ TEST(JsonMembers, ObjectsWithRepeatedKeysNestInsideObjectsWithout) {
   field::NodeIndex top = tree.add(&mqtt::hf::mqtt, 0, 0);
   {
     field::Subtree sub(tree, top);
-    field::NodeIndex flags = tree.add(&mqtt::hf::hdrflags, 0, 1, 0x30);
-    {
-      field::Subtree bits(tree, flags);
-      tree.add(&mqtt::hf::msgtype, 0, 1, 0x30);
-    }
+    add_header_flags(tree, 0x30);
     field::NodeIndex properties = tree.add(&mqtt::hf::properties, 0, 0);
     field::Subtree props(tree, properties);
     tree.add(&mqtt::hf::property_id, 0, 1, 17);
     tree.add(&mqtt::hf::property_id, 0, 1, 38);
-    field::NodeIndex inner = tree.add(&mqtt::hf::hdrflags, 0, 1, 0x20);
-    field::Subtree bits(tree, inner);
-    tree.add(&mqtt::hf::msgtype, 0, 1, 0x20);
+    add_header_flags(tree, 0x20);
   }
   std::string nested;
   append_members(tree, top + 1, tree.subtree_end(top), JsonStyle{}, "mqtt", nested);
