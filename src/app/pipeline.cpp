@@ -10,6 +10,7 @@
 #include "connection.hpp"
 #include "frame_context.hpp"
 #include "mqscope/app/tcp_segment.hpp"
+#include "mqscope/capture/frame_recall.hpp"
 #include "mqscope/capture/pcap_source.hpp"
 #include "mqscope/net/defragment.hpp"
 #include "mqscope/net/notes.hpp"
@@ -24,8 +25,10 @@ class Pipeline::Impl : public tcp::FlowObserver {
   Impl(const Options& options, output::Sink& sink, Diagnostics& diagnostics, Statistics& stats)
       : options_(options),
         env_{options_, sink, diagnostics, frame_, stats},
+        recall_(options_.limits),
         tracker_(options_.limits, *this),
         defragmenter_(options_.limits) {
+    tracker_.set_recall(&recall_);
     // Pairing feeds the per-packet fields of every detailed output, and the statistics.
     bool detailed = options_.mode != OutputMode::Summary || !options_.display_filter.empty() ||
                     options_.two_pass;
@@ -42,6 +45,7 @@ class Pipeline::Impl : public tcp::FlowObserver {
 
   const analyze::Analyzer* analyzer() const { return analyzer_.get(); }
   Env& env() { return env_; }
+  capture::FrameRecall& recall() { return recall_; }
 
   bool process(const capture::Frame& frame);
   bool process_frame(const capture::Frame& frame);
@@ -77,6 +81,7 @@ class Pipeline::Impl : public tcp::FlowObserver {
   std::unique_ptr<analyze::Analyzer> analyzer_;
   CurrentFrame frame_;
   Env env_;
+  capture::FrameRecall recall_;  // TCP compares retransmitted copies through it
   tcp::Tracker tracker_;
   net::Defragmenter defragmenter_;
   std::unordered_map<std::uint32_t, std::unique_ptr<Connection>> connections_;
@@ -112,6 +117,7 @@ void Pipeline::Impl::report_fragments(const std::vector<net::ExpiredDatagram>& e
 }
 
 bool Pipeline::Impl::process(const capture::Frame& frame) {
+  recall_.note(frame);
   bool go_on = process_frame(frame);
   // The reader reuses or frees the frame's buffer when the next frame is asked for, and the
   // end of the capture (finish()) still shows this frame: its bytes are kept now, before that,
@@ -203,6 +209,10 @@ Pipeline::~Pipeline() = default;
 bool Pipeline::process(const capture::Frame& frame) { return impl_->process(frame); }
 
 void Pipeline::finish() { impl_->finish(); }
+
+void Pipeline::read_again_from(const capture::PcapSource& source) {
+  impl_->recall().read_from(&source);
+}
 
 void Pipeline::use_response_links(ResponseLinks& links, bool learning) {
   impl_->env().links = &links;

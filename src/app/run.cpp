@@ -80,6 +80,7 @@ bool learn_responses(const Options& options, ResponseLinks& links, std::string& 
   QuietSink quiet;
   QuietDiagnostics silent;
   Pipeline pipeline(first, quiet, silent);
+  pipeline.read_again_from(*source);
   pipeline.use_response_links(links, true);
   while (auto frame = source->next()) pipeline.process(*frame);
   pipeline.finish();
@@ -149,6 +150,7 @@ int run(const Options& options, std::FILE* out, std::FILE* err, Statistics* stat
   }
   StreamDiagnostics diagnostics(err);
   Pipeline pipeline(options, *selection, diagnostics);
+  pipeline.read_again_from(*source);
   if (options.two_pass) pipeline.use_response_links(links, false);
   read_frames(*source, pipeline, options, report, err);
   pipeline.finish();

@@ -169,6 +169,7 @@ PcapFileReader::Result PcapFileReader::read(Frame& frame) {
   frame.wire_length = wire;
   frame.link_type = header_.link_type;
   frame.data = Bytes(record + kRecordHeaderBytes, kept);
+  frame.file_offset = consumed_ + kRecordHeaderBytes;
   start_ += kRecordHeaderBytes + captured;
   consumed_ += kRecordHeaderBytes + captured;
   return Result::Frame;

@@ -140,7 +140,10 @@ std::unique_ptr<PcapSource> PcapSource::open_offline(const std::string& path, st
   }
   if (!from_stdin) {
     source->file_reader_ = open_file_reader(file);
-    if (source->file_reader_) return source;
+    if (source->file_reader_) {
+      source->reread_fd_ = ::fileno(file);
+      return source;
+    }
   }
   // Files are read in large blocks: stdio's 4 KiB reads made the system calls a tenth of a
   // decode-only run. (glibc ignores the size unless it is given the buffer.)
@@ -155,6 +158,7 @@ std::unique_ptr<PcapSource> PcapSource::open_offline(const std::string& path, st
   std::size_t got = std::fread(magic.data(), 1, magic.size(), file);
   if (is_pcapng_magic(magic, got)) {
     source->pcapng_ = std::make_unique<PcapngReader>(file, !from_stdin, limits.capture_block_bytes);
+    if (!from_stdin && is_regular_file(file)) source->reread_fd_ = ::fileno(file);
     if (!source->pcapng_->open()) {
       error = source->pcapng_->problem();
       return nullptr;
@@ -220,7 +224,15 @@ ReadStatus PcapSource::read(Frame& frame) {
   frame.wire_length = header->len;
   frame.link_type = to_link_type(pcap_datalink(handle_));
   frame.data = Bytes(data, header->caplen);
+  frame.file_offset = kNotInFile;  // libpcap does not say where its records are
   return ReadStatus::Frame;
+}
+
+bool PcapSource::read_again(std::uint64_t file_offset, std::span<std::uint8_t> out) const {
+  if (reread_fd_ < 0 || file_offset == kNotInFile) return false;
+  // pread leaves the stream's own position alone; a file cut short since is a failed read.
+  ssize_t got = ::pread(reread_fd_, out.data(), out.size(), static_cast<off_t>(file_offset));
+  return got == static_cast<ssize_t>(out.size());
 }
 
 int PcapSource::link_type() const {

@@ -111,6 +111,7 @@ bool PcapngReader::read_block_body(std::uint32_t type, std::uint32_t total_lengt
     return fail(fmt::format("pcapng block at offset {} is too short ({} bytes)", at, total_length));
   std::size_t body = total_length - 12u - already_read;
   block_.clear();
+  block_offset_ = offset_;
   bool wanted = type == kPcapngSectionHeader || type == kInterfaceDescription ||
                 type == kEnhancedPacket || type == kSimplePacket || type == kObsoletePacket;
   if (!wanted) {
@@ -218,6 +219,7 @@ std::optional<Frame> PcapngReader::make_frame(std::uint32_t interface, std::uint
   frame.wire_length = std::max(wire, captured);
   frame.link_type = i.link_type;
   frame.data = Bytes(block_.data() + data_at, captured);
+  frame.file_offset = block_offset_ + data_at;
   return frame;
 }
 

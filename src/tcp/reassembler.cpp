@@ -222,7 +222,7 @@ void Reassembler::compare_old(const Segment& s, std::uint64_t begin, std::uint64
   Bytes mine = s.payload.subspan(static_cast<std::size_t>(from - begin),
                                  static_cast<std::size_t>(to - from));
   if (entry == nullptr) {
-    if (recent_.differs(from, mine)) conflict = true;
+    if (recent_.differs(from, mine, recall_, limits_->tcp_recent_bytes)) conflict = true;
     return;
   }
   auto at = static_cast<std::ptrdiff_t>(from - entry_begin);

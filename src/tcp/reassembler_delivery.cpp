@@ -1,6 +1,8 @@
 // Delivering what was taken in: in sequence order within a direction, and across the two
 // directions of a connection in the order the acknowledgements imply.
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cstring>
 
 #include "mqscope/tcp/reassembler.hpp"
@@ -9,68 +11,65 @@
 namespace mqscope::tcp {
 
 void Reassembler::Recent::reset(std::uint64_t at) {
-  head_ = 0;
-  size_ = 0;
+  count_ = 0;
   end_ = at;
 }
 
 void Reassembler::Recent::release() {
-  ring_.reset();
-  ring_size_ = 0;
-  head_ = 0;
-  size_ = 0;
+  runs_.reset();
+  capacity_ = 0;
+  count_ = 0;
 }
 
-void Reassembler::Recent::append(Bytes data, std::size_t capacity) {
+// Grown with use, up to the limit: a connection that sends little keeps little.
+void Reassembler::Recent::grow(std::size_t max_runs) {
+  auto grown = static_cast<std::uint32_t>(
+      std::min<std::size_t>(max_runs, std::max<std::size_t>(4, std::size_t{capacity_} * 2)));
+  auto bigger = std::make_unique_for_overwrite<Run[]>(grown);  // slots are written before read
+  for (std::uint32_t i = 0; i < count_; ++i)  // oldest first
+    bigger[i] = runs_[(newest_ + capacity_ - count_ + 1 + i) % capacity_];
+  runs_ = std::move(bigger);
+  capacity_ = grown;
+  newest_ = count_ == 0 ? 0 : count_ - 1;
+}
+
+void Reassembler::Recent::append(Bytes data, Origin origin, std::size_t max_runs) {
   end_ += data.size();
-  if (capacity == 0 || data.empty()) return;
-  // Grow with use, up to the limit: a connection that sends little keeps little.
-  if (ring_size_ < capacity && size_ + data.size() > ring_size_) {
-    std::size_t grown =
-        std::min(capacity, std::max({ring_size_ * 2, size_ + data.size(), std::size_t{256}}));
-    auto bigger = std::make_unique_for_overwrite<std::uint8_t[]>(grown);
-    // The kept bytes are at most two runs of the ring: copy them as such, oldest first.
-    std::size_t first = std::min(size_, ring_size_ - head_);
-    if (first > 0) std::memcpy(bigger.get(), ring_.get() + head_, first);
-    if (size_ > first) std::memcpy(bigger.get() + first, ring_.get(), size_ - first);
-    ring_ = std::move(bigger);
-    ring_size_ = grown;
-    head_ = 0;
-  }
-  std::size_t cap = ring_size_;
-  if (data.size() >= cap) {
-    std::memcpy(ring_.get(), data.data() + data.size() - cap, cap);
-    head_ = 0;
-    size_ = cap;
-    return;
-  }
-  std::size_t tail = (head_ + size_) % cap;
-  std::size_t first = std::min(data.size(), cap - tail);
-  std::memcpy(ring_.get() + tail, data.data(), first);
-  std::memcpy(ring_.get(), data.data() + first, data.size() - first);
-  std::size_t total = size_ + data.size();
-  if (total > cap) {
-    head_ = (head_ + total - cap) % cap;
-    size_ = cap;
-  } else {
-    size_ = total;
-  }
+  if (data.empty() || max_runs == 0) return;
+  if (count_ == capacity_ && capacity_ < max_runs) grow(max_runs);
+  newest_ = count_ == 0 || newest_ + 1 == capacity_ ? 0 : newest_ + 1;
+  if (count_ < capacity_) ++count_;  // else the oldest run was just replaced
+  // A run longer than 2^32 - 1 bytes (a reassembled stream is not one) keeps its last part.
+  std::size_t kept = std::min<std::size_t>(data.size(), UINT32_MAX);
+  Origin first = origin.advanced(static_cast<std::uint32_t>(data.size() - kept));
+  runs_[newest_] = Run{end_ - kept, static_cast<std::uint32_t>(kept), first.frame,
+                       first.frame_offset};
 }
 
-// The next bytes go after the newest: the lines a typical segment writes, for writing.
+// The next delivery writes the slot after the newest run.
 void Reassembler::Recent::warm() const {
-  if (ring_size_ == 0) return;
-  const std::uint8_t* tail = ring_.get() + (head_ + size_) % ring_size_;
-  for (std::size_t line = 0; line < 4; ++line) __builtin_prefetch(tail + 64 * line, 1);
+  if (capacity_ == 0) return;
+  __builtin_prefetch(&runs_[newest_ + 1 == capacity_ ? 0 : newest_ + 1], 1);
 }
 
-bool Reassembler::Recent::differs(std::uint64_t offset, Bytes data) const {
-  std::uint64_t kept_begin = end_ - size_;
-  std::uint64_t from = std::max(offset, kept_begin);
-  std::uint64_t to = std::min(offset + data.size(), end_);
-  for (std::uint64_t x = from; x < to; ++x) {
-    std::uint8_t kept = ring_[(head_ + static_cast<std::size_t>(x - kept_begin)) % ring_size_];
-    if (kept != data[static_cast<std::size_t>(x - offset)]) return true;
+bool Reassembler::Recent::differs(std::uint64_t offset, Bytes data, const Recall* recall,
+                                  std::size_t reach) const {
+  if (recall == nullptr || count_ == 0) return false;
+  std::uint64_t lowest = std::max(offset, end_ - std::min<std::uint64_t>(end_, reach));
+  std::uint64_t highest = std::min(offset + data.size(), end_);
+  std::array<std::uint8_t, 512> kept;
+  for (std::uint32_t n = 0; n < count_; ++n) {  // newest first
+    const Run& run = runs_[(newest_ + capacity_ - n) % capacity_];
+    if (run.begin + run.length <= lowest) break;
+    std::uint64_t from = std::max(run.begin, lowest);
+    std::uint64_t to = std::min(run.begin + run.length, highest);
+    for (std::uint64_t at = from; at < to; at += kept.size()) {
+      std::size_t n_bytes = static_cast<std::size_t>(std::min<std::uint64_t>(to - at, kept.size()));
+      Origin where =
+          Origin{run.frame, run.frame_offset}.advanced(static_cast<std::uint32_t>(at - run.begin));
+      if (!recall->recall(where, std::span(kept.data(), n_bytes))) break;  // no longer held
+      if (std::memcmp(kept.data(), data.data() + (at - offset), n_bytes) != 0) return true;
+    }
   }
   return false;
 }
@@ -240,7 +239,7 @@ void Reassembler::deliver_front() {
 
 void Reassembler::emit_data(Bytes data, Origin origin) {
   if (data.empty()) return;
-  recent_.append(data, limits_->tcp_recent_bytes);
+  recent_.append(data, origin, limits_->tcp_recent_runs);
   next_offset_ += data.size();
   if (listener_) listener_->on_data(data, origin);
 }

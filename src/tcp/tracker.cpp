@@ -58,6 +58,7 @@ Tracker::~Tracker() = default;
 Flow& Tracker::open_flow(const FlowKey& key, const SegmentHeader& segment, Timestamp time) {
   make_room();
   auto flow = std::make_unique<Flow>(limits_);
+  for (Reassembler& dir : flow->dirs) dir.set_recall(recall_);
   flow->stream = next_stream_++;
   bool from_handshake = false;
   bool client = sender_is_client(segment, from_handshake);

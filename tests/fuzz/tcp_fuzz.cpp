@@ -9,7 +9,9 @@
 // A segment's payload byte is a function of its direction and sequence number, so that every
 // byte delivered can be checked: whatever the order, overlaps and repeats, the stream must hold
 // exactly the byte of each sequence number, once, with gaps for what never came (RFC 9293
-// §3.10.7.4: data is delivered in sequence order).
+// §3.10.7.4: data is delivered in sequence order). Every copy of a byte is the same, so no
+// segment may be flagged as an overlap conflict, and what reassembly reads again of the
+// "capture" to compare copies with must lie within a segment's captured bytes.
 #include <algorithm>
 #include <array>
 #include <map>
@@ -72,6 +74,25 @@ class DirectionCheck : public tcp::StreamListener {
   std::uint64_t position_ = 0;
 };
 
+// The capture read again: frame n is segments[n - 1], its bytes made again from their
+// sequence numbers.
+class SegmentRecall : public Recall {
+ public:
+  explicit SegmentRecall(const std::vector<Segment>& segments) : segments_(segments) {}
+  bool recall(Origin from, std::span<std::uint8_t> out) const override {
+    fuzz::check(from.frame >= 1 && from.frame <= segments_.size(), "recall of no segment");
+    const Segment& s = segments_[from.frame - 1];
+    fuzz::check(std::uint64_t{from.frame_offset} + out.size() <= s.captured,
+                "recall beyond the captured bytes of a segment");
+    for (std::size_t i = 0; i < out.size(); ++i)
+      out[i] = byte_at(s.direction, static_cast<std::uint32_t>(s.seq + from.frame_offset + i));
+    return true;
+  }
+
+ private:
+  const std::vector<Segment>& segments_;
+};
+
 class Observer : public tcp::FlowObserver {
  public:
   explicit Observer(const std::vector<Segment>& segments) : segments_(segments) {}
@@ -106,6 +127,9 @@ Limits limits_for(std::uint8_t choice) {
   static constexpr std::size_t kSegments[] = {1024, 4, 64, 2};
   limits.tcp_out_of_order_bytes = kBytes[choice & 3];
   limits.tcp_out_of_order_segments = kSegments[(choice >> 2) & 3];
+  static constexpr std::size_t kRecentRuns[] = {64, 1, 3, 1000};
+  limits.tcp_recent_runs = kRecentRuns[(choice >> 4) & 3];
+  limits.tcp_recent_bytes = (choice >> 6) & 1 ? 100 : 65536;
   return limits;
 }
 
@@ -140,6 +164,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   segments.reserve(in.left() / 8 + 1);
   Observer observer(segments);
   tcp::Tracker tracker(limits, observer);
+  SegmentRecall recall(segments);
+  tracker.set_recall(&recall);
   std::vector<std::uint8_t> payload;
   std::uint32_t frame = 0;
   while (in.left() >= 8) {
@@ -155,6 +181,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     payload.resize(captured);
     for (std::uint32_t i = 0; i < captured; ++i) payload[i] = byte_at(located.direction, first + i);
     tracker.feed(located, segment, Bytes(payload), ++frame);
+    fuzz::check(!located.overlap_conflict, "identical copies flagged as a conflict");
     for (const tcp::Reassembler& dir : located.flow->dirs) {
       fuzz::check(dir.buffered_bytes() <= limits.tcp_out_of_order_bytes,
                   "out-of-order bytes above the limit");

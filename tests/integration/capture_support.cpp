@@ -156,6 +156,7 @@ DecodedCapture decode_capture(const std::string& path, const app::Options& base)
     return result;
   }
   app::Pipeline pipeline(options, *selection, messages);
+  pipeline.read_again_from(*source);  // as the program does
   while (auto frame = source->next()) pipeline.process(*frame);
   pipeline.finish();
   result.stats = pipeline.statistics();

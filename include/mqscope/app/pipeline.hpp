@@ -19,6 +19,10 @@ namespace mqscope::analyze {
 class Analyzer;
 }
 
+namespace mqscope::capture {
+class PcapSource;
+}
+
 namespace mqscope::app {
 
 struct Statistics {
@@ -79,6 +83,9 @@ class Pipeline {
   bool process(const capture::Frame& frame);
   // End of input: flushes every connection and the sink.
   void finish();
+  // The frames come from `source`, which can read them again from its file (when it has one)
+  // for TCP to compare retransmitted copies with; otherwise the pipeline keeps copies.
+  void read_again_from(const capture::PcapSource& source);
   // -2: `learning` fills `links` (first pass); otherwise requests are shown with them.
   void use_response_links(ResponseLinks& links, bool learning);
 

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "mqscope/capture/frame.hpp"
@@ -57,6 +58,10 @@ class PcapSource {
   const std::string& warning() const { return warning_; }
 
   const std::string& problem() const;
+  // Reads out.size() captured bytes again from where the file holds them (a Frame's
+  // file_offset); false for input that cannot be read again (standard input, a pipe, an
+  // interface) or a read that fails.
+  bool read_again(std::uint64_t file_offset, std::span<std::uint8_t> out) const;
   // Of the file (classic pcap) or of its first interface (pcapng; -1 before one is read).
   int link_type() const;
   int snapshot_length() const;
@@ -72,6 +77,7 @@ class PcapSource {
   std::unique_ptr<char[]> read_buffer_;
   std::unique_ptr<PcapngReader> pcapng_;
   std::unique_ptr<PcapFileReader> file_reader_;  // classic pcap files it reads as libpcap would
+  int reread_fd_ = -1;  // a regular file its readers read: read_again() reads it with pread
   std::uint32_t count_ = 0;
   std::string problem_;
   std::string warning_;

@@ -72,6 +72,7 @@ class PcapngReader {
 
   std::FILE* file_;
   bool owns_file_;
+  std::uint64_t block_offset_ = 0;  // where in the file block_ starts
   std::size_t max_block_bytes_;
   bool big_endian_ = false;
   std::vector<std::uint8_t> block_;  // body of the current block (between the two lengths)

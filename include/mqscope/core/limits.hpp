@@ -27,8 +27,15 @@ struct Limits {
   std::uint32_t tcp_hole_wait_segments = 32;          // segments of a connection a hole waits,
                                                       // once data beyond it was captured or the
                                                       // peer acknowledged it, before it is a gap
-  std::size_t tcp_recent_bytes = 4096;                // per direction, delivered bytes kept to
-                                                      // compare retransmitted copies with
+  std::size_t tcp_recent_bytes = 64 * 1024;           // per direction, the last delivered bytes
+                                                      // a retransmitted copy is compared with
+  std::size_t tcp_recent_runs = 64;                   // per direction, runs of those bytes (one
+                                                      // per segment) whose capture position is
+                                                      // kept for that
+  std::size_t recall_frames = 1u << 18;               // capture frames whose bytes can be read
+                                                      // again for that comparison
+  std::size_t recall_copy_bytes = 8u << 20;           // input that cannot be read again (a pipe,
+                                                      // an interface): captured bytes copied for it
   // HTTP
   std::size_t http_head_bytes = 16 * 1024;            // request or response head
   std::size_t upgrade_hold_bytes = 256 * 1024;        // client bytes held until the 101 arrives

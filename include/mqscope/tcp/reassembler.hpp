@@ -21,6 +21,7 @@
 #include "mqscope/core/bytes.hpp"
 #include "mqscope/core/limits.hpp"
 #include "mqscope/core/origin.hpp"
+#include "mqscope/core/recall.hpp"
 
 namespace mqscope::tcp {
 
@@ -74,6 +75,9 @@ class Reassembler {
   Reassembler& operator=(const Reassembler&) = delete;
 
   void set_listener(StreamListener* listener) { listener_ = listener; }
+  // Where delivered bytes are read again to compare retransmitted copies with; without one,
+  // copies of delivered bytes are not compared (copies of buffered bytes still are).
+  void set_recall(const Recall* recall) { recall_ = recall; }
   // Makes `a` and `b` the two directions of one connection.
   static void pair(Reassembler& a, Reassembler& b);
 
@@ -92,7 +96,7 @@ class Reassembler {
   void flush();
   // Frees what an ended stream still holds.
   void release();
-  // Asks for the memory the next delivered bytes are kept in (a hint, ahead of a segment).
+  // Asks for the memory where the next delivered bytes are noted (a hint, ahead of a segment).
   void warm() const { recent_.warm(); }
   // One more segment of the connection went by. A hole that data beyond it, or the peer's
   // acknowledgement, shows to be real is reported as a gap once it has waited
@@ -149,24 +153,32 @@ class Reassembler {
     std::size_t bytes = 0;
     std::size_t count = 0;
   };
-  // The last delivered bytes, kept to compare retransmitted copies with (bounded).
+  // Where the last delivered bytes were captured (Limits::tcp_recent_bytes, at most
+  // Limits::tcp_recent_runs runs), to compare retransmitted copies with: the bytes themselves
+  // are read again through the Recall when a copy arrives, not copied on delivery.
   class Recent {
    public:
-    void reset(std::uint64_t at);
-    void append(Bytes data, std::size_t capacity);
-    // Whether the kept bytes at `offset` differ from `data` where both are known.
-    bool differs(std::uint64_t offset, Bytes data) const;
+    void reset(std::uint64_t at);  // after a gap: nothing before stream offset `at` is known
+    void append(Bytes data, Origin origin, std::size_t max_runs);
+    // Whether the bytes delivered at stream offset `offset` differ from `data`, as far as the
+    // last `reach` delivered bytes go and `recall` still has them.
+    bool differs(std::uint64_t offset, Bytes data, const Recall* recall, std::size_t reach) const;
     void release();
     void warm() const;
 
    private:
-    // Grown without zero-filling (every byte is written before it is read): filling 4 KiB
-    // per direction showed as a tenth of the work on a capture of short connections.
-    std::unique_ptr<std::uint8_t[]> ring_;
-    std::size_t ring_size_ = 0;
-    std::size_t head_ = 0;  // index of the oldest byte
-    std::size_t size_ = 0;
-    std::uint64_t end_ = 0;  // stream offset one past the newest byte
+    struct Run {  // trivial, so that a grown ring is not filled before use
+      std::uint64_t begin;  // stream offset of the first byte
+      std::uint32_t length;
+      std::uint32_t frame;  // capture position of the first byte (Origin)
+      std::uint32_t frame_offset;
+    };
+    void grow(std::size_t max_runs);
+    std::unique_ptr<Run[]> runs_;  // a ring, grown with use
+    std::uint32_t capacity_ = 0;
+    std::uint32_t count_ = 0;
+    std::uint32_t newest_ = 0;  // index of the newest run, when count_ > 0
+    std::uint64_t end_ = 0;     // stream offset one past the newest byte
   };
 
   void start(std::uint32_t seq);
@@ -225,6 +237,7 @@ class Reassembler {
 
   const Limits* limits_;
   StreamListener* listener_ = nullptr;
+  const Recall* recall_ = nullptr;
   Reassembler* peer_ = nullptr;
   bool started_ = false;   // a sequence number has been seen: base_seq_ is set
   bool anchored_ = false;  // base_seq_ is the stream's first byte (else provisional)

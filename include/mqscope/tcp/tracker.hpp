@@ -93,6 +93,9 @@ class Tracker {
   Tracker(const Tracker&) = delete;
   Tracker& operator=(const Tracker&) = delete;
 
+  // Where connections opened from now on read delivered bytes again (Reassembler::set_recall).
+  void set_recall(const Recall* recall) { recall_ = recall; }
+
   // Finds (or opens) the connection of a segment and its direction.
   SegmentResult locate(const SegmentHeader& segment, Timestamp time);
   // Feeds the segment located by `result` to its direction's reassembler; sets the
@@ -131,6 +134,7 @@ class Tracker {
 
   const Limits& limits_;
   FlowObserver& observer_;
+  const Recall* recall_ = nullptr;
   FlowTable flows_;
   // Open connections in the order they were last placed at the end (placed_ns). A flow is not
   // moved on every segment: one seen since it was placed (activity_ns later) goes to the end

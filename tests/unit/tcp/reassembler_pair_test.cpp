@@ -5,6 +5,9 @@
 // conflicts: copies of a byte that differ (first copy wins, the segment is flagged).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <deque>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,19 +31,40 @@ class SharedLog : public StreamListener {
   std::string name_;
 };
 
+// The capture the reassemblers read delivered bytes again from: frame n holds texts[n - 1].
+// `held` says whether it still holds a frame (a capture's recall reaches back only so far).
+class TextRecall : public Recall {
+ public:
+  explicit TextRecall(const std::deque<std::string>& texts) : texts_(texts) {}
+  bool recall(Origin from, std::span<std::uint8_t> out) const override {
+    if (from.frame == 0 || from.frame > texts_.size() || !held(from.frame)) return false;
+    const std::string& text = texts_[from.frame - 1];
+    if (from.frame_offset + out.size() > text.size()) return false;
+    std::copy_n(text.begin() + from.frame_offset, out.size(), out.begin());
+    return true;
+  }
+  std::function<bool(std::uint32_t)> held = [](std::uint32_t) { return true; };
+
+ private:
+  const std::deque<std::string>& texts_;
+};
+
 // Client A (sequence numbers from 1000) and server B (from 5000) exchanging text.
 struct Pair {
   Limits limits;
   Reassembler a{limits}, b{limits};
   std::vector<std::string> log;
   SharedLog la{log, "A"}, lb{log, "B"};
-  std::vector<std::string> texts;  // keeps payloads alive
+  std::deque<std::string> texts;  // keeps payloads alive: frame n is texts[n - 1]
+  TextRecall recall{texts};
   std::uint32_t frame = 0;
 
   Pair() {
     Reassembler::pair(a, b);
     a.set_listener(&la);
     b.set_listener(&lb);
+    a.set_recall(&recall);
+    b.set_recall(&recall);
   }
   // `text` at stream offset `at` of A or B, acknowledging `ack` bytes of the other side.
   Assessment send(bool from_a, std::uint32_t at, const std::string& text, std::uint32_t ack) {
@@ -192,6 +216,42 @@ TEST(ReassemblerConflict, ComparisonReachesBackTcpRecentBytes) {
   EXPECT_TRUE(p.send(true, 14, "X", 0).overlap_conflict);  // offset 14 of 20: kept
   EXPECT_FALSE(p.send(true, 2, "X", 0).overlap_conflict);  // offset 2: no longer kept
   EXPECT_FALSE(p.send(true, 12, "cdefghij", 0).overlap_conflict);
+}
+
+// At most Limits::tcp_recent_runs delivered runs (one per segment here) are remembered: a copy
+// of bytes delivered before them is not compared. The runs are kept in a ring that grows with
+// use; seven segments wrap a ring of four.
+TEST(ReassemblerConflict, ComparisonReachesBackTcpRecentRuns) {
+  Pair p;
+  p.limits.tcp_recent_runs = 4;
+  p.a.on_syn(999);
+  for (std::uint32_t i = 0; i < 7; ++i) p.send(true, 2 * i, std::string(2, char('a' + i)), 0);
+  EXPECT_FALSE(p.send(true, 4, "XX", 0).overlap_conflict);  // segment 3 of 7: forgotten
+  EXPECT_TRUE(p.send(true, 6, "XX", 0).overlap_conflict);   // segment 4: the oldest kept
+  EXPECT_TRUE(p.send(true, 13, "X", 0).overlap_conflict);   // segment 7: the newest
+  EXPECT_FALSE(p.send(true, 6, "ddeeffgg", 0).overlap_conflict);  // four runs, all equal
+  EXPECT_TRUE(p.send(true, 5, "cdXeffgg", 0).overlap_conflict);  // one forgotten, one differs
+  EXPECT_EQ(p.a.overlap_conflicts(), 3u);
+}
+
+// The delivered bytes are read again from the capture; bytes it no longer holds cannot be
+// compared, and their copy is not flagged. A long segment is compared in parts.
+TEST(ReassemblerConflict, BytesTheCaptureNoLongerHoldsAreNotCompared) {
+  Pair p;
+  p.a.on_syn(999);
+  std::string long_text(2000, 'x');
+  p.send(true, 0, long_text, 0);  // frame 1
+  p.send(true, 2000, "tail", 0);  // frame 2
+  std::string changed = long_text;
+  changed[1500] = 'y';
+  EXPECT_TRUE(p.send(true, 0, changed, 0).overlap_conflict);
+  EXPECT_FALSE(p.send(true, 0, long_text, 0).overlap_conflict);
+  p.recall.held = [](std::uint32_t frame) { return frame != 1; };
+  EXPECT_FALSE(p.send(true, 0, changed, 0).overlap_conflict);
+  EXPECT_TRUE(p.send(true, 2000, "TAIL", 0).overlap_conflict);
+  // Without a recall nothing delivered is compared.
+  p.a.set_recall(nullptr);
+  EXPECT_FALSE(p.send(true, 2000, "TAIL", 0).overlap_conflict);
 }
 
 // A hole reported as a gap leaves nothing to compare before it.
