@@ -1,6 +1,7 @@
 #include "mqscope/websocket/frame_parser.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 #include "mqscope/websocket/fields.hpp"
@@ -163,23 +164,42 @@ void FrameParser::check_rules(FrameRecord& r) {
   if (!continuation && in_message_) r.add_note(&notes::message_interrupted);
 }
 
+// Masked payload (RFC 6455 §5.3) is unmasked into a buffer on the stack, a part at a time: a
+// buffer per parser was written for every segment, and with thousands of connections those
+// buffers no longer stay in the cache.
 std::size_t FrameParser::take_payload(Bytes data, Origin origin) {
-  FrameRecord& r = record_;
   std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(payload_left_, data.size()));
-  Bytes payload = data.first(n);
-  if (r.header.masked) {
-    if (scratch_.size() < n) scratch_.resize(n);
-    payload = Bytes(scratch_.data(), n);
+  if (!record_.header.masked) {
+    payload_part(data.first(n), data.first(n), origin, 0);
+  } else {
+    std::array<std::uint8_t, kUnmaskPartBytes> unmasked;  // each part is written before use
+    for (std::size_t done = 0; done < n;) {
+      std::size_t part = std::min(n - done, unmasked.size());
+      Bytes captured = data.subspan(done, part);
+      std::uint8_t phase = mask_phase_;
+      mask_phase_ =
+          apply_mask(captured.data(), unmasked.data(), part, record_.header.mask_key, phase);
+      Origin at = origin.advanced(static_cast<std::uint32_t>(done));
+      payload_part(captured, Bytes(unmasked.data(), part), at, phase);
+      done += part;
+    }
   }
+  if (payload_left_ == 0) end_frame();
+  return n;
+}
+
+// A run of the frame's payload: `captured` as on the wire, `payload` unmasked; `phase` is
+// the mask key byte its first byte was XORed with.
+void FrameParser::payload_part(Bytes captured, Bytes payload, Origin origin, std::uint8_t phase) {
+  FrameRecord& r = record_;
+  std::size_t n = payload.size();
   Piece piece;
   piece.length = static_cast<std::uint32_t>(n);
   piece.origin = origin;
   piece.carrier = r.index;
   piece.xored = r.header.masked;
   piece.xor_key = r.header.masked ? r.header.mask_key_value() : 0;
-  piece.xor_phase = mask_phase_;
-  if (r.header.masked)
-    mask_phase_ = apply_mask(data.data(), scratch_.data(), n, r.header.mask_key, mask_phase_);
+  piece.xor_phase = phase;
   // Keep the first bytes of the payload, masked and not, for display; only up to the first
   // hole, so that later bytes are not shown at the positions of missing ones. Control frames'
   // are also judged (RFC 6455 §5.5.1 Close bodies).
@@ -187,7 +207,7 @@ std::size_t FrameParser::take_payload(Bytes data, Origin origin) {
   if (wanted && r.payload_missing == 0 && r.payload_received < kPreviewBytes) {
     auto at = static_cast<std::size_t>(r.payload_received);
     std::size_t keep = std::min(n, kPreviewBytes - at);
-    std::copy_n(data.begin(), keep, r.preview_masked.begin() + static_cast<std::ptrdiff_t>(at));
+    std::copy_n(captured.begin(), keep, r.preview_masked.begin() + static_cast<std::ptrdiff_t>(at));
     std::copy_n(payload.begin(), keep, r.preview.begin() + static_cast<std::ptrdiff_t>(at));
     r.preview_length = static_cast<std::uint8_t>(at + keep);
   }
@@ -196,8 +216,6 @@ std::size_t FrameParser::take_payload(Bytes data, Origin origin) {
   r.last_capture_frame = origin.frame;
   listener_->on_frame_data(r, payload, piece);
   if (r.is_data()) message_payload(payload, piece);
-  if (payload_left_ == 0) end_frame();
-  return n;
 }
 
 // The payload of a data frame, unmasked: the message's data itself, or compressed data.

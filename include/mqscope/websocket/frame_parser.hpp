@@ -23,6 +23,7 @@
 namespace mqscope::ws {
 
 inline constexpr std::size_t kPreviewBytes = 125;  // the largest control payload
+inline constexpr std::size_t kUnmaskPartBytes = 16 * 1024;  // masked payload unmasked at once
 
 // The values of a frame record, set afresh for every frame; its byte arrays (below) are read
 // only up to their lengths (header.header_length and those here), so they are not cleared each time (500 bytes per
@@ -162,6 +163,7 @@ class FrameParser {
 
   std::size_t take_header(Bytes data, Origin origin);
   std::size_t take_payload(Bytes data, Origin origin);
+  void payload_part(Bytes captured, Bytes payload, Origin origin, std::uint8_t phase);
   void start_frame(Origin header_origin, std::uint32_t last_capture_frame);
   void start_message(const FrameRecord& first);
   void check_rules(FrameRecord& frame);
@@ -204,7 +206,6 @@ class FrameParser {
   std::unique_ptr<Inflater> inflater_;
   Origin inflate_origin_;  // the compressed bytes being inflated
   SearchWindow window_;
-  std::vector<std::uint8_t> scratch_;
 };
 
 }  // namespace mqscope::ws

@@ -201,6 +201,29 @@ TEST(FrameParser, BoundaryLengthsStreamWholePayloads) {
   }
 }
 
+// A masked payload longer than kUnmaskPartBytes arriving at once is unmasked and handed on in
+// parts of at most that size; each part continues the last (origin, key phase: RFC 6455
+// §5.3), and the log is the one of the same payload fed a byte at a time at the part ends.
+TEST(FrameParser, LongMaskedPayloadIsHandedOnInUnmaskedParts) {
+  struct PartSizes : Recorder {
+    std::vector<std::size_t> sizes;
+    void on_frame_data(const FrameRecord& f, Bytes payload, const Piece& p) override {
+      sizes.push_back(payload.size());
+      Recorder::on_frame_data(f, payload, p);
+    }
+  };
+  std::size_t n = 2 * kUnmaskPartBytes + 3;
+  ByteVector frame = ws_frame(0x2, counting(n, 9), true, kKey3);  // a 64-bit length: 14 bytes
+  Bytes all(frame);
+  PartSizes rec;
+  std::string whole = run_parser({all}, kClient, true, &rec);
+  EXPECT_EQ(rec.sizes, (std::vector<std::size_t>{kUnmaskPartBytes, kUnmaskPartBytes, 3}));
+  EXPECT_EQ(whole.find("BAD"), std::string::npos);
+  std::size_t cut = 14 + kUnmaskPartBytes + 1;  // a part of odd length: the phase moves on
+  EXPECT_EQ(whole, run_parser({all.first(cut), all.subspan(cut)}, kClient));
+  EXPECT_NE(whole.find("end #1 got=" + std::to_string(n) + " missing=0"), std::string::npos);
+}
+
 // RFC 6455 §5.2: a frame may have no payload; it starts and ends at its header.
 TEST(FrameParser, EmptyFramesEndAtTheirHeader) {
   ByteVector input = concat({ws_frame(0x8, {}), ws_frame(0x2, {})});
