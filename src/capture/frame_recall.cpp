@@ -1,5 +1,6 @@
 #include "mqscope/capture/frame_recall.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "mqscope/capture/pcap_source.hpp"
@@ -9,7 +10,12 @@ namespace mqscope::capture {
 void FrameRecall::note(const Frame& frame) {
   if (frame.number == 0 || max_frames_ == 0) return;
   std::size_t index = (frame.number - 1) % max_frames_;
-  if (index >= places_.size()) places_.resize(index + 1);
+  if (index >= places_.size()) {
+    // Room for the default limit at once: its pages are touched only as frames come, and the
+    // table is not copied as it grows.
+    if (places_.capacity() == 0) places_.reserve(std::min<std::size_t>(max_frames_, kReserved));
+    places_.resize(index + 1);
+  }
   if (frame.data.size() > UINT32_MAX) {
     places_[index] = Place{};
     return;
