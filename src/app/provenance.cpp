@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "mqscope/core/text_buffer.hpp"
+
 namespace mqscope::app {
 
 namespace {
@@ -46,9 +48,7 @@ using Label = fmt::memory_buffer;
 void put(Label& out, std::string_view text) { out.append(text.data(), text.data() + text.size()); }
 
 void put(Label& out, std::uint64_t value) {
-  char digits[20];
-  auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-  out.append(digits, end);
+  append_in_place(out, 20, [value](char* at) { return std::to_chars(at, at + 20, value).ptr; });
 }
 
 void describe_group(Label& out, const Group& g) {

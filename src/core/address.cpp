@@ -8,18 +8,16 @@ namespace mqscope {
 
 template <class Out>
 void append_ipv4(Out& out, Bytes four) {
-  // 15 bytes at most; larger than 16 so that no compiler sees the general copy path read
-  // beyond it (TextBuffer copies more than 16 bytes with memcpy).
-  char text[32];
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < four.size() && i < 4; ++i) {
-    if (i) text[n++] = '.';
-    std::uint8_t octet = four[i];
-    if (octet >= 100) text[n++] = static_cast<char>('0' + octet / 100);
-    if (octet >= 10) text[n++] = static_cast<char>('0' + octet / 10 % 10);
-    text[n++] = static_cast<char>('0' + octet % 10);
-  }
-  out.append(text, n);
+  append_in_place(out, 15, [four](char* text) {
+    for (std::size_t i = 0; i < four.size() && i < 4; ++i) {
+      if (i) *text++ = '.';
+      std::uint8_t octet = four[i];
+      if (octet >= 100) *text++ = static_cast<char>('0' + octet / 100);
+      if (octet >= 10) *text++ = static_cast<char>('0' + octet / 10 % 10);
+      *text++ = static_cast<char>('0' + octet % 10);
+    }
+    return text;
+  });
 }
 
 template void append_ipv4(std::string&, Bytes);

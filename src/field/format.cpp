@@ -13,6 +13,7 @@
 
 #include "mqscope/core/address.hpp"
 #include "mqscope/core/swar.hpp"
+#include "mqscope/core/text_buffer.hpp"
 #include "mqscope/core/vec16.hpp"
 
 namespace mqscope::field {
@@ -40,22 +41,22 @@ unsigned hex_digits(const FieldInfo& field) {
 // A decimal number, the most common value of all.
 template <class Out>
 void append_decimal(Out& out, std::uint64_t v) {
-  char digits[20];
-  out.append(digits, static_cast<std::size_t>(std::to_chars(digits, digits + 20, v).ptr - digits));
+  append_in_place(out, 20, [v](char* at) { return std::to_chars(at, at + 20, v).ptr; });
 }
 
 // "0x" and at least the field's width in hex digits (fmt's "0x{:0{}x}", written by hand: -V
 // shows one for most header fields of every frame).
 template <class Out>
 void append_hex_number(Out& out, const FieldInfo& field, std::uint64_t v) {
-  char text[2 + 16];
   unsigned width = std::min(hex_digits(field), 16u);
   auto used = static_cast<unsigned>((std::bit_width(v) + 3) / 4);
   unsigned digits = std::max({width, used, 1u});
-  text[0] = '0';
-  text[1] = 'x';
-  for (unsigned i = digits; i > 0; --i, v >>= 4) text[1 + i] = "0123456789abcdef"[v & 0xf];
-  out.append(text, 2 + digits);
+  append_in_place(out, 2 + 16, [digits, v](char* text) mutable {
+    text[0] = '0';
+    text[1] = 'x';
+    for (unsigned i = digits; i > 0; --i, v >>= 4) text[1 + i] = "0123456789abcdef"[v & 0xf];
+    return text + 2 + digits;
+  });
 }
 
 template <class Out>
@@ -228,20 +229,21 @@ constexpr NibbleTexts kNibbleTexts = make_nibble_texts();
 // writes one for every flag line.
 template <class Out>
 void append_bit_pattern(Out& out, std::uint64_t value, std::uint64_t mask, unsigned width) {
-  char text[64 + 16];
-  std::size_t n = 0;
   width = width > 64 ? 64 : width;
-  for (unsigned start = 0; start < width; start += 4) {
-    unsigned take = std::min(4u, width - start);
-    unsigned low = width - start - take;  // the group's lowest bit
-    unsigned group = (1u << take) - 1;
-    auto m = static_cast<unsigned>((mask >> low) & group) << (4 - take);
-    auto v = static_cast<unsigned>((value >> low) & group) << (4 - take);
-    if (start != 0) text[n++] = ' ';
-    std::memcpy(text + n, kNibbleTexts.text[m << 4 | v], 4);
-    n += take;
-  }
-  out.append(text, n);
+  append_in_place(out, 64 + 16, [value, mask, width](char* text) {
+    std::size_t n = 0;
+    for (unsigned start = 0; start < width; start += 4) {
+      unsigned take = std::min(4u, width - start);
+      unsigned low = width - start - take;  // the group's lowest bit
+      unsigned group = (1u << take) - 1;
+      auto m = static_cast<unsigned>((mask >> low) & group) << (4 - take);
+      auto v = static_cast<unsigned>((value >> low) & group) << (4 - take);
+      if (start != 0) text[n++] = ' ';
+      std::memcpy(text + n, kNibbleTexts.text[m << 4 | v], 4);
+      n += take;
+    }
+    return text + n;
+  });
 }
 
 }  // namespace

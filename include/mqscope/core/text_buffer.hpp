@@ -129,6 +129,23 @@ class TextBuffer {
   char* limit_ = nullptr;
 };
 
+// Text of at most `most` bytes written straight into `out` (a TextBuffer, or a container with
+// resize() and data()) by `write(at)`, which returns its end. Text built on the stack and then
+// appended is read back by wide loads that must wait for the narrow stores that built it
+// (store forwarding fails): in -V one such copy was a sixth of the labels' time.
+template <class Out, class Write>
+void append_in_place(Out& out, std::size_t most, Write write) {
+  if constexpr (requires { out.reserve_tail(most); }) {
+    char* at = out.reserve_tail(most);
+    out.commit(static_cast<std::size_t>(write(at) - at));
+  } else {
+    std::size_t size = out.size();
+    out.resize(size + most);
+    char* at = out.data() + size;
+    out.resize(size + static_cast<std::size_t>(write(at) - at));
+  }
+}
+
 }  // namespace mqscope
 
 // fmt writes into a TextBuffer as into a std::string: its digits in place, not a character at

@@ -87,5 +87,28 @@ TEST(TextBuffer, CopiesAndMovesOwnTheirText) {
   EXPECT_EQ(c.view(), "first!");
 }
 
+// append_in_place() writes at the end of a TextBuffer, a std::string or fmt's buffer alike, and
+// keeps exactly what the writer says it wrote, from nothing up to all the room it asked for.
+template <class Out>
+std::string in_place(Out out, std::size_t written) {
+  out.push_back('a');
+  out.push_back('b');
+  append_in_place(out, 6, [written](char* at) {
+    for (std::size_t i = 0; i < written; ++i) at[i] = static_cast<char>('0' + i);
+    return at + written;
+  });
+  out.push_back('z');
+  return std::string(out.data(), out.size());
+}
+
+TEST(TextBuffer, AppendInPlaceKeepsWhatWasWritten) {
+  for (std::size_t written : {0u, 1u, 5u, 6u}) {
+    std::string want = "ab" + std::string("012345").substr(0, written) + "z";
+    EXPECT_EQ(in_place(TextBuffer{}, written), want);
+    EXPECT_EQ(in_place(std::string{}, written), want);
+    EXPECT_EQ(in_place(fmt::memory_buffer{}, written), want);
+  }
+}
+
 }  // namespace
 }  // namespace mqscope
