@@ -1,5 +1,6 @@
 #include "mqscope/websocket/frame.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "mqscope/core/cursor.hpp"
@@ -19,11 +20,11 @@ std::size_t header_length_for(std::uint8_t b0, std::uint8_t b1) {
   return n;
 }
 
-std::optional<FrameHeader> parse_header(Bytes bytes) {
-  if (bytes.size() < 2) return std::nullopt;
+bool parse_header(Bytes bytes, FrameHeader& h) {
+  if (bytes.size() < 2) return false;
   std::size_t needed = header_length_for(bytes[0], bytes[1]);
-  if (bytes.size() < needed) return std::nullopt;
-  FrameHeader h;
+  if (bytes.size() < needed) return false;
+  h = FrameHeader{};
   h.fin = (bytes[0] & 0x80) != 0;
   h.rsv = static_cast<std::uint8_t>((bytes[0] >> 4) & 0x7);
   h.opcode = bytes[0] & 0x0f;
@@ -41,10 +42,9 @@ std::optional<FrameHeader> parse_header(Bytes bytes) {
   } else {
     h.payload_length = h.length7;
   }
-  if (h.masked) {
-    for (auto& k : h.mask_key) k = *c.u8();
-  }
-  return h;
+  if (h.masked)  // RFC 6455 §5.2: the key is the header's last four bytes
+    std::copy_n(bytes.begin() + static_cast<std::ptrdiff_t>(needed - 4), 4, h.mask_key.begin());
+  return true;
 }
 
 bool is_valid_close_code(std::uint16_t code) {

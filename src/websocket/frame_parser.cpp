@@ -85,7 +85,7 @@ void FrameParser::start_frame(Origin header_origin, std::uint32_t last_capture_f
   FrameRecord& r = record_;
   r.reset();
   r.index = ++frame_count_;
-  r.header = *parse_header(Bytes(header_buffer_.data(), header_fill_));
+  parse_header(Bytes(header_buffer_.data(), header_fill_), r.header);
   std::copy_n(header_buffer_.begin(), header_fill_, r.header_bytes.begin());
   r.header_origin = header_origin;
   r.last_capture_frame = last_capture_frame;

@@ -57,7 +57,8 @@ SearchVerdict FrameParser::judge(Bytes w, bool final) const {
                         : first ? SearchVerdict::Reject
                                 : SearchVerdict::Accept;
     if (w.size() - pos < hl) return cut;
-    FrameHeader h = *parse_header(w.subspan(pos, hl));
+    FrameHeader h;
+    parse_header(w.subspan(pos, hl), h);
     if (!plausible_header(h)) return SearchVerdict::Reject;
     std::uint64_t end = pos + hl + h.payload_length;
     if (end + 2 > window_limit()) return SearchVerdict::Accept;  // too long to look past

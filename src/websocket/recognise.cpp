@@ -33,7 +33,8 @@ FrameGuess recognise_frames(Bytes bytes, bool from_client, std::size_t keep) {
     if (!plausible_start(bytes[pos], bytes[pos + 1], from_client, false)) return {};
     std::size_t hl = header_length_for(bytes[pos], bytes[pos + 1]);
     if (bytes.size() - pos < hl) break;
-    FrameHeader h = *parse_header(bytes.subspan(pos, hl));
+    FrameHeader h;
+    parse_header(bytes.subspan(pos, hl), h);
     if (!plausible_header(h)) return {};
     std::size_t available = bytes.size() - pos - hl;
     if (!is_control(h.opcode) && !payload_kept) {

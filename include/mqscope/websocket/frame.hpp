@@ -44,8 +44,11 @@ struct FrameHeader {
 // How many header bytes a frame starting with `b0 b1` has (2 to 14).
 std::size_t header_length_for(std::uint8_t b0, std::uint8_t b1);
 
-// Parses a header from `bytes`, which must hold at least header_length_for() bytes.
-std::optional<FrameHeader> parse_header(Bytes bytes);
+// Parses a header from `bytes` into `out`; false, and `out` untouched, when `bytes` holds
+// fewer than header_length_for() bytes. The header is written where it is kept: built
+// elsewhere and copied, its copy read the byte fields back in wide loads, which waited for the
+// byte stores to leave the store buffer (store forwarding fails), once per WebSocket frame.
+bool parse_header(Bytes bytes, FrameHeader& out);
 
 // Whether a close status code may be sent in a Close frame (RFC 6455 §7.4.1, §7.4.2).
 bool is_valid_close_code(std::uint16_t code);
