@@ -15,6 +15,7 @@ void CurrentFrame::start(const capture::Frame& frame, const net::Packet& packet)
   current_ = frame.time;
   frame_ = frame;
   packet_ = packet;
+  packet_gone_ = false;
   flow_ = nullptr;
   has_disposition_ = false;
   overlap_conflict_ = false;
@@ -46,7 +47,7 @@ void CurrentFrame::detach(bool keep_bytes) {
   if (frame_.data.data() == owned_.data()) return;  // kept already
   if (!keep_bytes) {
     frame_.data = Bytes();
-    packet_ = net::Packet{};
+    packet_gone_ = true;  // its views are of the bytes gone (clearing it was a memset per frame)
     reassembled_ = false;
     built_ = false;
     return;
@@ -72,11 +73,13 @@ const field::Tree& CurrentFrame::lower_tree() {
   }
   if (has_disposition_) context.disposition = tcp::disposition_name(disposition_);
   if (overlap_conflict_) context.note = &tcp::notes::overlap_conflict;
+  static const net::Packet kNoPacket{};
+  const net::Packet& packet = packet_gone_ ? kNoPacket : packet_;
   if (!reassembled_) {
-    net::describe_packet(tree_, frame_.data, packet_, context);
+    net::describe_packet(tree_, frame_.data, packet, context);
     return tree_;
   }
-  net::describe_packet(tree_, frame_.data, packet_, net::TcpContext{});
+  net::describe_packet(tree_, frame_.data, packet, net::TcpContext{});
   net::describe_reassembled(tree_, datagram_.bytes, datagram_packet_, datagram_.fragments, context);
   return tree_;
 }

@@ -38,6 +38,7 @@ class CurrentFrame : public output::FrameContext {
   capture::Frame frame_;
   std::vector<std::uint8_t> owned_;
   net::Packet packet_;
+  bool packet_gone_ = false;  // detached without its bytes: packet_ describes nothing
   const tcp::Flow* flow_ = nullptr;
   int direction_ = 0;
   bool has_disposition_ = false;
