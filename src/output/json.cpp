@@ -233,7 +233,7 @@ struct Builder {
       std::string_view base = n.field ? std::string_view(n.field->abbrev) : tree.text(n);
       parts(n, end == i + 1, [&](Part part, std::string_view suffix) {
         if (part == Part::Children && style.flat) return add_keys(i + 1, end, depth + 1u, repeated);
-        repeated |= !s.keys.insert({base, suffix, n.field});
+        repeated |= !s.keys.insert(base, suffix, n.field);
       });
     });
   }

@@ -56,7 +56,7 @@ const JsonKeySet::Remembered& JsonKeySet::remember(const JsonKey& key, std::size
     while (remembered_[place].owner != nullptr) place = (place + 1) & mask;
     remembered_[place] = r;
   }
-  return remembered(key);
+  return remembered(key.owner, key.suffix.size());
 }
 
 // Only the keys so far that are lines of text of the same kind can equal this one: field keys

@@ -29,17 +29,21 @@ class JsonKeySet {
   // a number per distinct key text, remembered per field: a few instructions each. A line of
   // text with a character no abbreviation has (a space, a colon) is compared only with the
   // object's other such lines. Any other key makes the whole object compared as text.
-  bool insert(const JsonKey& key) {
-    keys_.push_back(key);
+  bool insert(const JsonKey& key) { return insert(key.base, key.suffix, key.owner); }
+  // The same, from the key's parts: a key built on the stack and copied into the set was read
+  // back in 16-byte loads that waited for its 8-byte stores (store forwarding fails), once
+  // per key of every JSON object.
+  bool insert(std::string_view base, std::string_view suffix, const void* owner) {
+    keys_.push_back(JsonKey{base, suffix, owner});
     if (!by_text_) {
-      if (key.owner != nullptr) {
-        const Remembered& r = remembered(key);
+      if (owner != nullptr) {
+        const Remembered& r = remembered(owner, suffix.size());
         if (r.identifier) {
           if (stamps_[r.id] == generation_) return false;
           stamps_[r.id] = generation_;
           return true;
         }
-      } else if (!field::is_abbreviation_text(key.base)) {
+      } else if (!field::is_abbreviation_text(base)) {
         return insert_apart();
       }
     }
@@ -60,12 +64,12 @@ class JsonKeySet {
   };
 
   // Open addressing, never evicting: the keys are the registered fields' (a few hundred).
-  const Remembered& remembered(const JsonKey& key) {
+  const Remembered& remembered(const void* owner, std::size_t suffix_size) {
     std::size_t mask = remembered_.size() - 1;
-    for (std::size_t at = home(key.owner, key.suffix.size(), flat_, mask);; at = (at + 1) & mask) {
+    for (std::size_t at = home(owner, suffix_size, flat_, mask);; at = (at + 1) & mask) {
       const Remembered& r = remembered_[at];
-      if (r.owner == key.owner && r.suffix_size == key.suffix.size() && r.flat == flat_) return r;
-      if (r.owner == nullptr) return remember(key, at);
+      if (r.owner == owner && r.suffix_size == suffix_size && r.flat == flat_) return r;
+      if (r.owner == nullptr) return remember(keys_.back(), at);
     }
   }
   static std::size_t home(const void* owner, std::size_t suffix_size, bool flat, std::size_t mask) {
