@@ -44,7 +44,8 @@ const JsonKeySet::Remembered& JsonKeySet::remember(const JsonKey& key, std::size
       numbers_.try_emplace(text_of(key), static_cast<std::uint32_t>(numbers_.size()));
   if (added) stamps_.push_back(0);
   bool plain = field::is_abbreviation_text(key.base) && field::is_abbreviation_text(key.suffix);
-  remembered_[at] = {key.owner, key.suffix.size(), flat_, plain, it->second};
+  remembered_[at] = {key.owner, it->second, static_cast<std::uint8_t>(key.suffix.size()), flat_,
+                     plain};
   if (++remembered_count_ * 2 < remembered_.size()) return remembered_[at];
   // Half full: twice the room, each entry placed again.
   std::vector<Remembered> old(remembered_.size() * 2);

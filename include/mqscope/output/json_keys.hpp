@@ -36,7 +36,7 @@ class JsonKeySet {
   bool insert(std::string_view base, std::string_view suffix, const void* owner) {
     keys_.push_back(JsonKey{base, suffix, owner});
     if (!by_text_) {
-      if (owner != nullptr) {
+      if (owner != nullptr && suffix.size() <= UINT8_MAX) {  // the suffixes are "", "_raw", "_tree"
         const Remembered& r = remembered(owner, suffix.size());
         if (r.identifier) {
           if (stamps_[r.id] == generation_) return false;
@@ -51,12 +51,12 @@ class JsonKeySet {
   }
 
  private:
-  struct Remembered {
+  struct Remembered {  // 16 bytes: the table is read for every key of every object
     const void* owner = nullptr;
-    std::size_t suffix_size = 0;  // "", "_raw" and "_tree" differ in length
+    std::uint32_t id = 0;
+    std::uint8_t suffix_size = 0;  // "", "_raw" and "_tree" differ in length
     bool flat = false;
     bool identifier = false;  // field::is_abbreviation_text()
-    std::uint32_t id = 0;
   };
   struct Slot {
     std::uint32_t generation = 0;  // the slot is used when this is the set's generation
