@@ -36,15 +36,15 @@ class JsonKeySet {
   bool insert(std::string_view base, std::string_view suffix, const void* owner) {
     keys_.push_back(JsonKey{base, suffix, owner});
     if (!by_text_) {
-      if (owner != nullptr && suffix.size() <= UINT8_MAX) {  // the suffixes are "", "_raw", "_tree"
+      if (owner == nullptr) {
+        if (!field::is_abbreviation_text(base)) return insert_apart();
+      } else if (suffix.size() <= UINT8_MAX) {  // always: the suffixes are "", "_raw", "_tree"
         const Remembered& r = remembered(owner, suffix.size());
         if (r.identifier) {
           if (stamps_[r.id] == generation_) return false;
           stamps_[r.id] = generation_;
           return true;
         }
-      } else if (!field::is_abbreviation_text(base)) {
-        return insert_apart();
       }
     }
     return insert_as_text();
