@@ -13,7 +13,8 @@ void FrameRecall::note(const Frame& frame) {
   if (index >= places_.size()) {
     // Room for the default limit at once: its pages are touched only as frames come, and the
     // table is not copied as it grows.
-    if (places_.capacity() == 0) places_.reserve(std::min<std::size_t>(max_frames_, kReserved));
+    if (places_.capacity() == 0)
+      places_.reserve(std::min(max_frames_, Limits{}.recall_frames));
     places_.resize(index + 1);
   }
   if (frame.data.size() > UINT32_MAX) {

@@ -206,6 +206,8 @@ ReadStatus PcapSource::read(Frame& frame) {
     std::optional<Frame> next = pcapng_->next();
     if (!next) return pcapng_->problem().empty() ? ReadStatus::End : ReadStatus::Failed;
     frame = *next;
+    // The reader counts its place in a pipe too; only a regular file can be read there again.
+    if (reread_fd_ < 0) frame.file_offset = kNotInFile;
     return ReadStatus::Frame;
   }
   pcap_pkthdr* header = nullptr;

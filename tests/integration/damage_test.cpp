@@ -7,13 +7,10 @@
 
 #include <fmt/format.h>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
-#include <thread>
 
 #include "capture_damage.hpp"
 #include "capture_support.hpp"
@@ -47,21 +44,8 @@ DecodedCapture decode(const PcapFile& file) {
 // Through a pipe given by name, which is read once: what TCP compares a retransmitted copy
 // with comes from copies of the frames, not from the file read again.
 DecodedCapture decode_from_pipe(const PcapFile& file) {
-  int fds[2];
-  if (::pipe(fds) != 0) return DecodedCapture{{}, {}, {}, "pipe failed", -1, {}};
-  ByteVector bytes = file.bytes();
-  std::thread writer([&] {
-    for (std::size_t done = 0; done < bytes.size();) {
-      ssize_t n = ::write(fds[1], bytes.data() + done, bytes.size() - done);
-      if (n <= 0) break;
-      done += static_cast<std::size_t>(n);
-    }
-    ::close(fds[1]);
-  });
-  DecodedCapture d = decode_capture(fmt::format("/dev/fd/{}", fds[0]));
-  writer.join();
-  ::close(fds[0]);
-  return d;
+  PipeFile pipe(file.bytes());
+  return decode_capture(pipe.path());
 }
 
 std::size_t count(const Conversation& c) {

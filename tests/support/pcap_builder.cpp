@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
+#include <utility>
 
 namespace mqscope::test {
 
@@ -147,5 +148,23 @@ TempFile::TempFile(const ByteVector& contents) {
 }
 
 TempFile::~TempFile() { unlink(path_.c_str()); }
+
+PipeFile::PipeFile(ByteVector contents) : bytes_(std::move(contents)) {
+  if (pipe(fds_) != 0) throw std::runtime_error("cannot create a pipe");
+  path_ = "/dev/fd/" + std::to_string(fds_[0]);
+  writer_ = std::thread([this] {
+    for (std::size_t done = 0; done < bytes_.size();) {
+      ssize_t n = write(fds_[1], bytes_.data() + done, bytes_.size() - done);
+      if (n <= 0) break;
+      done += static_cast<std::size_t>(n);
+    }
+    close(fds_[1]);
+  });
+}
+
+PipeFile::~PipeFile() {
+  writer_.join();
+  close(fds_[0]);
+}
 
 }  // namespace mqscope::test

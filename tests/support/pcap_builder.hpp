@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bytes.hpp"
@@ -57,6 +58,24 @@ class TempFile {
   const std::string& path() const { return path_; }
 
  private:
+  std::string path_;
+};
+
+// Bytes fed into a pipe by a thread of their own, to be read through the pipe's name
+// (/dev/fd/N, as a shell's <(...) gives it): input that cannot be read again. The reader
+// reads to the end, unless the bytes fit the pipe's buffer.
+class PipeFile {
+ public:
+  explicit PipeFile(ByteVector contents);
+  ~PipeFile();  // waits for the writer, then closes the pipe
+  PipeFile(const PipeFile&) = delete;
+  PipeFile& operator=(const PipeFile&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  ByteVector bytes_;
+  int fds_[2] = {-1, -1};
+  std::thread writer_;
   std::string path_;
 };
 

@@ -17,7 +17,7 @@ struct Frame {
   std::uint32_t wire_length = 0;  // length on the wire
   int link_type = 0;              // LINKTYPE_* of the interface it was captured on
   Bytes data;                     // captured bytes (may be shorter than wire_length)
-  std::uint64_t file_offset = kNotInFile;  // where data[0] is in the capture file, if in one
+  std::uint64_t file_offset = kNotInFile;  // where data[0] can be read again, in a file
 };
 
 }  // namespace mqscope::capture

@@ -40,7 +40,6 @@ class FrameRecall final : public Recall {
     std::uint32_t length = 0;  // captured bytes
   };
   static constexpr std::uint64_t kCopied = std::uint64_t{1} << 63;
-  static constexpr std::size_t kReserved = std::size_t{1} << 18;  // Limits::recall_frames
 
   Place copy(const Frame& frame);
 

@@ -64,6 +64,8 @@ class JsonKeySet {
   };
 
   // Open addressing, never evicting: the keys are the registered fields' (a few hundred).
+  // The entry of the key just inserted (keys_.back()), given by its owner and suffix length,
+  // which stay in registers: read back from the vector they cost 0.6 % of a JSON run.
   const Remembered& remembered(const void* owner, std::size_t suffix_size) {
     std::size_t mask = remembered_.size() - 1;
     for (std::size_t at = home(owner, suffix_size, flat_, mask);; at = (at + 1) & mask) {

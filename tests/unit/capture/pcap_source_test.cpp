@@ -4,12 +4,9 @@
 // (ts_sec, ts_usec or ts_nsec, incl_len, orig_len) and incl_len bytes.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "bytes.hpp"
@@ -22,6 +19,7 @@ namespace {
 
 using test::ByteVector;
 using test::PcapBuilder;
+using test::PipeFile;
 using test::TempFile;
 
 constexpr std::size_t kFileHeader = 24;
@@ -256,28 +254,14 @@ TEST(CapturePcapSource, ClassicFileFromAPipeGivenByNameKeepsItsFirstBytes) {
   PcapBuilder builder;
   builder.add(frame_of(60, 0x11));
   builder.add(frame_of(70, 0x22));
-  ByteVector bytes = builder.bytes();
-  int fds[2];
-  ASSERT_EQ(::pipe(fds), 0);
-  std::thread writer([&] {
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-      ssize_t n = ::write(fds[1], bytes.data() + done, bytes.size() - done);
-      if (n <= 0) break;
-      done += static_cast<std::size_t>(n);
-    }
-    ::close(fds[1]);
-  });
+  PipeFile pipe(builder.bytes());
   std::string error;
-  auto source = PcapSource::open_offline("/dev/fd/" + std::to_string(fds[0]), error);
+  auto source = PcapSource::open_offline(pipe.path(), error);
   ASSERT_NE(source, nullptr) << error;
   std::vector<std::size_t> sizes;
   while (auto frame = source->next()) sizes.push_back(frame->data.size());
   EXPECT_EQ(sizes, (std::vector<std::size_t>{60, 70}));
   EXPECT_EQ(source->problem(), "");
-  source.reset();
-  writer.join();
-  ::close(fds[0]);
 }
 
 
