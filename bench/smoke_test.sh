@@ -3,7 +3,8 @@
 # about 1 MB with many packets split over WebSocket messages, several packets per message,
 # fragmented messages and TCP segments cut inside headers and Remaining Length varints; every
 # MQTT packet count per type and direction must equal the generator's record. A tampered
-# record must be caught (the check can fail).
+# record must be caught (the check can fail). When tshark is installed, the script that makes it
+# decode MQTT inside WebSocket for the benchmark must find every packet too.
 # Usage: smoke_test.sh GENERATOR MQSCOPE
 set -u
 gen=$1 mqscope=$2
@@ -28,6 +29,33 @@ for counter in packets_split_over_messages messages_with_several_packets continu
                cuts_in_ws_header cuts_in_mqtt_header cuts_in_remaining_length; do
   grep -qE "\"$counter\":[1-9]" "$work/ws.pcap.truth.json" || fail "no $counter in the WebSocket capture"
 done
+
+# tshark with the benchmark's reassembling script (bench/ws-mqtt-stream.lua) must find every
+# packet of each type, so that its timings are of the same work; on a capture without
+# fragmented WebSocket messages, which tshark 4.0 mishandles on its own.
+tshark_types() {  # FILE: "TYPE-NUMBER COUNT" lines
+  tshark -X "lua_script:$here/ws-mqtt-stream.lua" -r "$1" -d tcp.port==8083,http \
+    -T fields -e mqtt.msgtype 2>/dev/null | tr ',' '\n' | grep . | sort -n | uniq -c |
+    awk '{ print $2, $1 }'
+}
+truth_types() {  # FILE: the generator's "TYPE-NUMBER COUNT" lines
+  local names=(- CONNECT CONNACK PUBLISH PUBACK PUBREC PUBREL PUBCOMP SUBSCRIBE SUBACK
+               UNSUBSCRIBE UNSUBACK PINGREQ PINGRESP DISCONNECT AUTH) number
+  for ((number = 1; number < 16; ++number)); do
+    grep -oE "\"${names[number]}\":\{\"c2s\":[0-9]+,\"s2c\":[0-9]+" "$1.truth.json" |
+      grep -oE ':[0-9]+' | tr -d : | awk -v n="$number" '{ s += $1 } END { if (s > 0) print n, s }'
+  done
+}
+if command -v tshark >/dev/null; then
+  "$gen" --out "$work/whole.pcap" --size-mb 1 --connections 30 --seed 13 --split 0.4 --multi 0.8 \
+    --fragment 0 --awkward-cuts 0.4 || fail "generator (no fragmented messages)"
+  if [[ $(tshark_types "$work/whole.pcap") != "$(truth_types "$work/whole.pcap")" ]]; then
+    fail "tshark with bench/ws-mqtt-stream.lua: $(tshark_types "$work/whole.pcap" | tr '\n' ' ')" \
+         "where the generator wrote $(truth_types "$work/whole.pcap" | tr '\n' ' ')"
+  fi
+else
+  echo "bench smoke test: tshark is not installed; its script is not checked"
+fi
 
 # A record that disagrees by one packet must fail the check.
 sed -E 's/"PUBLISH":\{"c2s":([0-9]+)/"PUBLISH":{"c2s":1\1/' "$work/ws.pcap.truth.json" >"$work/tampered.json"
