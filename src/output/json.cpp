@@ -91,7 +91,7 @@ struct JsonMembers::Scratch {
   TextBuffer value;  // the value being added
   TextBuffer key;    // the key being added (leaves)
   Members top;
-  JsonKeySet keys;          // of the object being checked for repeated keys
+  std::deque<JsonKeySet> key_sets;  // by depth: of the objects being written
   NodeIndex ends_from = 0;  // ends[i - ends_from]: where node i's subtree ends
   std::vector<NodeIndex> ends;
   std::vector<NodeIndex> open;  // nodes whose subtree end is not yet known
@@ -217,25 +217,11 @@ struct Builder {
     });
   }
 
-  // Whether the object for nodes [from, to) at `depth` has each key once, as members() would
-  // add them. The top level also holds the notes' key.
-  bool unique_keys(NodeIndex from, NodeIndex to, unsigned depth, bool top) {
-    s.keys.reset(style.flat);
-    static constexpr char kNotes = 0;  // stands for the field the notes' key would be
-    bool repeated = top && !s.keys.insert({kNotesKey, {}, &kNotes});
-    add_keys(from, to, depth, repeated);
-    return !repeated;
-  }
-
-  void add_keys(NodeIndex from, NodeIndex to, unsigned depth, bool& repeated) {
-    each_node(from, to, depth, nullptr, false, [&](NodeIndex i, NodeIndex end, const Node& n) {
-      if (repeated) return;
-      std::string_view base = n.field ? std::string_view(n.field->abbrev) : tree.text(n);
-      parts(n, end == i + 1, [&](Part part, std::string_view suffix) {
-        if (part == Part::Children && style.flat) return add_keys(i + 1, end, depth + 1u, repeated);
-        repeated |= !s.keys.insert(base, suffix, n.field);
-      });
-    });
+  // The keys of the object at `depth` being written: one set per level, as an object's set
+  // stays open while the objects nested in it are written.
+  JsonKeySet& keys_at(unsigned depth) {
+    if (s.key_sets.size() <= depth) s.key_sets.resize(depth + 1u);
+    return s.key_sets[depth];
   }
 
   // `"key":` after a comma unless first; the key spelt as append_key() spells it.
@@ -265,28 +251,41 @@ struct Builder {
   }
 
   // The object for nodes [from, to) at `depth` (without braces): written as its nodes are
-  // visited when no key repeats, which is nearly always, else collected first by members().
+  // visited, which is right when no key repeats (nearly always); else taken back and written
+  // from the members collected by members().
   void object(NodeIndex from, NodeIndex to, unsigned depth, const Node* owner, TextBuffer& out) {
-    if (unique_keys(from, to, depth, false)) {
-      bool first = true;
-      write(from, to, depth, owner, out, first);
-      return;
-    }
+    const std::size_t start = out.size(), notes = s.notes.size();
+    JsonKeySet& keys = keys_at(depth);
+    keys.reset(style.flat);
+    bool first = true;
+    if (write(from, to, depth, owner, keys, out, first)) return;
+    out.resize(start);
+    s.notes.resize(notes);
     Members& collected = level(depth - 1u).members;  // members() uses level(depth) below
     collected.clear();
     members(from, to, depth, owner, collected);
     collected.write(out);
   }
 
-  // members() and Members::write() in one go, for an object whose keys do not repeat.
-  void write(NodeIndex from, NodeIndex to, unsigned depth, const Node* owner, TextBuffer& out,
-             bool& first) {
+  // members() and Members::write() in one go, each key checked against `keys` before it is
+  // written: false at the first that repeats, with the object partly written.
+  bool write(NodeIndex from, NodeIndex to, unsigned depth, const Node* owner, JsonKeySet& keys,
+             TextBuffer& out, bool& first) {
+    bool unique = true;
     each_node(from, to, depth, owner, true, [&](NodeIndex i, NodeIndex end, const Node& n) {
+      if (!unique) return;
       const bool plain = n.field != nullptr;
       std::string_view base = plain ? std::string_view(n.field->abbrev) : tree.text(n);
       parts(n, end == i + 1, [&](Part part, std::string_view suffix) {
-        if (part == Part::Children && style.flat)
-          return write(i + 1, end, depth + 1u, &n, out, first);
+        if (!unique) return;
+        if (part == Part::Children && style.flat) {
+          unique = write(i + 1, end, depth + 1u, &n, keys, out, first);
+          return;
+        }
+        if (!keys.insert(base, suffix, n.field)) {
+          unique = false;
+          return;
+        }
         write_key(base, suffix, plain, out, first);
         switch (part) {
           case Part::Value:
@@ -306,6 +305,7 @@ struct Builder {
         }
       });
     });
+    return unique;
   }
 
   std::string raw(const Node& n) const {
@@ -364,14 +364,21 @@ void JsonMembers::append(const Tree& tree, NodeIndex from, NodeIndex to, const J
   Builder builder{tree, style, layer, s};
   builder.find_ends(from, to);
   unsigned depth = from < tree.size() ? tree[from].depth : 0;
-  if (builder.unique_keys(from, to, depth, true)) {
-    bool first = true;
-    builder.write(from, to, depth, nullptr, out, first);
+  // The top level also holds the notes' key.
+  JsonKeySet& keys = builder.keys_at(depth);
+  keys.reset(style.flat);
+  static constexpr char kNotes = 0;  // stands for the field the notes' key would be
+  keys.insert({kNotesKey, {}, &kNotes});
+  const std::size_t start = out.size();
+  bool first = true;
+  if (builder.write(from, to, depth, nullptr, keys, out, first)) {
     if (s.notes.empty()) return;
     builder.write_key(kNotesKey, {}, false, out, first);
     append_notes(s.notes, out);
     return;
   }
+  out.resize(start);
+  s.notes.clear();
   builder.members(from, to, depth, nullptr, s.top);
   if (!s.notes.empty()) {
     TextBuffer& key = s.key;
