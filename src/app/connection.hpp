@@ -23,6 +23,15 @@
 
 namespace mqscope::app {
 
+// An MQTT item held until its WebSocket frame has been shown (with -V and JSON), or copied
+// to mask its secrets: a copy of its tree and bytes, its record and info text.
+struct HeldPacket {
+  field::DetachedTree tree;
+  output::PacketRecord record;
+  std::string info;
+  Pieces pieces;
+};
+
 // What a connection needs from the pipeline around it.
 struct Env {
   const Options& options;
@@ -43,6 +52,9 @@ struct Env {
   field::Tree layer_tree{};
   std::string item_info{};
   analyze::PacketFacts item_facts{};
+  // Held packets already shown, kept with their storage for the next ones of any connection:
+  // a copy per MQTT packet of a -V or JSON run cost eight allocations (Connection::deliver).
+  std::vector<HeldPacket> spare_held{};
 
   // The output wants nothing more (the -c count of packets has been shown).
   bool limit_reached() const { return sink.satisfied(); }
@@ -122,13 +134,6 @@ class Connection {
     void clear();
   };
 
-  struct Deferred {  // an MQTT item waiting for its WebSocket frame to be shown first
-    field::DetachedTree tree;
-    output::PacketRecord record;
-    std::string info;
-    Pieces pieces;
-  };
-
   int role_of(int direction) const { return direction == client_direction_ ? kClient : kServer; }
   void on_data(int direction, Bytes data, Origin origin);
   void on_gap(int direction, std::uint64_t length);
@@ -159,7 +164,8 @@ class Connection {
   output::PacketRecord make_record(int role, field::NodeIndex top) const;
   void analyse(int role, field::NodeIndex top);
   void deliver(int role, const output::PacketRecord& record);
-  void send_deferred(Deferred& d);
+  HeldPacket hold_copy(const output::PacketRecord& record);
+  void send_held(HeldPacket& held);
   void flush_deferred(int role);
   const std::string& endpoint_text(int role) const;
 
@@ -175,7 +181,7 @@ class Connection {
   std::array<std::unique_ptr<mqtt::Framer>, 2> framers_;
   std::array<MqttRoute, 2> mqtt_routes_;
   mqtt::Session session_;
-  std::array<std::vector<Deferred>, 2> deferred_;
+  std::array<std::vector<HeldPacket>, 2> deferred_;  // per role: waiting for their frame
   std::array<std::uint64_t, 2> undecoded_{};
   std::array<bool, 2> frame_has_secrets_{};  // the WebSocket frame being read fed a CONNECT/AUTH
   std::array<bool, 2> frame_overflowed_{};   // its packets were too many to hold (Limits)

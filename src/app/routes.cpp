@@ -191,29 +191,50 @@ void Connection::deliver(int role, const output::PacketRecord& record) {
     env_.sink.on_packet(env_.frame, record);
     return;
   }
-  Deferred d{field::DetachedTree(*record.tree), record, std::string(record.info), {}};
-  if (record.pieces) d.pieces = *record.pieces;
-  if (env_.options.hide_secrets) d.tree.mask_secrets();
+  HeldPacket held = hold_copy(record);
+  if (env_.options.hide_secrets) held.tree.mask_secrets();
   if (hold) {
-    deferred_[r].push_back(std::move(d));
+    deferred_[r].push_back(std::move(held));
     return;
   }
-  send_deferred(d);
+  send_held(held);
 }
 
-void Connection::send_deferred(Deferred& d) {
-  d.record.tree = &d.tree.tree();
-  d.record.info = d.info;
-  if (d.record.pieces) d.record.pieces = &d.pieces;
-  env_.sink.on_packet(env_.frame, d.record);
+// A copy of everything `record` points at, in the storage of a spare when there is one.
+HeldPacket Connection::hold_copy(const output::PacketRecord& record) {
+  HeldPacket held;
+  if (!env_.spare_held.empty()) {
+    held = std::move(env_.spare_held.back());
+    env_.spare_held.pop_back();
+  }
+  held.tree.assign(*record.tree);
+  held.record = record;
+  held.info.assign(record.info);
+  if (record.pieces) held.pieces.assign(record.pieces->begin(), record.pieces->end());
+  return held;
+}
+
+// Shows a held packet, then keeps its storage for the next. Only a few are held at a time
+// (those of one WebSocket frame), so a few spares suffice; one that grew large (a big
+// packet's tree or bytes) is let go.
+void Connection::send_held(HeldPacket& held) {
+  held.record.tree = &held.tree.tree();
+  held.record.info = held.info;
+  if (held.record.pieces) held.record.pieces = &held.pieces;
+  env_.sink.on_packet(env_.frame, held.record);
+  constexpr std::size_t kSpares = 16, kSpareBytes = 64 * 1024;
+  if (env_.spare_held.size() < kSpares && held.tree.capacity_bytes() <= kSpareBytes)
+    env_.spare_held.push_back(std::move(held));
 }
 
 void Connection::flush_deferred(int role) {
   auto r = static_cast<std::size_t>(role);
   if (deferred_[r].empty()) return;
-  std::vector<Deferred> pending = std::move(deferred_[r]);
+  std::vector<HeldPacket> pending = std::move(deferred_[r]);
   deferred_[r].clear();
-  for (Deferred& d : pending) send_deferred(d);
+  for (HeldPacket& held : pending) send_held(held);
+  pending.clear();
+  if (deferred_[r].empty()) deferred_[r].swap(pending);  // keeps the vector's storage
 }
 
 }  // namespace mqscope::app

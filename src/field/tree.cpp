@@ -149,12 +149,21 @@ NodeIndex Tree::subtree_end(NodeIndex node) const {
   return i;
 }
 
-DetachedTree::DetachedTree(const Tree& tree) : tree_(tree) {
-  bytes_.reserve(tree_.sources_.size());
-  for (auto& source : tree_.sources_) {
-    std::vector<std::uint8_t>& copy = bytes_.emplace_back(source.bytes.begin(), source.bytes.end());
-    source.bytes = Bytes(copy);
+void DetachedTree::assign(const Tree& tree) {
+  tree_ = tree;  // copy assignment: each vector keeps its storage when it is large enough
+  if (bytes_.size() < tree_.sources_.size()) bytes_.resize(tree_.sources_.size());
+  for (std::size_t i = 0; i < tree_.sources_.size(); ++i) {
+    Tree::Source& source = tree_.sources_[i];
+    bytes_[i].assign(source.bytes.begin(), source.bytes.end());
+    source.bytes = Bytes(bytes_[i]);
   }
+}
+
+std::size_t DetachedTree::capacity_bytes() const {
+  std::size_t total = tree_.nodes_.capacity() * sizeof(Node) + tree_.arena_.capacity() +
+                      tree_.sources_.capacity() * sizeof(Tree::Source);
+  for (const std::vector<std::uint8_t>& copy : bytes_) total += copy.capacity();
+  return total;
 }
 
 std::size_t DetachedTree::mask_secrets() {
@@ -163,7 +172,7 @@ std::size_t DetachedTree::mask_secrets() {
     Node& node = tree_.nodes_[i];
     if (node.field == nullptr || !node.field->secret) continue;
     ++masked;
-    if (node.source < bytes_.size() && !(node.flags & kValueInText)) {
+    if (node.source < tree_.sources_.size() && !(node.flags & kValueInText)) {
       std::vector<std::uint8_t>& bytes = bytes_[node.source];
       std::size_t end = std::min<std::size_t>(bytes.size(), std::size_t{node.offset} + node.length);
       for (std::size_t b = node.offset; b < end; ++b) bytes[b] = '*';

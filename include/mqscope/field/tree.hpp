@@ -148,13 +148,20 @@ class Tree {
 // sources point into its own buffers.
 class DetachedTree {
  public:
-  explicit DetachedTree(const Tree& tree);
+  DetachedTree() = default;
+  explicit DetachedTree(const Tree& tree) { assign(tree); }
   DetachedTree(DetachedTree&&) = default;
   DetachedTree& operator=(DetachedTree&&) = default;
   DetachedTree(const DetachedTree&) = delete;
   DetachedTree& operator=(const DetachedTree&) = delete;
 
   const Tree& tree() const { return tree_; }
+
+  // Becomes a copy of `tree` and of its bytes, in the storage it already has where that is
+  // large enough: a copy kept for every packet of a -V or JSON run need not allocate.
+  void assign(const Tree& tree);
+  // The memory its storage holds: nodes, texts and copies of bytes.
+  std::size_t capacity_bytes() const;
 
   // Masks every field described as secret: its bytes become '*' in the owned copy (so that
   // every output, hex views included, sees the mask) and a literal label is replaced.

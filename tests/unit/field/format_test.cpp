@@ -241,6 +241,35 @@ TEST(DetachedTree, KeepsValuesAfterTheOriginalBytesAreGone) {
   EXPECT_EQ(format_label(moved.tree(), 0), "Client ID: ok");
 }
 
+// A copy reused for another tree (held packets are): it holds that tree alone, with its own
+// bytes, whether the new tree has fewer sources or more than the last.
+TEST(DetachedTree, AssignedAgainHoldsOnlyTheNewTree) {
+  std::vector<std::uint8_t> first{'f', 'i', 'r', 's', 't'}, second{'x', 'y'}, third{'z'};
+  Tree two_sources;
+  two_sources.add_source(Bytes(first), "first");
+  two_sources.add(&kName, 0, 5);
+  two_sources.set_current_source(two_sources.add_source(Bytes(third), "third"));
+  two_sources.add(&kName, 0, 1);
+  Tree one_source;
+  one_source.add_source(Bytes(second), "second");
+  one_source.add(&kName, 0, 2);
+
+  DetachedTree copy(two_sources);
+  copy.assign(one_source);
+  second = {'-', '-'};
+  EXPECT_EQ(copy.tree().size(), 1u);
+  EXPECT_EQ(copy.tree().source_count(), 1u);
+  EXPECT_EQ(format_label(copy.tree(), 0), "Client ID: xy");
+
+  copy.assign(two_sources);
+  first.assign(5, '-');
+  third = {'-'};
+  EXPECT_EQ(copy.tree().size(), 2u);
+  EXPECT_EQ(format_label(copy.tree(), 0), "Client ID: first");
+  EXPECT_EQ(format_label(copy.tree(), 1), "Client ID: z");
+  EXPECT_GE(copy.capacity_bytes(), 6u);  // the bytes of both sources at least
+}
+
 // Control characters become escapes wherever they are in the text: first, last, in a row, or
 // none at all (then the text is appended as it is).
 TEST(FieldAppendEscaped, EscapesControlCharactersAnywhere) {
