@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The benchmark: generates synthetic MQTT captures (if missing), runs mqscope in each output
 # mode, the libpcap read-loop floor, tshark (with bench/ws-mqtt-stream.lua, so that it decodes
-# MQTT inside WebSocket at all, reassembled as mqscope does) and tcpdump when installed, several
-# times each, and prints medians,
-# throughput, peak memory, the targets of the performance issue as PASS/FAIL, and the check of
-# mqscope's packet counts against the generator's own record. Builds nothing: build first with
+# MQTT inside WebSocket at all, reassembled as mqscope does) and tcpdump when installed, in
+# rounds that run each program once, and prints medians, throughput, peak memory, the targets
+# of the performance issue as PASS/FAIL, and the check of mqscope's packet counts against the
+# generator's own record. Builds nothing: build first with
 #   cmake --preset release && cmake --build --preset release
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,7 +16,8 @@ usage: bench/run.sh [options]
   -b DIR      build directory with mqscope and bench/ (default: build/release;
               bench/build-pgo.sh makes build/release-pgo, the fastest)
   -d DIR      where generated captures are kept (default: bench/data)
-  -n N        runs of each measurement; the median is shown (default: 3)
+  -n N        rounds, each running every program of a capture once; medians are shown
+              (default: 3)
   --quick     only the 20 MB WebSocket capture, the tiny one and a 20 MB TCP one
   --no-1g     everything but the 1 GB capture
   --no-tshark do not run tshark (it takes minutes)
@@ -76,44 +77,69 @@ generate() {
     --seed 1 || { echo "run.sh: the generator failed" >&2; exit 1; }
 }
 
-# measure CAPTURE TOOL COMMAND...: runs it $runs times (output to /dev/null); records the
-# median wall time, the median CPU time (user + system, from perf stat when it is installed,
-# else the wall time) and the largest peak RSS. Other work on a shared machine stretches wall
-# times; the CPU time a process used is what it needed.
-measure() {
-  local name=$1 tool=$2 walls=() cpus=() rss=0 i t0 t1 m c n=$runs
+# run_once CAPTURE TOOL COMMAND...: runs it once (output to /dev/null) and appends its wall
+# time, CPU time (user + system, from perf stat when it is installed, else the wall time) and
+# peak RSS to $samples. Other work on a shared machine stretches wall times; the CPU time a
+# process used is what it needed. Start-up (the tiny capture) is a few milliseconds: no perf
+# around it, as its own start would be most of the wall time.
+run_once() {
+  local name=$1 tool=$2 t0 t1 wall cpu with_perf=$have_perf
   shift 2
-  local with_perf=$have_perf
-  # Start-up is a few milliseconds: more runs, so that one slow start does not decide it, and
-  # no perf around it (its own start would be most of the wall time).
-  if [[ $name == tiny ]]; then
-    ((n < 11)) && n=11
-    with_perf=0
-  fi
-  for ((i = 0; i < n; ++i)); do
-    t0=$EPOCHREALTIME
-    if ((with_perf)); then
-      perf stat -x, -e task-clock -o "$data/.cpu" -- \
-        /usr/bin/time -f %M -o "$data/.rss" "$@" >/dev/null 2>"$data/.err" ||
-        echo "  warning: $tool failed on $name: $(grep -v '^Command exited' "$data/.err" | head -c 200)"
-    else
+  [[ $name == tiny ]] && with_perf=0
+  t0=$EPOCHREALTIME
+  if ((with_perf)); then
+    perf stat -x, -e task-clock -o "$data/.cpu" -- \
       /usr/bin/time -f %M -o "$data/.rss" "$@" >/dev/null 2>"$data/.err" ||
-        echo "  warning: $tool failed on $name: $(grep -v '^Command exited' "$data/.err" | head -c 200)"
-    fi
-    t1=$EPOCHREALTIME
-    walls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')")
-    c=${walls[-1]}
-    ((with_perf)) && c=$(awk -F, '/task-clock/ { printf "%.6f", $1 / 1000 }' "$data/.cpu")
-    cpus+=("$c")
-    m=$(tail -1 "$data/.rss")
-    ((m > rss)) && rss=$m
-  done
-  local wall cpu
-  wall=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-  cpu=$(printf '%s\n' "${cpus[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+      echo "  warning: $tool failed on $name: $(grep -v '^Command exited' "$data/.err" | head -c 200)"
+  else
+    /usr/bin/time -f %M -o "$data/.rss" "$@" >/dev/null 2>"$data/.err" ||
+      echo "  warning: $tool failed on $name: $(grep -v '^Command exited' "$data/.err" | head -c 200)"
+  fi
+  t1=$EPOCHREALTIME
+  wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
+  cpu=$wall
+  ((with_perf)) && cpu=$(awk -F, '/task-clock/ { printf "%.6f", $1 / 1000 }' "$data/.cpu")
+  printf '%s\t%s\t%s\t%s\n' "$tool" "$wall" "$cpu" "$(tail -1 "$data/.rss")" >>"$samples"
+}
+
+# summarise CAPTURE TOOL: the median wall and CPU time and the largest peak RSS of its runs.
+summarise() {
+  local name=$1 tool=$2 wall cpu rss
+  median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+  wall=$(awk -F'\t' -v t="$tool" '$1 == t { print $2 }' "$samples" | median)
+  cpu=$(awk -F'\t' -v t="$tool" '$1 == t { print $3 }' "$samples" | median)
+  rss=$(awk -F'\t' -v t="$tool" '$1 == t && $4 > m { m = $4 } END { print m + 0 }' "$samples")
   printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$tool" "$wall" "$rss" "$cpu" >>"$results"
   printf '  %-14s %-22s %9.3f s wall %9.3f s CPU %7.1f MiB\n' "$name" "$tool" "$wall" "$cpu" \
     "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')"
+}
+
+# The programs to measure on one capture, in order: tools[i] is a label, commands[i] its
+# command line with its words joined by the unit separator (paths may hold spaces).
+tools=() commands=()
+add() {
+  local tool=$1 IFS=$'\x1f'
+  shift
+  tools+=("$tool") commands+=("$*")
+}
+
+# measure_all CAPTURE: runs every program added, round by round ($runs rounds; at least 11
+# for the tiny capture, so that one slow start does not decide), so that a slow minute of
+# the shared machine falls on all of them alike and the ratios between them hold; then the
+# medians, in the order the programs were added.
+measure_all() {
+  local name=$1 rounds=$runs round i command
+  [[ $name == tiny ]] && ((rounds < 11)) && rounds=11
+  samples=$data/.samples
+  : >"$samples"
+  for ((round = 0; round < rounds; ++round)); do
+    for ((i = 0; i < ${#tools[@]}; ++i)); do
+      IFS=$'\x1f' read -r -a command <<<"${commands[i]}"
+      run_once "$name" "${tools[i]}" "${command[@]}"
+    done
+  done
+  for ((i = 0; i < ${#tools[@]}; ++i)); do summarise "$name" "${tools[i]}"; done
+  tools=() commands=()
 }
 
 # tshark_cmd FILE [SCRIPT]
@@ -123,31 +149,32 @@ run_capture() {
   local name=$1 file all_modes=$2 tshark_too=$3
   file=$(file_of "$name")
   cat "$file" >/dev/null  # into the page cache
-  measure "$name" floor "$floor" "$file"
-  ((have_tcpdump)) && measure "$name" tcpdump tcpdump -r "$file" -n
-  measure "$name" "mqscope" "$mqscope" "$file"
-  measure "$name" "mqscope -q -z types" "$mqscope" -q -z mqtt,types "$file"
+  add floor "$floor" "$file"
+  ((have_tcpdump)) && add tcpdump tcpdump -r "$file" -n
+  add "mqscope" "$mqscope" "$file"
+  add "mqscope -q -z types" "$mqscope" -q -z mqtt,types "$file"
   if ((all_modes)); then
-    measure "$name" "mqscope -V" "$mqscope" -V "$file"
-    measure "$name" "mqscope -T json" "$mqscope" -T json "$file"
-    measure "$name" "mqscope -T ek" "$mqscope" -T ek "$file"
+    add "mqscope -V" "$mqscope" -V "$file"
+    add "mqscope -T json" "$mqscope" -T json "$file"
+    add "mqscope -T ek" "$mqscope" -T ek "$file"
   fi
   if ((tshark_too && have_tshark)); then
     # shellcheck disable=SC2046
-    measure "$name" "tshark" $(tshark_cmd "$file")
+    add "tshark" $(tshark_cmd "$file")
     # shellcheck disable=SC2046
-    measure "$name" "tshark -V" $(tshark_cmd "$file") -V
+    add "tshark -V" $(tshark_cmd "$file") -V
     # shellcheck disable=SC2046
-    measure "$name" "tshark -T json" $(tshark_cmd "$file") -T json
+    add "tshark -T json" $(tshark_cmd "$file") -T json
     if [[ $name != tiny ]]; then
       # shellcheck disable=SC2046
-      measure "$name" "tshark/msg" $(tshark_cmd "$file" "$per_message_lua")
+      add "tshark/msg" $(tshark_cmd "$file" "$per_message_lua")
       # shellcheck disable=SC2046
-      measure "$name" "tshark/msg -V" $(tshark_cmd "$file" "$per_message_lua") -V
+      add "tshark/msg -V" $(tshark_cmd "$file" "$per_message_lua") -V
       # shellcheck disable=SC2046
-      measure "$name" "tshark/msg -T json" $(tshark_cmd "$file" "$per_message_lua") -T json
+      add "tshark/msg -T json" $(tshark_cmd "$file" "$per_message_lua") -T json
     fi
   fi
+  measure_all "$name"
 }
 
 echo "== machine =="
@@ -161,7 +188,7 @@ echo "  build:   $build ($(cache_value CMAKE_BUILD_TYPE); link-time optimisation
 ((have_tshark)) && echo "  tshark:  $(tshark --version 2>/dev/null | head -1)"
 ((have_tcpdump)) && echo "  tcpdump: $(tcpdump --version 2>&1 | head -1)"
 echo "  load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the start"
-echo "  runs:    $runs per measurement, median shown"
+echo "  runs:    $runs rounds per capture, each program once per round; medians shown"
 
 for c in "${captures[@]}"; do
   # shellcheck disable=SC2086
@@ -198,7 +225,7 @@ if ((have_tshark)); then
   done
 fi
 
-echo "== measurements (wall and CPU time, medians of $runs; peak RSS, largest) =="
+echo "== measurements (wall and CPU time, medians of $runs rounds; peak RSS, largest) =="
 ((have_perf)) || echo "  (perf is not installed: CPU time is the wall time)"
 for c in "${captures[@]}"; do
   name=${c%% *}
