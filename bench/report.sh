@@ -22,7 +22,9 @@ printf '  %-14s %-22s %9s %9s %9s %10s %12s %9s\n' capture program wall-s CPU-s 
   "MQTT pkts/s" "RSS MiB"
 while IFS=$'\t' read -r name tool wall rss cpu; do
   secs=${cpu:-$wall}
-  mb=$(megabytes "$name") frames=$(truth_value "$name" frames) packets=$(truth_value "$name" packets_total)
+  of=$name
+  [[ $tool == *" @"* ]] && of=${tool##*@}  # a run of another capture, as a reference
+  mb=$(megabytes "$of") frames=$(truth_value "$of" frames) packets=$(truth_value "$of" packets_total)
   awk -v n="$name" -v t="$tool" -v w="$wall" -v s="$secs" -v mb="$mb" -v f="$frames" \
     -v p="$packets" -v r="$rss" 'BEGIN {
       printf "  %-14s %-22s %9.3f %9.3f %9.1f %10.0f %12.0f %9.1f\n", n, t, w, s, mb / s, f / s,
@@ -70,16 +72,22 @@ for name in ws-20m ws-1g; do
     "$(awk -v m="$mib" 'BEGIN { print (m <= 32) }')"
 done
 
+# reference_seconds CAPTURE TOOL: the 200 MB capture's time for TOOL, from the runs made in
+# the same rounds as CAPTURE's when there are any.
+reference_seconds() {
+  if measured "$1" "$2 @ws-200m"; then seconds "$1" "$2 @ws-200m"; else seconds ws-200m "$2"; fi
+}
+
 for tool in mqscope "mqscope -q -z types"; do
   if measured ws-1g "$tool" && measured ws-200m "$tool"; then
-    x=$(awk -v a="$(seconds ws-1g "$tool")" -v b="$(seconds ws-200m "$tool")" 'BEGIN { printf "%.2f", a / b }')
+    x=$(awk -v a="$(seconds ws-1g "$tool")" -v b="$(reference_seconds ws-1g "$tool")" 'BEGIN { printf "%.2f", a / b }')
     verdict "linear: time(1 GB) / time(200 MB) <= 5.5 ($tool)" "$x (sizes $(megabytes ws-1g) / $(megabytes ws-200m) MB)" \
       "$(awk -v x="$x" 'BEGIN { print (x <= 5.5) }')"
   fi
   if measured ws-200m-20c "$tool" && measured ws-200m-2000c "$tool" && measured ws-200m "$tool"; then
-    ref=$(awk -v s="$(seconds ws-200m "$tool")" -v m="$(megabytes ws-200m)" 'BEGIN { print s / m }')
     devs="" ok=1
     for name in ws-200m-20c ws-200m ws-200m-2000c; do
+      ref=$(awk -v s="$(reference_seconds "$name" "$tool")" -v m="$(megabytes ws-200m)" 'BEGIN { print s / m }')
       dev=$(awk -v s="$(seconds "$name" "$tool")" -v m="$(megabytes "$name")" -v r="$ref" \
         'BEGIN { printf "%+.0f", (s / m / r - 1) * 100 }')
       awk -v d="$dev" 'BEGIN { exit !(d >= -20 && d <= 20) }' || ok=0

@@ -158,6 +158,12 @@ run_capture() {
     add "mqscope -T json" "$mqscope" -T json "$file"
     add "mqscope -T ek" "$mqscope" -T ek "$file"
   fi
+  # The captures compared with the 200 MB one (time per MB, linearity) run it again in the
+  # same rounds: compared with a run minutes before, the machine's other work decided.
+  if [[ $name == ws-200m-20c || $name == ws-200m-2000c || $name == ws-1g ]]; then
+    add "mqscope @ws-200m" "$mqscope" "$(file_of ws-200m)"
+    add "mqscope -q -z types @ws-200m" "$mqscope" -q -z mqtt,types "$(file_of ws-200m)"
+  fi
   if ((tshark_too && have_tshark)); then
     # shellcheck disable=SC2046
     add "tshark" $(tshark_cmd "$file")
