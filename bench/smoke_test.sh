@@ -33,18 +33,17 @@ done
 # tshark with the benchmark's reassembling script (bench/ws-mqtt-stream.lua) must find every
 # packet of each type, so that its timings are of the same work; on a capture without
 # fragmented WebSocket messages, which tshark 4.0 mishandles on its own.
-tshark_types() {  # FILE: "TYPE-NUMBER COUNT" lines
+# shellcheck source=truth_types.sh
+. "$here/truth_types.sh"
+tshark_types() {  # FILE: "TYPE COUNT" lines, sorted
+  local names=(type0 CONNECT CONNACK PUBLISH PUBACK PUBREC PUBREL PUBCOMP SUBSCRIBE SUBACK
+               UNSUBSCRIBE UNSUBACK PINGREQ PINGRESP DISCONNECT AUTH)
   tshark -X "lua_script:$here/ws-mqtt-stream.lua" -r "$1" -d tcp.port==8083,http \
     -T fields -e mqtt.msgtype 2>/dev/null | tr ',' '\n' | grep . | sort -n | uniq -c |
-    awk '{ print $2, $1 }'
+    while read -r count number; do echo "${names[number]:-type$number} $count"; done | sort
 }
-truth_types() {  # FILE: the generator's "TYPE-NUMBER COUNT" lines
-  local names=(- CONNECT CONNACK PUBLISH PUBACK PUBREC PUBREL PUBCOMP SUBSCRIBE SUBACK
-               UNSUBSCRIBE UNSUBACK PINGREQ PINGRESP DISCONNECT AUTH) number
-  for ((number = 1; number < 16; ++number)); do
-    grep -oE "\"${names[number]}\":\{\"c2s\":[0-9]+,\"s2c\":[0-9]+" "$1.truth.json" |
-      grep -oE ':[0-9]+' | tr -d : | awk -v n="$number" '{ s += $1 } END { if (s > 0) print n, s }'
-  done
+truth_types() {  # FILE: the generator's "TYPE COUNT" lines, both directions together
+  per_type "$1.truth.json" | awk '$2 + $3 > 0 { print $1, $2 + $3 }'
 }
 if command -v tshark >/dev/null; then
   "$gen" --out "$work/whole.pcap" --size-mb 1 --connections 30 --seed 13 --split 0.4 --multi 0.8 \

@@ -8,11 +8,8 @@ mqscope=$1 capture=$2 truth=${3:-$2.truth.json}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# "PUBLISH":{"c2s":12,"s2c":7} from either JSON, one "TYPE c2s s2c" line per type.
-per_type() {
-  grep -oE '"[A-Z]+":\{"c2s":[0-9]+,("c2s_bytes":[0-9]+,)?"s2c":[0-9]+' "$1" |
-    sed -E 's/"([A-Z]+)":\{"c2s":([0-9]+),("c2s_bytes":[0-9]+,)?"s2c":([0-9]+)/\1 \2 \4/' | sort
-}
+# shellcheck source=truth_types.sh
+. "$(dirname "$0")/truth_types.sh"
 
 if [[ ! -s $truth ]]; then
   echo "truth check: no truth file $truth"

@@ -23,15 +23,15 @@ local mqtt = Dissector.get("mqtt")
 -- Bytes of each direction of each connection not yet a whole packet.
 local pending = {}
 
--- The length of the MQTT packet whose fixed header starts at `at` (1-based) in a sequence read
--- with `byte_at`, or nil if its header or body is not all there yet. A Remaining Length longer
--- than four bytes is malformed (MQTT 3.1.1 §2.2.3): -1, and the bytes held are dropped, so that
--- the next message starts afresh.
-local function packet_length(byte_at, at, size)
-  local multiplier, value = 1, 0
+-- The length of the MQTT packet whose fixed header starts at `at` (1-based) in `bytes`, or nil
+-- if its header or body is not all there yet. A Remaining Length longer than four bytes is
+-- malformed (MQTT 3.1.1 §2.2.3): -1, and the bytes held are dropped, so that the next message
+-- starts afresh.
+local function packet_length(bytes, at)
+  local multiplier, value, size = 1, 0, #bytes
   for i = 1, 4 do
     if at + i > size then return nil end
-    local b = byte_at(at + i)
+    local b = bytes:byte(at + i)
     value = value + (b % 128) * multiplier
     if b < 128 then
       local total = i + 1 + value
@@ -43,40 +43,19 @@ local function packet_length(byte_at, at, size)
   return -1
 end
 
-local function call_mqtt(tvb, pinfo, tree)
-  pinfo.can_desegment = 0
-  mqtt:call(tvb, pinfo, tree)
-end
-
--- The usual case: nothing is pending, and the message's packets are dissected where they lie.
--- Returns the offset (0-based) of the bytes left over.
-local function dissect_in_place(tvb, pinfo, tree)
-  local bytes = tvb:raw()
-  local size, at = #bytes, 0
-  local function byte_at(i) return bytes:byte(i) end
-  while size - at >= 2 do
-    local n = packet_length(byte_at, at + 1, size)
+-- Hands each whole packet at the start of `bytes` to the MQTT dissector, as the tvb that
+-- `packet_tvb(at, n)` gives; returns where the bytes left over start.
+local function dissect_packets(bytes, packet_tvb, pinfo, tree)
+  local at = 1
+  while #bytes - at >= 1 do
+    local n = packet_length(bytes, at)
     if n == nil then break end
-    if n < 0 then return size end
-    call_mqtt(tvb(at, n):tvb(), pinfo, tree)
+    if n < 0 then return #bytes + 1 end
+    pinfo.can_desegment = 0
+    mqtt:call(packet_tvb(at, n), pinfo, tree)
     at = at + n
   end
   return at
-end
-
--- A packet began in an earlier message: the pending bytes and this message are joined, and each
--- whole packet is dissected from a copy of its own.
-local function dissect_joined(bytes, pinfo, tree)
-  local size, at = #bytes, 1
-  local function byte_at(i) return bytes:byte(i) end
-  while size - at + 1 >= 2 do
-    local n = packet_length(byte_at, at, size)
-    if n == nil then break end
-    if n < 0 then return "" end
-    call_mqtt(ByteArray.new(bytes:sub(at, at + n - 1), true):tvb("MQTT packet"), pinfo, tree)
-    at = at + n
-  end
-  return bytes:sub(at)
 end
 
 function shim.dissector(tvb, pinfo, tree)
@@ -87,13 +66,20 @@ function shim.dissector(tvb, pinfo, tree)
   -- time): the benchmark's captures give every connection a client port of its own.
   local key = pinfo.src_port * 65536 + pinfo.dst_port
   local before = pending[key]
+  local bytes, packet_tvb
   if before == nil then
-    local left = dissect_in_place(tvb, pinfo, tree)
-    if left < tvb:len() then pending[key] = tvb:raw(left) end
+    -- The usual case: the message's packets are dissected where they lie.
+    bytes = tvb:raw()
+    packet_tvb = function(at, n) return tvb(at - 1, n):tvb() end
   else
-    local rest = dissect_joined(before .. tvb:raw(), pinfo, tree)
-    pending[key] = rest ~= "" and rest or nil
+    -- A packet began in an earlier message: each whole packet from a copy of its own.
+    bytes = before .. tvb:raw()
+    packet_tvb = function(at, n)
+      return ByteArray.new(bytes:sub(at, at + n - 1), true):tvb("MQTT packet")
+    end
   end
+  local left = dissect_packets(bytes, packet_tvb, pinfo, tree)
+  pending[key] = left <= #bytes and bytes:sub(left) or nil
   return tvb:len()
 end
 
