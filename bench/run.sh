@@ -83,22 +83,16 @@ generate() {
 # process used is what it needed. Start-up (the tiny capture) is a few milliseconds: no perf
 # around it, as its own start would be most of the wall time.
 run_once() {
-  local name=$1 tool=$2 t0 t1 wall cpu with_perf=$have_perf
+  local name=$1 tool=$2 t0 t1 wall cpu timer=()
   shift 2
-  [[ $name == tiny ]] && with_perf=0
+  [[ $name != tiny ]] && ((have_perf)) && timer=(perf stat -x, -e task-clock -o "$data/.cpu" --)
   t0=$EPOCHREALTIME
-  if ((with_perf)); then
-    perf stat -x, -e task-clock -o "$data/.cpu" -- \
-      /usr/bin/time -f %M -o "$data/.rss" "$@" >/dev/null 2>"$data/.err" ||
-      echo "  warning: $tool failed on $name: $(grep -v '^Command exited' "$data/.err" | head -c 200)"
-  else
-    /usr/bin/time -f %M -o "$data/.rss" "$@" >/dev/null 2>"$data/.err" ||
-      echo "  warning: $tool failed on $name: $(grep -v '^Command exited' "$data/.err" | head -c 200)"
-  fi
+  "${timer[@]}" /usr/bin/time -f %M -o "$data/.rss" "$@" >/dev/null 2>"$data/.err" ||
+    echo "  warning: $tool failed on $name: $(grep -v '^Command exited' "$data/.err" | head -c 200)"
   t1=$EPOCHREALTIME
   wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
   cpu=$wall
-  ((with_perf)) && cpu=$(awk -F, '/task-clock/ { printf "%.6f", $1 / 1000 }' "$data/.cpu")
+  ((${#timer[@]})) && cpu=$(awk -F, '/task-clock/ { printf "%.6f", $1 / 1000 }' "$data/.cpu")
   printf '%s\t%s\t%s\t%s\n' "$tool" "$wall" "$cpu" "$(tail -1 "$data/.rss")" >>"$samples"
 }
 
@@ -142,8 +136,8 @@ measure_all() {
   tools=() commands=()
 }
 
-# tshark_cmd FILE [SCRIPT]
-tshark_cmd() { echo tshark -X "lua_script:${2:-$lua}" -r "$1" -d tcp.port==8083,http -Y mqtt; }
+# tshark_line FILE SCRIPT: tshark's command line for FILE with SCRIPT, in the array `tshark`.
+tshark_line() { tshark=(tshark -X "lua_script:$2" -r "$1" -d tcp.port==8083,http -Y mqtt); }
 
 run_capture() {
   local name=$1 file all_modes=$2 tshark_too=$3
@@ -165,19 +159,15 @@ run_capture() {
     add "mqscope -q -z types @ws-200m" "$mqscope" -q -z mqtt,types "$(file_of ws-200m)"
   fi
   if ((tshark_too && have_tshark)); then
-    # shellcheck disable=SC2046
-    add "tshark" $(tshark_cmd "$file")
-    # shellcheck disable=SC2046
-    add "tshark -V" $(tshark_cmd "$file") -V
-    # shellcheck disable=SC2046
-    add "tshark -T json" $(tshark_cmd "$file") -T json
+    tshark_line "$file" "$lua"
+    add "tshark" "${tshark[@]}"
+    add "tshark -V" "${tshark[@]}" -V
+    add "tshark -T json" "${tshark[@]}" -T json
     if [[ $name != tiny ]]; then
-      # shellcheck disable=SC2046
-      add "tshark/msg" $(tshark_cmd "$file" "$per_message_lua")
-      # shellcheck disable=SC2046
-      add "tshark/msg -V" $(tshark_cmd "$file" "$per_message_lua") -V
-      # shellcheck disable=SC2046
-      add "tshark/msg -T json" $(tshark_cmd "$file" "$per_message_lua") -T json
+      tshark_line "$file" "$per_message_lua"
+      add "tshark/msg" "${tshark[@]}"
+      add "tshark/msg -V" "${tshark[@]}" -V
+      add "tshark/msg -T json" "${tshark[@]}" -T json
     fi
   fi
   measure_all "$name"
@@ -216,11 +206,10 @@ tshark_count() {
   local file want got_stream got_message
   file=$(file_of "$1")
   want=$(grep -oE '"packets_total":[0-9]+' "$file.truth.json" | cut -d: -f2)
-  # shellcheck disable=SC2046
-  got_stream=$($(tshark_cmd "$file") -T fields -e mqtt.msgtype 2>/dev/null | tr ',' '\n' | grep -c .)
-  # shellcheck disable=SC2046
-  got_message=$($(tshark_cmd "$file" "$per_message_lua") -T fields -e mqtt.msgtype 2>/dev/null |
-                tr ',' '\n' | grep -c .)
+  tshark_line "$file" "$lua"
+  got_stream=$("${tshark[@]}" -T fields -e mqtt.msgtype 2>/dev/null | tr ',' '\n' | grep -c .)
+  tshark_line "$file" "$per_message_lua"
+  got_message=$("${tshark[@]}" -T fields -e mqtt.msgtype 2>/dev/null | tr ',' '\n' | grep -c .)
   awk -v n="$1" -v w="$want" -v s="$got_stream" -v m="$got_message" 'BEGIN {
     printf "  tshark on %s: %d MQTT packets reassembled, %d per message (with bogus ones), where the generator wrote %d\n", n, s, m, w }'
 }
