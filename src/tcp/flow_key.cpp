@@ -6,10 +6,19 @@ namespace mqscope::tcp {
 
 namespace {
 
+// Address bytes in network order: as big-endian words they order as memcmp would.
+std::uint64_t word_at(const Address& a, std::size_t i) {
+  std::uint64_t w;
+  std::memcpy(&w, a.bytes.data() + 8 * i, sizeof w);
+  return __builtin_bswap64(w);
+}
+
 bool less(const Endpoint& a, const Endpoint& b) {
   if (a.address.family != b.address.family) return a.address.family < b.address.family;
-  int c = std::memcmp(a.address.bytes.data(), b.address.bytes.data(), a.address.bytes.size());
-  if (c != 0) return c < 0;
+  for (std::size_t i = 0; i < 2; ++i) {
+    std::uint64_t x = word_at(a.address, i), y = word_at(b.address, i);
+    if (x != y) return x < y;
+  }
   return a.port < b.port;
 }
 
@@ -20,12 +29,8 @@ std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
 }
 
 std::uint64_t hash_endpoint(std::uint64_t h, const Endpoint& e) {
-  const auto& b = e.address.bytes;
-  for (std::size_t i = 0; i < b.size(); i += 8) {
-    std::uint64_t word = 0;
-    for (std::size_t j = 0; j < 8; ++j) word = (word << 8) | b[i + j];
-    h = mix(h, word);
-  }
+  h = mix(h, word_at(e.address, 0));
+  h = mix(h, word_at(e.address, 1));
   return mix(h, (std::uint64_t{e.address.family} << 16) | e.port);
 }
 
