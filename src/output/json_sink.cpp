@@ -45,14 +45,16 @@ void JsonSink::enter_frame(FrameContext& frame) {
   current_time_ = frame.time();
   const Tree& lower = frame.lower_tree();
   lower_.clear();
-  for (NodeIndex i = 0; i < lower.size(); i = lower.subtree_end(i)) {
+  // Tree::subtree_end() scans the layer's nodes: asked once per layer.
+  for (NodeIndex i = 0, end = 0; i < lower.size(); i = end) {
+    end = lower.subtree_end(i);
     const field::Node& n = lower[i];
     std::string_view layer = n.field ? std::string_view(n.field->abbrev) : "frame";
     if (!lower_.empty()) lower_ += ',';
     lower_ += '"';
     lower_ += layer;
     lower_ += "\":{";
-    members_.append(lower, i + 1, lower.subtree_end(i), style_, layer, lower_);
+    members_.append(lower, i + 1, end, style_, layer, lower_);
     lower_ += '}';
   }
 }
