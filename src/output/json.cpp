@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "json_members.hpp"
+#include "json_shapes.hpp"
 #include "mqscope/core/swar.hpp"
 #include "mqscope/field/format.hpp"
 #include "mqscope/output/json_keys.hpp"
@@ -18,17 +19,15 @@ namespace mqscope::output {
 
 namespace {
 
+using detail::HoleKind;
+using detail::JsonShape;
+using detail::append_json_notes;
+using detail::json_note_object;
 using detail::Members;
 using field::Node;
 using field::NodeIndex;
 using field::Tree;
 using field::Type;
-
-std::string quoted(std::string_view text) {
-  std::string s;
-  append_json_string(s, text);
-  return s;
-}
 
 // -T ek's keys: a field abbreviation with '_' for '.', eight bytes at a time.
 void append_dots_as_underscores(TextBuffer& out, std::string_view text) {
@@ -58,25 +57,6 @@ void append_key(TextBuffer& out, std::string_view name, const JsonStyle& style,
 // The notes of a tree are collected under one key at its top level.
 constexpr std::string_view kNotesKey = "mqscope.notes";
 
-void append_notes(const std::vector<std::string>& notes, TextBuffer& out) {
-  out += '[';
-  for (std::size_t i = 0; i < notes.size(); ++i) {
-    if (i) out += ',';
-    out += notes[i];
-  }
-  out += ']';
-}
-
-std::string note_object(const Tree& tree, const Node& note, const Node* owner) {
-  std::string out = "{\"name\":" + quoted(note.note->name);
-  out += ",\"severity\":" + quoted(severity_name(note.note->severity));
-  out += ",\"group\":" + quoted(group_name(note.note->group));
-  out += ",\"message\":" + quoted(note.note->message);
-  if (!tree.text(note).empty()) out += ",\"detail\":" + quoted(tree.text(note));
-  if (owner && owner->field) out += ",\"field\":" + quoted(owner->field->abbrev);
-  return out + "}";
-}
-
 }  // namespace
 
 // Storage reused from one tree to the next: levels of nesting, keys, values, notes.
@@ -95,13 +75,17 @@ struct JsonMembers::Scratch {
   NodeIndex ends_from = 0;  // ends[i - ends_from]: where node i's subtree ends
   std::vector<NodeIndex> ends;
   std::vector<NodeIndex> open;  // nodes whose subtree end is not yet known
+  // Objects written before, by shape, and the one being written while it is noted.
+  detail::JsonShapes shapes;
+  JsonShape candidate;
+  detail::ShapeRecorder recorder;
+  bool recording = false;
+  NodeIndex recording_from = 0;
 };
-
-namespace {
 
 using Scratch = JsonMembers::Scratch;
 
-struct Builder {
+struct JsonMembers::Builder {
   const Tree& tree;
   const JsonStyle& style;
   std::string_view layer;
@@ -151,7 +135,7 @@ struct Builder {
       const Node& n = tree[i];
       if (n.depth != depth) continue;
       if (n.note) {
-        if (collect_notes) s.notes.push_back(note_object(tree, n, owner));
+        if (collect_notes) s.notes.push_back(json_note_object(tree, n, owner));
         continue;
       }
       visit(i, end, n);
@@ -226,7 +210,7 @@ struct Builder {
 
   // `"key":` after a comma unless first; the key spelt as append_key() spells it.
   void write_key(std::string_view base, std::string_view suffix, bool plain, TextBuffer& out,
-                 bool& first) {
+                 bool& first, NodeIndex text_node = field::kNoNode) {
     if (!first) out += ',';
     first = false;
     if (plain) {  // an abbreviation: nothing to escape (append_key() by hand: every key)
@@ -242,12 +226,39 @@ struct Builder {
       out += "\":";
       return;
     }
+    const std::size_t begin = out.size();
     TextBuffer& key = s.key;
     key.clear();
     append_key(key, base, style, layer);
     key.append(suffix);
     append_json_string(out, key);
+    if (text_node != field::kNoNode) note_hole(HoleKind::TextKey, text_node, begin, out);
     out += ':';
+  }
+
+  // While an object is noted for its shape: `node` wrote out[begin, end).
+  void note_hole(HoleKind kind, NodeIndex node, std::size_t begin, const TextBuffer& out) {
+    if (s.recording) s.recorder.hole(kind, node - s.recording_from, begin, out.size());
+  }
+
+  // An object of a shape written before: its fixed text, with the values of this tree.
+  void replay(const JsonShape& shape, NodeIndex from, TextBuffer& out) {
+    std::size_t at = 0;
+    for (const JsonShape::Hole& h : shape.holes) {
+      out.append(shape.text.data() + at, h.text_before - at);
+      at = h.text_before;
+      const Node& n = tree[from + h.node];
+      switch (h.kind) {
+        case HoleKind::Value: append_json_value(tree, n, out); break;
+        case HoleKind::Raw: out += raw(n); break;
+        case HoleKind::TextKey:
+          s.key.clear();
+          append_key(s.key, tree.text(n), style, layer);
+          append_json_string(out, s.key);
+          break;
+      }
+    }
+    out.append(shape.text.data() + at, shape.text.size() - at);
   }
 
   // The object for nodes [from, to) at `depth` (without braces): written as its nodes are
@@ -259,6 +270,7 @@ struct Builder {
     keys.reset(style.flat);
     bool first = true;
     if (write(from, to, depth, owner, keys, out, first)) return;
+    s.recorder.spoil();
     out.resize(start);
     s.notes.resize(notes);
     Members& collected = level(depth - 1u).members;  // members() uses level(depth) below
@@ -286,13 +298,16 @@ struct Builder {
           unique = false;
           return;
         }
-        write_key(base, suffix, plain, out, first);
+        write_key(base, suffix, plain, out, first, plain ? field::kNoNode : i);
+        const std::size_t begin = out.size();
         switch (part) {
           case Part::Value:
             append_json_value(tree, n, out);
+            note_hole(HoleKind::Value, i, begin, out);
             return;
           case Part::Raw:
             out += raw(n);
+            note_hole(HoleKind::Raw, i, begin, out);
             return;
           case Part::Empty:
             out += "\"\"";
@@ -316,42 +331,6 @@ struct Builder {
   }
 };
 
-}  // namespace
-
-template <class Out>
-void append_json_value(const Tree& tree, const Node& node, Out& out) {
-  if (node.field == nullptr) return append_json_string(out, tree.text(node));
-  switch (node.field->type) {
-    case Type::None:
-    case Type::Protocol: out += "null"; return;
-    case Type::Boolean: out += tree.uint_value(node) ? "true" : "false"; return;
-    case Type::String:
-      append_json_string(
-          out, node.flags & field::kValueInText ? tree.text(node) : tree.string_value(node));
-      return;
-    case Type::RelTime: field::append_field_value(out, tree, node); return;
-    // Hex digits, dotted quads, IPv6 and MAC text need no JSON escape: written in place
-    // (payloads are most of a JSON output's bytes).
-    case Type::Bytes:
-    case Type::Ether:
-    case Type::IPv4:
-    case Type::IPv6:
-      out += '"';
-      field::append_field_value(out, tree, node);
-      out += '"';
-      return;
-    default: fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}"), tree.uint_value(node));
-  }
-}
-
-template void append_json_value(const Tree&, const Node&, std::string&);
-template void append_json_value(const Tree&, const Node&, TextBuffer&);
-
-std::string json_value(const Tree& tree, const Node& node) {
-  std::string out;
-  append_json_value(tree, node, out);
-  return out;
-}
 
 JsonMembers::JsonMembers() : scratch_(std::make_unique<Scratch>()) {}
 JsonMembers::~JsonMembers() = default;
@@ -359,9 +338,34 @@ JsonMembers::~JsonMembers() = default;
 void JsonMembers::append(const Tree& tree, NodeIndex from, NodeIndex to, const JsonStyle& style,
                          std::string_view layer, TextBuffer& out) {
   Scratch& s = *scratch_;
+  Builder builder{tree, style, layer, s};
+  if (const JsonShape* shape = s.shapes.find(tree, from, to, style.flat, style.raw_bytes, layer)) {
+    builder.replay(*shape, from, out);
+    return;
+  }
+  s.recording = detail::JsonShapes::describe(tree, from, to, s.candidate);
+  s.recording_from = from;
+  s.recorder.start(out.size());
+  write_members(builder, from, to, out);
+  if (s.recording && !s.recorder.spoilt() && s.notes.empty()) {
+    s.recorder.finish(out, s.candidate);
+    s.candidate.flat = style.flat;
+    s.candidate.raw_bytes = style.raw_bytes;
+    s.candidate.layer.assign(layer);
+    s.shapes.keep(std::move(s.candidate));
+  }
+  s.recording = false;
+}
+
+// The object written node by node, each key checked for a repeat as it is written; taken back
+// and written from collected members at the first repeat.
+void JsonMembers::write_members(Builder& builder, NodeIndex from, NodeIndex to, TextBuffer& out) {
+  Scratch& s = *scratch_;
+  const Tree& tree = builder.tree;
+  const JsonStyle& style = builder.style;
+  std::string_view layer = builder.layer;
   s.notes.clear();
   s.top.clear();
-  Builder builder{tree, style, layer, s};
   builder.find_ends(from, to);
   unsigned depth = from < tree.size() ? tree[from].depth : 0;
   // The top level also holds the notes' key.
@@ -374,9 +378,10 @@ void JsonMembers::append(const Tree& tree, NodeIndex from, NodeIndex to, const J
   if (builder.write(from, to, depth, nullptr, keys, out, first)) {
     if (s.notes.empty()) return;
     builder.write_key(kNotesKey, {}, false, out, first);
-    append_notes(s.notes, out);
+    append_json_notes(s.notes, out);
     return;
   }
+  s.recorder.spoil();
   out.resize(start);
   s.notes.clear();
   builder.members(from, to, depth, nullptr, s.top);
@@ -385,7 +390,7 @@ void JsonMembers::append(const Tree& tree, NodeIndex from, NodeIndex to, const J
     key.clear();
     append_key(key, kNotesKey, style, layer);
     s.value.clear();
-    append_notes(s.notes, s.value);
+    append_json_notes(s.notes, s.value);
     s.top.add(key, s.value, false);
   }
   s.top.write(out);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "mqscope/core/json_text.hpp"
+#include "mqscope/field/tree.hpp"
 
 namespace mqscope::output::detail {
 
@@ -103,5 +104,11 @@ class Members {
   std::vector<Member> members_;
   std::vector<Value> values_;
 };
+
+// The notes of a tree, collected under one key at its top level: an array of objects.
+void append_json_notes(const std::vector<std::string>& notes, TextBuffer& out);
+// The object of one note; `owner` is the node it is on.
+std::string json_note_object(const field::Tree& tree, const field::Node& note,
+                             const field::Node* owner);
 
 }  // namespace mqscope::output::detail
