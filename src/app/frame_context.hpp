@@ -33,6 +33,8 @@ class CurrentFrame : public output::FrameContext {
   Timestamp time() const override { return frame_.time; }
   Timestamp first_time() const override { return first_; }
   const field::Tree& lower_tree() override;
+  // Whether the lower tree gets the labels of its fields (a tree view shows them).
+  void set_field_labels(bool keep) { tree_.set_field_labels(keep); }
 
  private:
   capture::Frame frame_;

@@ -41,6 +41,7 @@ class Pipeline::Impl : public tcp::FlowObserver {
       env_.analyzer = analyzer_.get();
     }
     keeps_frame_bytes_ = sink.wants_layer_trees() || sink.packet_detail() == field::Detail::Full;
+    frame_.set_field_labels(sink.shows_lower_labels());
   }
 
   const analyze::Analyzer* analyzer() const { return analyzer_.get(); }

@@ -65,6 +65,7 @@ NodeIndex Tree::add_note(NoteId note, std::string_view detail) {
 }
 
 void Tree::append_text(NodeIndex index, std::string_view text) {
+  if (!keeps_text(index)) return;
   std::size_t before = begin_append(index);
   arena_.append(text);
   end_append(index, before);
@@ -89,6 +90,7 @@ void Tree::end_append(NodeIndex index, std::size_t before) {
 }
 
 void Tree::set_label(NodeIndex index, std::string_view label) {
+  if (!keeps_text(index)) return;
   Node& node = nodes_[index];
   node.text_begin = store_text(label);
   node.text_size = static_cast<std::uint32_t>(label.size());

@@ -20,6 +20,7 @@ class SelectingSink : public output::Sink {
 
   bool wants_layer_trees() const override { return next_.wants_layer_trees(); }
   bool wants_info() const override { return next_.wants_info(); }
+  bool shows_lower_labels() const override { return next_.shows_lower_labels(); }
   // A display filter may name any field.
   field::Detail packet_detail() const override {
     return filter_.has_value() ? field::Detail::Full : next_.packet_detail();

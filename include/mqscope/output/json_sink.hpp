@@ -19,6 +19,7 @@ class JsonSink : public Sink {
   JsonSink(Writer& out, Format format, bool raw_bytes);
 
   bool wants_layer_trees() const override { return true; }
+  bool shows_lower_labels() const override { return false; }
   void on_packet(FrameContext& frame, const PacketRecord& packet) override;
   void on_layer_tree(FrameContext& frame, const field::Tree& tree) override;
   void finish() override;

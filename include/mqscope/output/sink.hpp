@@ -49,6 +49,9 @@ class Sink {
   // How much of each packet's tree is needed: all of it for a tree view, JSON or a filter;
   // a summary reads key values only.
   virtual field::Detail packet_detail() const { return field::Detail::Full; }
+  // Whether it shows the labels of the frame's lower layers (a tree view does; JSON and field
+  // columns show values only): without, those labels are not made (Tree::set_field_labels).
+  virtual bool shows_lower_labels() const { return true; }
   virtual void on_packet(FrameContext& frame, const PacketRecord& packet) = 0;
   virtual void on_layer_tree(FrameContext& frame, const field::Tree& tree) {
     (void)frame;

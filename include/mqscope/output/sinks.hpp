@@ -46,6 +46,7 @@ class FieldsSink : public Sink {
   static bool validate(const FieldsOptions& options, const field::Registry& registry,
                        std::string& error);
   FieldsSink(Writer& out, FieldsOptions options, const field::Registry& registry);
+  bool shows_lower_labels() const override { return false; }
   void on_packet(FrameContext& frame, const PacketRecord& packet) override;
 
  private:
