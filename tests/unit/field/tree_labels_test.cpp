@@ -13,6 +13,7 @@ namespace mqscope::field {
 namespace {
 
 struct Built {
+  std::string bytes = "\x32\x05";  // the packet: outlives the tree, which points into it
   Tree tree;
   NodeIndex flags = 0, length = 0, line = 0, generated = 0;
 };
@@ -22,8 +23,7 @@ struct Built {
 void build(Built& b, bool labels) {
   Tree& tree = b.tree;
   tree.set_field_labels(labels);
-  std::string bytes = "\x32\x05";
-  tree.add_source(as_bytes(bytes), "packet");
+  tree.add_source(as_bytes(b.bytes), "packet");
   b.flags = tree.add(&mqtt::hf::hdrflags, 0, 1, 0x32);
   append_formatted(tree, b.flags, FMT_COMPILE(" (PUBLISH, QoS {})"), 1);
   b.length = tree.add(&mqtt::hf::len, 1, 1, 5);
