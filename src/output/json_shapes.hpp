@@ -9,8 +9,8 @@
 // A shape is every node's field, depth and the two things besides its field that decide what
 // is written around its value (whether it has bytes, for -x's "_raw" members, and whether its
 // string value is its text). Trees with notes are not kept (their notes differ), nor objects
-// with two lines of text (which one-line keys would be told apart by their texts), nor lines of
-// text that read like field abbreviations (compared with the field keys).
+// with two lines of text among their members (whether those keys repeat depends on their
+// words), nor lines of text that read like field abbreviations (compared with field keys).
 #pragma once
 
 #include <cstdint>
