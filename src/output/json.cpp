@@ -6,7 +6,6 @@
 #include <deque>
 #include <vector>
 
-#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "json_members.hpp"
@@ -79,13 +78,13 @@ struct JsonMembers::Scratch {
   detail::JsonShapes shapes;
   JsonShape candidate;
   detail::ShapeRecorder recorder;
-  bool recording = false;
-  NodeIndex recording_from = 0;
 };
+
+namespace {
 
 using Scratch = JsonMembers::Scratch;
 
-struct JsonMembers::Builder {
+struct Builder {
   const Tree& tree;
   const JsonStyle& style;
   std::string_view layer;
@@ -227,18 +226,18 @@ struct JsonMembers::Builder {
       return;
     }
     const std::size_t begin = out.size();
+    write_text_key(base, suffix, out);
+    if (text_node != field::kNoNode) s.recorder.hole(HoleKind::TextKey, text_node, begin, out.size());
+    out += ':';
+  }
+
+  // A key that may need escapes (a line of text), as append_key() spells it.
+  void write_text_key(std::string_view base, std::string_view suffix, TextBuffer& out) {
     TextBuffer& key = s.key;
     key.clear();
     append_key(key, base, style, layer);
     key.append(suffix);
     append_json_string(out, key);
-    if (text_node != field::kNoNode) note_hole(HoleKind::TextKey, text_node, begin, out);
-    out += ':';
-  }
-
-  // While an object is noted for its shape: `node` wrote out[begin, end).
-  void note_hole(HoleKind kind, NodeIndex node, std::size_t begin, const TextBuffer& out) {
-    if (s.recording) s.recorder.hole(kind, node - s.recording_from, begin, out.size());
   }
 
   // An object of a shape written before: its fixed text, with the values of this tree.
@@ -251,11 +250,7 @@ struct JsonMembers::Builder {
       switch (h.kind) {
         case HoleKind::Value: append_json_value(tree, n, out); break;
         case HoleKind::Raw: out += raw(n); break;
-        case HoleKind::TextKey:
-          s.key.clear();
-          append_key(s.key, tree.text(n), style, layer);
-          append_json_string(out, s.key);
-          break;
+        case HoleKind::TextKey: write_text_key(tree.text(n), {}, out); break;
       }
     }
     out.append(shape.text.data() + at, shape.text.size() - at);
@@ -303,11 +298,11 @@ struct JsonMembers::Builder {
         switch (part) {
           case Part::Value:
             append_json_value(tree, n, out);
-            note_hole(HoleKind::Value, i, begin, out);
+            s.recorder.hole(HoleKind::Value, i, begin, out.size());
             return;
           case Part::Raw:
             out += raw(n);
-            note_hole(HoleKind::Raw, i, begin, out);
+            s.recorder.hole(HoleKind::Raw, i, begin, out.size());
             return;
           case Part::Empty:
             out += "\"\"";
@@ -329,7 +324,44 @@ struct JsonMembers::Builder {
     bytes = bytes.first(std::min<std::size_t>(n.length, bytes.size()));
     return fmt::format("[\"{}\",{},{}]", to_hex(bytes), n.offset, n.length);
   }
+
+  // The object of nodes [from, to) as members (without braces): written node by node, each
+  // key checked for a repeat as it is written; taken back and written from collected members
+  // at the first repeat. The top level also holds the notes' key.
+  void top_object(NodeIndex from, NodeIndex to, TextBuffer& out) {
+    s.notes.clear();
+    s.top.clear();
+    find_ends(from, to);
+    unsigned depth = from < tree.size() ? tree[from].depth : 0;
+    JsonKeySet& keys = keys_at(depth);
+    keys.reset(style.flat);
+    static constexpr char kNotes = 0;  // stands for the field the notes' key would be
+    keys.insert({kNotesKey, {}, &kNotes});
+    const std::size_t start = out.size();
+    bool first = true;
+    if (write(from, to, depth, nullptr, keys, out, first)) {
+      if (s.notes.empty()) return;
+      write_key(kNotesKey, {}, false, out, first);
+      append_json_notes(s.notes, out);
+      return;
+    }
+    s.recorder.spoil();
+    out.resize(start);
+    s.notes.clear();
+    members(from, to, depth, nullptr, s.top);
+    if (!s.notes.empty()) {
+      TextBuffer& key = s.key;
+      key.clear();
+      append_key(key, kNotesKey, style, layer);
+      s.value.clear();
+      append_json_notes(s.notes, s.value);
+      s.top.add(key, s.value, false);
+    }
+    s.top.write(out);
+  }
 };
+
+}  // namespace
 
 
 JsonMembers::JsonMembers() : scratch_(std::make_unique<Scratch>()) {}
@@ -343,57 +375,16 @@ void JsonMembers::append(const Tree& tree, NodeIndex from, NodeIndex to, const J
     builder.replay(*shape, from, out);
     return;
   }
-  s.recording = detail::JsonShapes::describe(tree, from, to, s.candidate);
-  s.recording_from = from;
-  s.recorder.start(out.size());
-  write_members(builder, from, to, out);
-  if (s.recording && !s.recorder.spoilt() && s.notes.empty()) {
+  s.recorder.start(out.size(), from, detail::JsonShapes::describe(tree, from, to, s.candidate));
+  builder.top_object(from, to, out);
+  if (s.recorder.kept() && s.notes.empty()) {
     s.recorder.finish(out, s.candidate);
     s.candidate.flat = style.flat;
     s.candidate.raw_bytes = style.raw_bytes;
     s.candidate.layer.assign(layer);
     s.shapes.keep(std::move(s.candidate));
   }
-  s.recording = false;
-}
-
-// The object written node by node, each key checked for a repeat as it is written; taken back
-// and written from collected members at the first repeat.
-void JsonMembers::write_members(Builder& builder, NodeIndex from, NodeIndex to, TextBuffer& out) {
-  Scratch& s = *scratch_;
-  const Tree& tree = builder.tree;
-  const JsonStyle& style = builder.style;
-  std::string_view layer = builder.layer;
-  s.notes.clear();
-  s.top.clear();
-  builder.find_ends(from, to);
-  unsigned depth = from < tree.size() ? tree[from].depth : 0;
-  // The top level also holds the notes' key.
-  JsonKeySet& keys = builder.keys_at(depth);
-  keys.reset(style.flat);
-  static constexpr char kNotes = 0;  // stands for the field the notes' key would be
-  keys.insert({kNotesKey, {}, &kNotes});
-  const std::size_t start = out.size();
-  bool first = true;
-  if (builder.write(from, to, depth, nullptr, keys, out, first)) {
-    if (s.notes.empty()) return;
-    builder.write_key(kNotesKey, {}, false, out, first);
-    append_json_notes(s.notes, out);
-    return;
-  }
-  s.recorder.spoil();
-  out.resize(start);
-  s.notes.clear();
-  builder.members(from, to, depth, nullptr, s.top);
-  if (!s.notes.empty()) {
-    TextBuffer& key = s.key;
-    key.clear();
-    append_key(key, kNotesKey, style, layer);
-    s.value.clear();
-    append_json_notes(s.notes, s.value);
-    s.top.add(key, s.value, false);
-  }
-  s.top.write(out);
+  s.recorder.stop();
 }
 
 void append_members(const Tree& tree, NodeIndex from, NodeIndex to, const JsonStyle& style,

@@ -1,4 +1,5 @@
-// Members of one JSON object collected before it is written, for objects where a key repeats.
+// Members of one JSON object collected before it is written, for objects where a key repeats;
+// and the JSON of a tree's notes, which the object writer collects.
 #pragma once
 
 #include <algorithm>

@@ -50,18 +50,23 @@ struct JsonShape {
 // Notes the holes while an object is written the usual way.
 class ShapeRecorder {
  public:
-  void start(std::size_t at) {
+  // The object of nodes from `first` on is written to the output from `at`; `keep`: its shape
+  // may be kept (JsonShapes::describe), else holes are not noted.
+  void start(std::size_t at, field::NodeIndex first, bool keep) {
     start_ = at;
-    spoilt_ = false;
+    first_ = first;
+    noting_ = keep;
     holes_.clear();
   }
-  // `node` wrote [begin, end) of the output.
-  void hole(HoleKind kind, std::uint32_t node, std::size_t begin, std::size_t end) {
-    holes_.push_back({kind, node, begin, end});
+  void stop() { noting_ = false; }
+  // Node `node` of the tree wrote [begin, end) of the output.
+  void hole(HoleKind kind, field::NodeIndex node, std::size_t begin, std::size_t end) {
+    if (noting_) holes_.push_back({kind, node - first_, begin, end});
   }
   // Written text was taken back (a repeated key): the holes no longer say where values are.
-  void spoil() { spoilt_ = true; }
-  bool spoilt() const { return spoilt_; }
+  void spoil() { noting_ = false; }
+  // Whether the holes noted since start() describe the object written.
+  bool kept() const { return noting_; }
   // The fixed text and holes of the object written to `out` since start().
   void finish(const TextBuffer& out, JsonShape& shape) const;
 
@@ -72,7 +77,8 @@ class ShapeRecorder {
     std::size_t begin, end;
   };
   std::size_t start_ = 0;
-  bool spoilt_ = false;
+  field::NodeIndex first_ = 0;
+  bool noting_ = false;
   std::vector<Noted> holes_;
 };
 

@@ -3,8 +3,6 @@
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "json_members.hpp"
 #include "mqscope/field/format.hpp"
 #include "mqscope/output/json.hpp"

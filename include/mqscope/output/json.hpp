@@ -46,11 +46,8 @@ class JsonMembers {
               const JsonStyle& style, std::string_view layer, TextBuffer& out);
 
   struct Scratch;  // defined where it is used
-  struct Builder;
 
  private:
-  void write_members(Builder& builder, field::NodeIndex from, field::NodeIndex to, TextBuffer& out);
-
   std::unique_ptr<Scratch> scratch_;
 };
 
