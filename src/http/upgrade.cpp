@@ -1,6 +1,7 @@
 #include "mqscope/http/upgrade.hpp"
 
-#include <openssl/evp.h>
+#include "mqscope/core/base64.hpp"
+#include "mqscope/core/sha1.hpp"
 
 namespace mqscope::http {
 
@@ -49,13 +50,7 @@ std::string expected_accept(std::string_view key) {
   static constexpr std::string_view kGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
   std::string input(key);
   input += kGuid;
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_length = 0;
-  if (EVP_Digest(input.data(), input.size(), digest, &digest_length, EVP_sha1(), nullptr) != 1)
-    return {};
-  unsigned char encoded[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
-  int n = EVP_EncodeBlock(encoded, digest, static_cast<int>(digest_length));
-  return std::string(reinterpret_cast<const char*>(encoded), static_cast<std::size_t>(n));
+  return base64_encode(sha1(input));
 }
 
 }  // namespace mqscope::http
