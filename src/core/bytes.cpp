@@ -4,6 +4,7 @@
 #include <type_traits>
 
 #include "mqscope/core/text_buffer.hpp"
+#include "mqscope/core/vec16.hpp"
 
 namespace mqscope {
 
@@ -30,10 +31,9 @@ constexpr HexPairs kHexPairs = make_hex_pairs();
 
 char* write_hex(char* out, Bytes bytes, char separator) {
   if (separator == '\0') {
-    for (std::uint8_t b : bytes) {
-      std::memcpy(out, kHexPairs.text[b], 2);
-      out += 2;
-    }
+    std::size_t i = 0;
+    for (; i + 16 <= bytes.size(); i += 16, out += 32) vec16::store_hex(out, vec16::load(&bytes[i]));
+    for (; i < bytes.size(); ++i, out += 2) std::memcpy(out, kHexPairs.text[bytes[i]], 2);
     return out;
   }
   for (std::size_t i = 0; i < bytes.size(); ++i) {

@@ -42,6 +42,24 @@ TEST(CoreToHex, EveryByteValueIsTwoDigits) {
   }
 }
 
+// Sixteen bytes are written at a time and the rest one by one: every length up to three
+// blocks and a bit, at every start within a block, against the digits byte by byte.
+TEST(CoreToHex, EveryLengthAndStartAgreesWithByteByByteDigits) {
+  std::vector<std::uint8_t> data(64 + 16);
+  for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<std::uint8_t>(i * 151 + 7);
+  for (std::size_t start = 0; start < 16; ++start) {
+    for (std::size_t length = 0; start + length <= data.size(); ++length) {
+      Bytes bytes = Bytes(data).subspan(start, length);
+      std::string expected;
+      for (std::uint8_t b : bytes) {
+        expected += "0123456789abcdef"[b >> 4];
+        expected += "0123456789abcdef"[b & 15];
+      }
+      ASSERT_EQ(to_hex(bytes), expected) << "start " << start << ", length " << length;
+    }
+  }
+}
+
 TEST(CoreToHexAbbrev, ShortInputIsPrintedWhole) {
   const std::uint8_t b[] = {0xde, 0xad, 0xbe, 0xef};
   EXPECT_EQ(to_hex_abbrev(Bytes(b), 36), "deadbeef");

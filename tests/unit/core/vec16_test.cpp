@@ -82,5 +82,25 @@ TEST(Vec16, StoreWritesWhatLoadRead) {
   EXPECT_EQ(out[23], 0);
 }
 
+// Every byte value in every lane, each against its two digits from a lookup of its own.
+TEST(Vec16, StoreHexWritesTwoLowerCaseDigitsPerByteInOrder) {
+  constexpr char kDigits[] = "0123456789abcdef";
+  for (int value = 0; value < 256; ++value) {
+    for (std::size_t at = 0; at < 16; ++at) {
+      std::array<std::uint8_t, 16> in;
+      for (std::size_t i = 0; i < in.size(); ++i) in[i] = static_cast<std::uint8_t>(i * 37 + 11);
+      in[at] = static_cast<std::uint8_t>(value);
+      char out[34];
+      out[32] = out[33] = '#';
+      vec16::store_hex(out, vec16::load(in.data()));
+      for (std::size_t i = 0; i < in.size(); ++i) {
+        ASSERT_EQ(out[2 * i], kDigits[in[i] >> 4]) << value << " in lane " << at << ", lane " << i;
+        ASSERT_EQ(out[2 * i + 1], kDigits[in[i] & 15]) << value << " in lane " << at << ", lane " << i;
+      }
+      EXPECT_EQ(out[32], '#');  // nothing written past the 32 characters
+    }
+  }
+}
+
 }  // namespace
 }  // namespace mqscope
