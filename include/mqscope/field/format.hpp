@@ -24,6 +24,26 @@ void append_label(const Tree& tree, NodeIndex index, Out& out);
 extern template void append_label(const Tree&, NodeIndex, std::string&);
 extern template void append_label(const Tree&, NodeIndex, TextBuffer&);
 
+// Whether append_label's text for this node follows from its field, its raw value and its
+// flags alone: an integer, boolean or frame number without a note, text of its own or a
+// bitmask summary (which reads its children).
+// Keep in step with append_label: what it reads besides the field, node.value and node.flags
+// (texts, bytes, children, the note) rules a node out.
+inline bool label_follows_from_value(const Node& node) {
+  constexpr std::uint8_t kReadsMore = kTextLabel | kAppendText | kValueInText | kBitmaskSummary;
+  if (node.field == nullptr || node.note != nullptr || (node.flags & kReadsMore) != 0) return false;
+  switch (node.field->type) {
+    case Type::Boolean:
+    case Type::UInt8:
+    case Type::UInt16:
+    case Type::UInt24:
+    case Type::UInt32:
+    case Type::UInt64:
+    case Type::FrameNum: return true;
+    default: return false;
+  }
+}
+
 // The value as `-T fields` prints it (tshark's conventions: decimal integers, 0x-prefixed hex
 // for hex fields, 0/1 booleans, hex for bytes).
 std::string format_field_value(const Tree& tree, const Node& node);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "mqscope/field/label_cache.hpp"
 #include "mqscope/field/registry.hpp"
 #include "mqscope/output/sink.hpp"
 #include "mqscope/output/writer.hpp"
@@ -14,9 +15,9 @@ namespace mqscope::output {
 // The -x view of one packet: how its bytes were unmasked, then every field's bytes.
 void write_packet_hex(const PacketRecord& packet, Writer& out);
 
-// Prints each tree line indented four spaces per level.
+// Prints each tree line indented four spaces per level; labels through `labels` if given.
 void print_tree(const field::Tree& tree, Writer& out, field::NodeIndex from = 0,
-                field::NodeIndex to = field::kNoNode);
+                field::NodeIndex to = field::kNoNode, field::LabelCache* labels = nullptr);
 
 class TreeSink : public Sink {
  public:
@@ -31,6 +32,7 @@ class TreeSink : public Sink {
   Writer& out_;
   bool hex_;
   std::uint32_t current_frame_ = 0;
+  field::LabelCache labels_;
 };
 
 struct FieldsOptions {
