@@ -17,7 +17,9 @@ constexpr std::size_t kRecordHeaderBytes = 16;
 // libpcap's MAXIMUM_SNAPLEN, its largest sane record for every link type accepted here.
 constexpr std::uint32_t kMaximumSnapshot = 262144;
 // Several records per read; always room for the largest one (header + maximum snapshot).
-constexpr std::size_t kBufferBytes = 1 << 20;
+// Every page of it is touched at the first read: at 512 KiB rather than 1 MiB a run takes
+// 128 fewer page faults, and the reads are still far larger than any record.
+constexpr std::size_t kBufferBytes = 1 << 19;
 static_assert(kBufferBytes >= kRecordHeaderBytes + kMaximumSnapshot);
 
 std::uint32_t swap32(std::uint32_t v) {
