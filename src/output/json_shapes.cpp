@@ -8,9 +8,13 @@ namespace {
 
 constexpr std::uint8_t kHasBytes = 0x80;  // above the node flags kept (kValueInText)
 
+std::uint32_t depth_and_traits(const field::Node& n) {
+  std::uint32_t traits = (n.flags & field::kValueInText) | (n.length > 0 ? kHasBytes : 0u);
+  return n.depth | traits << 16;
+}
+
 JsonShape::NodeShape shape_of(const field::Node& n) {
-  auto traits = static_cast<std::uint8_t>((n.flags & field::kValueInText) | (n.length > 0 ? kHasBytes : 0));
-  return {n.field, n.depth, traits};
+  return {n.field, depth_and_traits(n)};
 }
 
 // A line of text that reads like an abbreviation is compared with the field keys as text
@@ -67,13 +71,18 @@ const JsonShape* JsonShapes::find(const field::Tree& tree, field::NodeIndex from
     if (shape.nodes.size() != count || shape.nodes[0].field != first_field ||
         shape.flat != flat || shape.raw_bytes != raw_bytes || shape.layer != layer)
       continue;
-    bool same = true;
-    for (std::size_t k = 0; k < count && same; ++k) {
-      const field::Node& n = tree[from + static_cast<field::NodeIndex>(k)];
-      same = n.note == nullptr && shape_of(n) == shape.nodes[k] &&
-             (n.field != nullptr || plain_text_line(tree, n));
+    // Every node is compared, and most objects match: the tests are combined without
+    // branches, and only a line of text (rare) is looked at further.
+    const field::Node* nodes = &tree[from];
+    const JsonShape::NodeShape* wanted = shape.nodes.data();
+    std::size_t k = 0;
+    for (; k < count; ++k) {
+      const field::Node& n = nodes[k];
+      bool differs = (n.field != wanted[k].field) |
+                     (depth_and_traits(n) != wanted[k].depth_and_traits) | (n.note != nullptr);
+      if (differs || (n.field == nullptr && !plain_text_line(tree, n))) break;
     }
-    if (same) return &shape;
+    if (k == count) return &shape;
   }
   return nullptr;
 }

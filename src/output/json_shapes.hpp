@@ -30,9 +30,9 @@ enum class HoleKind : std::uint8_t { Value, Raw, TextKey };
 struct JsonShape {
   struct NodeShape {
     const void* field = nullptr;  // null: a line of text
-    std::uint16_t depth = 0;
-    std::uint8_t traits = 0;  // kHasBytes, and the node's kValueInText flag
-    friend bool operator==(const NodeShape&, const NodeShape&) = default;
+    // The depth in the low 16 bits, and above them kHasBytes and the node's kValueInText
+    // flag: one comparison for all three.
+    std::uint32_t depth_and_traits = 0;
   };
   struct Hole {
     std::uint32_t text_before = 0;  // length of the fixed text before it, from the start
