@@ -1,5 +1,7 @@
 #include "mqscope/core/sha1.hpp"
 
+#include "mqscope/core/cursor.hpp"
+
 #include <bit>
 #include <cstring>
 
@@ -19,12 +21,6 @@ constexpr State kInitialHash = {0x67452301u, 0xefcdab89u, 0x98badcfeu, 0x1032547
 constexpr std::array<std::uint32_t, 4> kRoundConstants = {0x5a827999u, 0x6ed9eba1u, 0x8f1bbcdcu,
                                                           0xca62c1d6u};
 
-// FIPS 180-4 §3.1: words are big-endian, the first byte the most significant.
-std::uint32_t load_big_endian(const std::uint8_t* p) {
-  return static_cast<std::uint32_t>(p[0]) << 24 | static_cast<std::uint32_t>(p[1]) << 16 |
-         static_cast<std::uint32_t>(p[2]) << 8 | static_cast<std::uint32_t>(p[3]);
-}
-
 void store_big_endian(std::uint8_t* p, std::uint64_t value, std::size_t bytes) {
   for (std::size_t i = 0; i < bytes; ++i)
     p[i] = static_cast<std::uint8_t>(value >> (8 * (bytes - 1 - i)));
@@ -42,7 +38,8 @@ void process_block(State& hash, const std::uint8_t* block) {
   // Step 1, the message schedule: the block's sixteen words, then each later word the
   // one-bit left rotation of four earlier ones.
   std::array<std::uint32_t, 80> w;
-  for (std::size_t t = 0; t < 16; ++t) w[t] = load_big_endian(block + 4 * t);
+  // Words are big-endian, the first byte the most significant (FIPS 180-4 §3.1).
+  for (std::size_t t = 0; t < 16; ++t) w[t] = load_be32(block + 4 * t);
   for (std::size_t t = 16; t < 80; ++t)
     w[t] = std::rotl(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1);
 

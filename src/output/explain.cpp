@@ -109,7 +109,7 @@ void ExplainSink::on_packet(FrameContext& frame, const PacketRecord& packet) {
     write_table(packet, out_);
     out_.line("");
   }
-  print_tree(*packet.tree, out_, packet.top, packet.tree->subtree_end(packet.top));
+  print_tree(*packet.tree, labels_, out_, packet.top, packet.tree->subtree_end(packet.top));
   out_.line("");
 }
 

@@ -16,8 +16,8 @@ void write_packet_hex(const PacketRecord& packet, Writer& out) {
   write_annotated_bytes(tree, packet.top + 1, tree.subtree_end(packet.top), top.source, out);
 }
 
-void print_tree(const field::Tree& tree, Writer& out, field::NodeIndex from, field::NodeIndex to,
-                field::LabelCache* labels) {
+void print_tree(const field::Tree& tree, field::LabelCache& labels, Writer& out,
+                field::NodeIndex from, field::NodeIndex to) {
   if (to == field::kNoNode || to > tree.size()) to = static_cast<field::NodeIndex>(tree.size());
   for (field::NodeIndex i = from; i < to; ++i) {
     const field::Node& node = tree[i];
@@ -30,10 +30,7 @@ void print_tree(const field::Tree& tree, Writer& out, field::NodeIndex from, fie
       line.append(kSpaces.substr(0, indent));
     else
       line.append(indent, ' ');
-    if (labels != nullptr)
-      labels->append(tree, i, line);
-    else
-      field::append_label(tree, i, line);
+    labels.append(tree, i, line);
     out.end_line();
   }
 }
@@ -42,18 +39,18 @@ void TreeSink::enter_frame(FrameContext& frame) {
   if (frame.number() == current_frame_) return;
   if (current_frame_ != 0) out_.line("");
   current_frame_ = frame.number();
-  print_tree(frame.lower_tree(), out_, 0, field::kNoNode, &labels_);
+  print_tree(frame.lower_tree(), labels_, out_);
 }
 
 void TreeSink::on_packet(FrameContext& frame, const PacketRecord& packet) {
   enter_frame(frame);
-  print_tree(*packet.tree, out_, 0, field::kNoNode, &labels_);
+  print_tree(*packet.tree, labels_, out_);
   if (hex_ && packet.is_packet) write_packet_hex(packet, out_);
 }
 
 void TreeSink::on_layer_tree(FrameContext& frame, const field::Tree& tree) {
   enter_frame(frame);
-  print_tree(tree, out_, 0, field::kNoNode, &labels_);
+  print_tree(tree, labels_, out_);
   if (hex_) write_annotated_tree(tree, out_);
 }
 

@@ -26,9 +26,8 @@ extern template void append_label(const Tree&, NodeIndex, TextBuffer&);
 
 // Whether append_label's text for this node follows from its field, its raw value and its
 // flags alone: an integer, boolean or frame number without a note, text of its own or a
-// bitmask summary (which reads its children).
-// Keep in step with append_label: what it reads besides the field, node.value and node.flags
-// (texts, bytes, children, the note) rules a node out.
+// bitmask summary (which reads its children). Keep in step with append_label: anything else it
+// reads (texts, bytes, children, the note) rules a node out.
 inline bool label_follows_from_value(const Node& node) {
   constexpr std::uint8_t kReadsMore = kTextLabel | kAppendText | kValueInText | kBitmaskSummary;
   if (node.field == nullptr || node.note != nullptr || (node.flags & kReadsMore) != 0) return false;

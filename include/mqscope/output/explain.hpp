@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "mqscope/field/label_cache.hpp"
 #include "mqscope/output/sink.hpp"
 #include "mqscope/output/writer.hpp"
 
@@ -19,6 +20,7 @@ class ExplainSink : public Sink {
 
  private:
   Writer& out_;
+  field::LabelCache labels_;
 };
 
 }  // namespace mqscope::output

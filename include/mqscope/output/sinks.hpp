@@ -15,9 +15,9 @@ namespace mqscope::output {
 // The -x view of one packet: how its bytes were unmasked, then every field's bytes.
 void write_packet_hex(const PacketRecord& packet, Writer& out);
 
-// Prints each tree line indented four spaces per level; labels through `labels` if given.
-void print_tree(const field::Tree& tree, Writer& out, field::NodeIndex from = 0,
-                field::NodeIndex to = field::kNoNode, field::LabelCache* labels = nullptr);
+// Prints each tree line indented four spaces per level, its label through `labels`.
+void print_tree(const field::Tree& tree, field::LabelCache& labels, Writer& out,
+                field::NodeIndex from = 0, field::NodeIndex to = field::kNoNode);
 
 class TreeSink : public Sink {
  public:
