@@ -50,7 +50,7 @@ struct Env {
   // A WebSocket frame's tree for -V and JSON (a new one cost five allocations per frame);
   // emptied after each use, so that it keeps no view of a frame's bytes.
   field::Tree layer_tree{};
-  std::string item_info{};
+  TextBuffer item_info{};
   analyze::PacketFacts item_facts{};
   // Held packets already shown, kept with their storage for the next ones of any connection:
   // a copy per MQTT packet of a -V or JSON run cost eight allocations (Connection::deliver).
@@ -189,7 +189,7 @@ class Connection {
   std::array<bool, 2> gap_before_content_{};  // per direction: bytes lost before detection
   std::array<bool, 2> unjudged_{};  // per role: mid-stream, first bytes not looked at yet
   field::Tree& tree_;   // env_.item_tree
-  std::string& info_;   // env_.item_info
+  TextBuffer& info_;    // env_.item_info
   std::array<std::string, 2> endpoints_;  // per direction
   // Used only until the connection is recognised: after the members every segment reads, so
   // that those are a few cache lines warmed ahead of a segment (name_warm_memory()).

@@ -93,8 +93,9 @@ void Connection::emit_note(int role, NoteId note, std::string_view detail) {
   if (env_.limit_reached()) return;
   tree_.clear();
   field::NodeIndex top = tree_.add_note(note, detail);
-  info_ = fmt::format("[{}] {}", note->name, note->message);
-  if (!detail.empty()) info_ += fmt::format(" ({})", detail);
+  info_.clear();
+  fmt::format_to(std::back_inserter(info_), "[{}] {}", note->name, note->message);
+  if (!detail.empty()) fmt::format_to(std::back_inserter(info_), " ({})", detail);
   output::PacketRecord record = make_record(role, top);
   record.is_packet = false;
   deliver(role, record);

@@ -102,13 +102,12 @@ Facts collect(const Tree& tree, NodeIndex top) {
   fmt::format_to(std::back_inserter(out), FMT_COMPILE(format), __VA_ARGS__)
 
 // `label` and a number: the values of nearly every line, without a format string.
-void append_number(std::string& out, std::string_view label, std::uint64_t value) {
-  char digits[24];
+void append_number(TextBuffer& out, std::string_view label, std::uint64_t value) {
   out.append(label);
-  out.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+  append_in_place(out, 20, [value](char* at) { return std::to_chars(at, at + 20, value).ptr; });
 }
 
-void append_quoted(std::string& out, std::string_view text) {
+void append_quoted(TextBuffer& out, std::string_view text) {
   out += '"';
   field::append_escaped(out, text);
   out += '"';
@@ -116,7 +115,7 @@ void append_quoted(std::string& out, std::string_view text) {
 
 // The payload as the tree shows it: text when the tree has a text line for it (cut at the
 // limit, between characters), otherwise hex (at most 24 bytes). Either cut is marked.
-void append_preview(const Tree& tree, const Facts& f, const Limits& limits, std::string& out) {
+void append_preview(const Tree& tree, const Facts& f, const Limits& limits, TextBuffer& out) {
   Bytes payload = tree.bytes_value(*f.message);
   if (f.message_text == nullptr) {
     std::size_t shown = std::min({payload.size(), limits.summary_payload_chars, std::size_t{24}});
@@ -137,7 +136,7 @@ void append_preview(const Tree& tree, const Facts& f, const Limits& limits, std:
   if (shown < payload.size()) out += "\u2026";
 }
 
-void append_connect(const Tree& tree, const Facts& f, std::string& out) {
+void append_connect(const Tree& tree, const Facts& f, TextBuffer& out) {
   if (f.version) {  // appended, not formatted: an unknown version's name is a null view
     out += ' ';
     out += field::value_name(hf::ver, f.version->value);
@@ -158,7 +157,7 @@ void append_connect(const Tree& tree, const Facts& f, std::string& out) {
   }
 }
 
-void append_code(const Tree& tree, const Node& code, std::string& out) {
+void append_code(const Tree& tree, const Node& code, TextBuffer& out) {
   std::string_view name = field::value_name(*code.field, tree.uint_value(code));
   MQSCOPE_APPEND(out, " rc={}", code.value);
   if (!name.empty()) MQSCOPE_APPEND(out, " ({})", name);
@@ -166,7 +165,7 @@ void append_code(const Tree& tree, const Node& code, std::string& out) {
 
 // MQTT 5.0 §3.3.2.3.4: a topic sent with an alias sets it; an empty topic with an alias is
 // resolved from what this direction set earlier.
-void append_topic(const Tree& tree, const Facts& f, std::string& out) {
+void append_topic(const Tree& tree, const Facts& f, TextBuffer& out) {
   std::uint64_t alias = f.topic_alias ? f.topic_alias->value : 0;
   if (f.topic) {
     out += " topic=";
@@ -180,7 +179,7 @@ void append_topic(const Tree& tree, const Facts& f, std::string& out) {
   }
 }
 
-void append_publish(const Tree& tree, const Facts& f, std::string& out, const Limits& limits) {
+void append_publish(const Tree& tree, const Facts& f, TextBuffer& out, const Limits& limits) {
   append_number(out, " q", (f.flags >> 1) & 3);
   if (f.flags & 0x8) out += " dup";
   if (f.flags & 0x1) out += " retain";
@@ -196,7 +195,7 @@ void append_publish(const Tree& tree, const Facts& f, std::string& out, const Li
   }
 }
 
-void append_filters(const Tree& tree, const Facts& f, std::string& out) {
+void append_filters(const Tree& tree, const Facts& f, TextBuffer& out) {
   for (std::size_t i = 0; i < f.topics.size(); ++i) {
     out += ' ';
     append_quoted(out, f.topics[i] ? tree.string_value(*f.topics[i]) : "");
@@ -209,7 +208,7 @@ void append_filters(const Tree& tree, const Facts& f, std::string& out) {
 
 }  // namespace
 
-void append_summary(const Tree& tree, NodeIndex top, std::string& out, const Limits& limits) {
+void append_summary(const Tree& tree, NodeIndex top, TextBuffer& out, const Limits& limits) {
   Facts f = collect(tree, top);
   out += type_name(f.type);
   switch (static_cast<PacketType>(f.type)) {

@@ -195,7 +195,7 @@ void describe_message(Tree& tree, const MessageRecord& m) {
   add_count_suffix(tree, binary, kept, m.data_bytes);
 }
 
-void append_message_summary(const MessageRecord& m, std::string& out, const Limits& limits) {
+void append_message_summary(const MessageRecord& m, TextBuffer& out, const Limits& limits) {
   out += opcode_name(m.opcode);
   out += fmt::format(" len={}", m.data_bytes);
   if (m.compressed) out += fmt::format(" deflated={}", m.payload_bytes);

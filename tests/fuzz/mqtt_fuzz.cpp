@@ -51,9 +51,9 @@ class Log : public mqtt::FramerListener {
     field::Tree tree;
     tree.add_source(p.bytes, "MQTT packet");
     field::NodeIndex top = mqtt::decode_packet(tree, p, session_, direction);
-    std::string summary;
+    TextBuffer summary;
     mqtt::append_summary(tree, top, summary, setup_.limits);
-    text += fmt::format("packet {} {}\n", to_hex(p.bytes), summary);
+    text += fmt::format("packet {} {}\n", to_hex(p.bytes), summary.view());
     for (field::NodeIndex i = 0; i < tree.size(); ++i) {
       text += field::format_label(tree, i);
       if (tree[i].field) text += " = " + field::format_field_value(tree, tree[i]);

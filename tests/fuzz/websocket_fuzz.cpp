@@ -99,7 +99,7 @@ class Log : public ws::FrameListener {
       field::Tree tree;
       ws::describe_message(tree, m);
       print(tree);
-      std::string summary;
+      TextBuffer summary;
       ws::append_message_summary(m, summary, limits_);
     }
   }

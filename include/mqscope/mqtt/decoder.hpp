@@ -6,6 +6,7 @@
 
 #include "mqscope/core/limits.hpp"
 #include "mqscope/core/status.hpp"
+#include "mqscope/core/text_buffer.hpp"
 #include "mqscope/field/tree.hpp"
 #include "mqscope/mqtt/framer.hpp"
 #include "mqscope/mqtt/session.hpp"
@@ -26,7 +27,7 @@ inline std::uint16_t types_with_secrets(std::uint8_t version) {
 }
 
 // One line of key values for the summary: "PUBLISH q1 id=7 topic=a/b len=5 \"hello\"".
-void append_summary(const field::Tree& tree, field::NodeIndex top, std::string& out,
+void append_summary(const field::Tree& tree, field::NodeIndex top, TextBuffer& out,
                     const Limits& limits);
 
 // Whether `bytes` begin like an MQTT CONNECT packet (fixed header 0x10, a protocol name of

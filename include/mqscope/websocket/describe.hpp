@@ -5,6 +5,7 @@
 #include <string>
 
 #include "mqscope/core/limits.hpp"
+#include "mqscope/core/text_buffer.hpp"
 #include "mqscope/field/tree.hpp"
 #include "mqscope/websocket/frame_parser.hpp"
 
@@ -19,6 +20,6 @@ void describe_frame(field::Tree& tree, const FrameRecord& frame, bool hide_paylo
 void describe_message(field::Tree& tree, const MessageRecord& message);
 
 // One line of key values for the summary: "Text len=13 \"hello, world!\"".
-void append_message_summary(const MessageRecord& message, std::string& out, const Limits& limits);
+void append_message_summary(const MessageRecord& message, TextBuffer& out, const Limits& limits);
 
 }  // namespace mqscope::ws

@@ -117,7 +117,9 @@ inline Decoded decode(const ByteVector& bytes, Session& session,
         std::size_t{node.offset} + node.length > exact.size())
       out.in_bounds = false;
   }
-  append_summary(tree, top, out.summary, Limits{});
+  TextBuffer summary;
+  append_summary(tree, top, summary, Limits{});
+  out.summary = summary.str();
   return out;
 }
 

@@ -30,9 +30,9 @@ std::string summary(std::uint8_t version, const ByteVector& bytes, const Limits&
                   &pieces};
   field::Tree tree;
   tree.add_source(view.bytes);
-  std::string out;
+  TextBuffer out;
   append_summary(tree, decode_packet(tree, view, session, 0), out, limits);
-  return out;
+  return out.str();
 }
 
 ByteVector publish(std::uint8_t byte0, const ByteVector& payload) {

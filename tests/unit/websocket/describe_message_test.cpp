@@ -107,9 +107,9 @@ TEST(DescribeMessage, TextMessageInTwoFrames) {
   describe_message(tree, m);
   EXPECT_EQ(labels(tree), (Lines{"[WebSocket message 1: Text, 12 bytes in 2 frames (#1)]",
                                  "  Text: hello, world"}));
-  std::string summary;
+  TextBuffer summary;
   append_message_summary(m, summary, Limits{});
-  EXPECT_EQ(summary, "Text len=12 \"hello, world\"");
+  EXPECT_EQ(summary.view(), "Text len=12 \"hello, world\"");
 }
 
 // RFC 7692: a compressed binary message shows its inflated and compressed sizes; binary data
@@ -130,12 +130,12 @@ TEST(DescribeMessage, CompressedBinaryMessage) {
   EXPECT_EQ(lines[0], "[WebSocket message 1: Binary, 100 bytes inflated from " +
                           std::to_string(compressed.size()) + " in 1 frame (#1)]");
   EXPECT_EQ(lines[1].substr(0, 10), "  Binary: ");
-  std::string summary;
+  TextBuffer summary;
   append_message_summary(m, summary, Limits{});
   std::string hex24;
   for (int i = 0; i < 24; ++i) hex24 += "ab";
-  EXPECT_EQ(summary, "Binary len=100 deflated=" + std::to_string(compressed.size()) + " " + hex24 +
-                         "\u2026");
+  EXPECT_EQ(summary.view(), "Binary len=100 deflated=" + std::to_string(compressed.size()) +
+                                " " + hex24 + "\u2026");
 }
 
 // RFC 6455 §8.1: an invalid text message says so in its summary.
@@ -146,9 +146,9 @@ TEST(DescribeMessage, InvalidTextIsFlaggedInTheSummary) {
   run_messages({Bytes(ws_frame(0x1, from_hex("41ff42"), true, kKey))}, options, &rec);
   MessageRecord m = rec.messages.at(0);
   m.kept = Bytes(rec.kept[0]);
-  std::string summary;
+  TextBuffer summary;
   append_message_summary(m, summary, Limits{});
-  EXPECT_EQ(summary, "Text len=3 \"A\"\u2026 [websocket.text_invalid_utf8]");
+  EXPECT_EQ(summary.view(), "Text len=3 \"A\"\u2026 [websocket.text_invalid_utf8]");
 }
 
 }  // namespace
