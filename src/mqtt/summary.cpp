@@ -5,6 +5,7 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include "mqscope/core/swar.hpp"
 #include "mqscope/core/utf8.hpp"
 #include "mqscope/field/format.hpp"
 #include "mqscope/mqtt/decoder.hpp"
@@ -123,9 +124,11 @@ void append_preview(const Tree& tree, const Facts& f, const Limits& limits, Text
     if (shown < payload.size()) out += "\u2026";
     return;
   }
-  // ASCII bytes are one character each: skip them without decoding.
+  // ASCII bytes are one character each: skip them without decoding, eight at a time.
   std::size_t ascii_end = std::min(payload.size(), limits.summary_payload_chars);
   std::size_t shown = 0;
+  while (shown + 8 <= ascii_end && swar::all_ascii(swar::load(payload.data() + shown)))
+    shown += 8;
   while (shown < ascii_end && payload[shown] < 0x80) ++shown;
   while (shown < payload.size()) {
     std::size_t n = utf8_char_length(payload.subspan(shown));
