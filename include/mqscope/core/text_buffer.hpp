@@ -15,6 +15,22 @@
 
 namespace mqscope {
 
+// Copies `n` bytes, most often a piece of up to 16: those by two overlapping fixed-size moves
+// instead of a call to memcpy. Reads and writes only the `n` bytes.
+[[gnu::always_inline]] inline void copy_short(char* to, const char* from, std::size_t n) {
+  if (n >= 8 && n <= 16) {
+    std::memcpy(to, from, 8);
+    std::memcpy(to + n - 8, from + n - 8, 8);
+  } else if (n >= 4 && n < 8) {
+    std::memcpy(to, from, 4);
+    std::memcpy(to + n - 4, from + n - 4, 4);
+  } else if (n > 16) {
+    std::memcpy(to, from, n);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) to[i] = from[i];
+  }
+}
+
 class TextBuffer {
  public:
   using value_type = char;  // for std::back_inserter (fmt::format_to)
@@ -107,19 +123,8 @@ class TextBuffer {
   }
 
  private:
-  // Pieces of up to 16 bytes, most of them, by two overlapping fixed-size moves.
   [[gnu::always_inline]] static void copy(char* to, const char* from, std::size_t n) {
-    if (n >= 8 && n <= 16) {
-      std::memcpy(to, from, 8);
-      std::memcpy(to + n - 8, from + n - 8, 8);
-    } else if (n >= 4 && n < 8) {
-      std::memcpy(to, from, 4);
-      std::memcpy(to + n - 4, from + n - 4, 4);
-    } else if (n > 16) {
-      std::memcpy(to, from, n);
-    } else {
-      for (std::size_t i = 0; i < n; ++i) to[i] = from[i];
-    }
+    copy_short(to, from, n);
   }
   void grow_to(std::size_t n);
   void release();

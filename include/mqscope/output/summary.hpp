@@ -33,8 +33,9 @@ class SummarySink : public Sink {
   SummaryOptions options_;
   std::size_t client_width_ = 21;  // "255.255.255.255:65535"
   std::size_t broker_width_ = 21;
-  // Frame number (at most 10 digits) and time, styled as one piece.
-  std::array<char, 16 + kRelativeTextMax> stamp_{};
+  // Frame number (at most 10 digits) and time, styled as one piece, with room for padding
+  // stored 16 bytes at a time.
+  std::array<char, 32 + kRelativeTextMax> stamp_{};
 };
 
 }  // namespace mqscope::output

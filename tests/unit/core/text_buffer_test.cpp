@@ -34,6 +34,19 @@ TEST(TextBuffer, PiecesOfEverySizeAppendAsInAString) {
   EXPECT_GE(buffer.capacity(), buffer.size());
 }
 
+// copy_short writes the n bytes and nothing beside them, for every length around its cases
+// (below 4, 4 to 7, 8 to 16, beyond 16).
+TEST(TextBuffer, ShortCopiesWriteExactlyTheirBytes) {
+  std::string source;
+  for (int i = 0; i < 48; ++i) source += static_cast<char>('A' + i % 26);
+  for (std::size_t n = 0; n <= 40; ++n) {
+    std::string target(64, '.');
+    copy_short(target.data() + 8, source.data() + 3, n);
+    std::string expected = std::string(8, '.') + source.substr(3, n) + std::string(56 - n, '.');
+    EXPECT_EQ(target, expected) << n;
+  }
+}
+
 TEST(TextBuffer, FillResizeAndClear) {
   TextBuffer buffer;
   buffer.append(0, ' ');  // nothing, on a buffer that has no storage yet

@@ -115,6 +115,28 @@ TEST(SummaryLine, EndpointsOfEveryLength) {
   }
 }
 
+// Frame numbers of 1 to 10 digits and times from 0 to 10 digits of seconds, before the first
+// frame or after it: each is right-aligned in its column, or overflows it, never cut.
+TEST(SummaryLine, StampsOfEveryWidth) {
+  std::uint32_t number = 1;
+  for (int digits = 1; digits <= 10; ++digits, number = number * 10 + 9) {
+    for (std::int64_t seconds : {std::int64_t{0}, std::int64_t{7}, std::int64_t{12345},
+                                 std::int64_t{9'000'000'000}, std::int64_t{-3}}) {
+      Timestamp time{100 + seconds, 5'000};
+      std::string out = summarise({{number, time, true, "c", "b", "WS", "PINGREQ"}});
+      std::string number_text = std::to_string(number);
+      std::string time_text = (seconds < 0 ? "-" : "") +
+                              std::to_string(seconds < 0 ? -seconds - 1 : seconds) +
+                              (seconds < 0 ? ".999995" : ".000005");
+      std::string expected =
+          std::string(number_text.size() < 5 ? 5 - number_text.size() : 0, ' ') + number_text +
+          " " + std::string(time_text.size() < 10 ? 10 - time_text.size() : 0, ' ') + time_text +
+          " c" + std::string(20, ' ') + " \u2192 b" + std::string(20, ' ') + " WS   PINGREQ\n";
+      EXPECT_EQ(out, expected) << number << " " << seconds;
+    }
+  }
+}
+
 TEST(SummaryLine, WarningsAndErrorsAreMarked) {
   std::string out = summarise({
       {1, {100, 0}, true, "c", "b", "WS", "PUBLISH q3", &kError},
