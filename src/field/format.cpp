@@ -284,11 +284,17 @@ void append_escaped(Out& out, std::string_view text) {
     if (!vec16::any_control(vec16::load(text.data() + i))) continue;
     for (std::size_t j = i; j < i + 16; ++j) take(j);
   }
+  auto plain_word = [&](std::size_t at) {
+    std::uint64_t word = swar::load(text.data() + at);
+    return !swar::has_byte_below(word, 0x20) && !swar::has_byte(word, 0x7f);
+  };
   for (; i + 8 <= text.size(); i += 8) {
-    std::uint64_t word = swar::load(text.data() + i);
-    if (!swar::has_byte_below(word, 0x20) && !swar::has_byte(word, 0x7f)) continue;
+    if (plain_word(i)) continue;
     for (std::size_t j = i; j < i + 8; ++j) take(j);
   }
+  // The last few bytes (the end of most topics): one word that overlaps bytes already judged
+  // says whether they need looking at one by one.
+  if (i < text.size() && text.size() >= 8 && plain_word(text.size() - 8)) i = text.size();
   for (; i < text.size(); ++i) take(i);
   out.append(text.data() + run, text.size() - run);
 }
