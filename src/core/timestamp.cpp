@@ -44,6 +44,12 @@ char* write_zero_padded(char* out, std::uint64_t value, int digits) {
 
 }  // namespace
 
+char* write_seconds(char* out, std::uint64_t ns) {
+  out = std::to_chars(out, out + 20, ns / 1'000'000'000).ptr;
+  *out++ = '.';
+  return write_zero_padded(out, ns % 1'000'000'000, 9);
+}
+
 // Written by hand: the summary prints one per packet, and fmt's runtime format string was a
 // tenth of the summary run.
 char* write_relative(char* out, Timestamp t, Timestamp base, int decimals) {

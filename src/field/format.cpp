@@ -14,6 +14,7 @@
 #include "mqscope/core/address.hpp"
 #include "mqscope/core/swar.hpp"
 #include "mqscope/core/text_buffer.hpp"
+#include "mqscope/core/timestamp.hpp"
 #include "mqscope/core/vec16.hpp"
 
 namespace mqscope::field {
@@ -165,9 +166,9 @@ void append_display_value(Out& out, const Tree& tree, const Node& node) {
     case Type::Ether:
     case Type::IPv4:
     case Type::IPv6: append_address(out, node, tree.bytes_value(node)); return;
-    case Type::RelTime:
-      MQSCOPE_APPEND(out, "{}.{:09} seconds", node.value / 1'000'000'000,
-                     node.value % 1'000'000'000);
+    case Type::RelTime:  // three per frame in -V: by hand, not through a format with a width
+      append_in_place(out, kSecondsTextMax, [&](char* at) { return write_seconds(at, node.value); });
+      out += " seconds";
       return;
     default: append_integer(out, field, tree.uint_value(node)); return;
   }
@@ -355,7 +356,7 @@ void append_field_value(Out& out, const Tree& tree, const Node& node) {
     case Type::IPv4:
     case Type::IPv6: append_address(out, node, tree.bytes_value(node)); return;
     case Type::RelTime:
-      MQSCOPE_APPEND(out, "{}.{:09}", node.value / 1'000'000'000, node.value % 1'000'000'000);
+      append_in_place(out, kSecondsTextMax, [&](char* at) { return write_seconds(at, node.value); });
       return;
     case Type::Boolean: out += tree.uint_value(node) ? '1' : '0'; return;
     default: {

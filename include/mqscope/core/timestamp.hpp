@@ -29,6 +29,11 @@ void append_relative(std::string& out, Timestamp t, Timestamp base, int decimals
 inline constexpr std::size_t kRelativeTextMax = 32;  // '-', 11 digits, '.', 9 digits
 char* write_relative(char* out, Timestamp t, Timestamp base, int decimals);
 
+// `ns` nanoseconds as seconds with nine decimals ("12.000345000"), written at `out`, which has
+// room for kSecondsTextMax characters; returns its end.
+inline constexpr std::size_t kSecondsTextMax = 30;  // 20 digits, '.', 9 digits
+char* write_seconds(char* out, std::uint64_t ns);
+
 // "Nov 12, 2019 06:03:21.141353000 UTC" (tshark's Arrival Time), appended to `out`.
 void append_arrival(std::string& out, Timestamp t);
 

@@ -2,7 +2,9 @@
 // line of `-V` (Wireshark's abs_time_to_str: "%s %2d, %d %02d:%02d:%02d.%09ld UTC").
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstdio>
+#include <string>
 
 #include "mqscope/core/timestamp.hpp"
 
@@ -119,6 +121,27 @@ std::string format_arrival(Timestamp t) {
 }
 
 // The golden file's Arrival Time line.
+// Wireshark's relative times ("0.002000000 seconds"): whole seconds, then nine decimals with
+// their leading zeros, up to the largest count of nanoseconds.
+TEST(CoreWriteSeconds, NineDecimalsForEveryNanosecondCount) {
+  auto text = [](std::uint64_t ns) {
+    char out[kSecondsTextMax];
+    return std::string(out, write_seconds(out, ns));
+  };
+  EXPECT_EQ(text(0), "0.000000000");
+  EXPECT_EQ(text(2'000'000), "0.002000000");
+  EXPECT_EQ(text(1'000'000'000), "1.000000000");
+  EXPECT_EQ(text(1'573'538'601'141'353'000), "1573538601.141353000");
+  EXPECT_EQ(text(UINT64_MAX), "18446744073.709551615");
+  for (std::uint64_t ns = 1; ns < UINT64_MAX / 7; ns = ns * 7 + 3) {
+    char expected[64];
+    std::snprintf(expected, sizeof expected, "%llu.%09llu",
+                  static_cast<unsigned long long>(ns / 1'000'000'000),
+                  static_cast<unsigned long long>(ns % 1'000'000'000));
+    EXPECT_EQ(text(ns), expected) << ns;
+  }
+}
+
 TEST(CoreFormatArrival, MatchesTsharkArrivalTimeInUtc) {
   EXPECT_EQ(format_arrival(Timestamp{1573538601, 141353000}),
             "Nov 12, 2019 06:03:21.141353000 UTC");
