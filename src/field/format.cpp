@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "mqscope/core/address.hpp"
+#include "mqscope/core/bare_format.hpp"
 #include "mqscope/core/swar.hpp"
 #include "mqscope/core/text_buffer.hpp"
 #include "mqscope/core/timestamp.hpp"
@@ -35,9 +36,8 @@ unsigned hex_digits(const FieldInfo& field) {
 
 // Labels are appended to the caller's line: -V formats every node of every frame, and a
 // string per value plus fmt's runtime format parsing were most of its time. FMT_COMPILE
-// formats are parsed when compiling.
-#define MQSCOPE_APPEND(out, format, ...) \
-  fmt::format_to(std::back_inserter(out), FMT_COMPILE(format), __VA_ARGS__)
+// formats are parsed when compiling; those of bare fields are written in place (append_format).
+#define MQSCOPE_APPEND(out, format, ...) append_format(out, FMT_COMPILE(format), __VA_ARGS__)
 
 // A decimal number, the most common value of all.
 template <class Out>

@@ -5,6 +5,7 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include "mqscope/core/bare_format.hpp"
 #include "mqscope/core/swar.hpp"
 #include "mqscope/core/utf8.hpp"
 #include "mqscope/field/format.hpp"
@@ -98,9 +99,9 @@ Facts collect(const Tree& tree, NodeIndex top) {
 }
 
 // Everything is appended to the one info string: this runs for every packet shown, and
-// compiled formats and in-place escaping avoid a temporary string per value.
-#define MQSCOPE_APPEND(out, format, ...) \
-  fmt::format_to(std::back_inserter(out), FMT_COMPILE(format), __VA_ARGS__)
+// compiled formats (written in place, append_format) and in-place escaping avoid a temporary
+// string per value.
+#define MQSCOPE_APPEND(out, format, ...) append_format(out, FMT_COMPILE(format), __VA_ARGS__)
 
 // `label` and a number: the values of nearly every line, without a format string.
 void append_number(TextBuffer& out, std::string_view label, std::uint64_t value) {

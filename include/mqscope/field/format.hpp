@@ -6,11 +6,11 @@
 #include <iterator>
 #include <string>
 #include <string_view>
-#include <type_traits>
 
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include "mqscope/core/bare_format.hpp"
 #include "mqscope/core/text_buffer.hpp"
 #include "mqscope/field/tree.hpp"
 
@@ -64,51 +64,13 @@ void append_escaped(Out& out, std::string_view text);
 extern template void append_escaped(std::string&, std::string_view);
 extern template void append_escaped(TextBuffer&, std::string_view);
 
-namespace detail {
-// Whether every replacement field of a compiled format is a bare "{}" (no width, no precision):
-// then no argument's text is longer than max_text_size says.
-template <typename Format>
-constexpr bool only_bare_fields() {
-  fmt::string_view text(Format{});
-  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
-    if (text[i] != '{') continue;
-    if (text[i + 1] == '{') {
-      ++i;
-      continue;
-    }
-    if (text[i + 1] != '}') return false;
-  }
-  return true;
-}
-// The most text "{}" makes of an argument: a string's bytes; for a number, its digits and sign.
-template <typename T>
-std::size_t max_text_size(const T& value) {
-  if constexpr (std::is_convertible_v<const T&, std::string_view>) {
-    return std::string_view(value).size();
-  } else {
-    static_assert(std::is_integral_v<T>, "only strings and integers are sized");
-    return 24;
-  }
-}
-}  // namespace detail
-
-// Appends formatted text to a node's text, in place. With FMT_COMPILE formats (parsed when
-// compiling): the frame, IP and TCP labels of every frame of -V and JSON are made this way.
-// A format of bare fields is written straight into room reserved for it: through a
-// back_inserter, each piece of the text grew the string on its own, which cost more than the
-// digits.
+// Appends formatted text to a node's text, in place (append_format: fmt's text, written
+// straight into the tree's text when its fields are bare). With FMT_COMPILE formats: the frame,
+// IP and TCP labels of every frame of -V and JSON are made this way.
 // No argument may point into this tree's texts (see Tree::append_text_by).
 template <typename Format, typename... Args>
 void append_formatted(Tree& tree, NodeIndex node, const Format& format, const Args&... args) {
-  tree.append_text_by(node, [&](std::string& out) {
-    if constexpr (detail::only_bare_fields<Format>()) {
-      std::size_t most =
-          fmt::string_view(format).size() + (std::size_t{0} + ... + detail::max_text_size(args));
-      append_in_place(out, most, [&](char* at) { return fmt::format_to(at, format, args...); });
-    } else {
-      fmt::format_to(std::back_inserter(out), format, args...);
-    }
-  });
+  tree.append_text_by(node, [&](std::string& out) { append_format(out, format, args...); });
 }
 
 }  // namespace mqscope::field
