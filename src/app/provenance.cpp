@@ -1,12 +1,11 @@
 #include "provenance.hpp"
 
-#include <charconv>
 #include <cstdint>
 #include <string_view>
 
-#include <fmt/format.h>
+#include <fmt/compile.h>
 
-#include "mqscope/core/text_buffer.hpp"
+#include "mqscope/core/bare_format.hpp"
 
 namespace mqscope::app {
 
@@ -41,50 +40,33 @@ void for_each_group(const Pieces& pieces, bool websocket, Use use) {
   if (open) use(g);
 }
 
-// The label is written into a buffer on the stack (heap only for packets of very many
-// frames), numbers with to_chars: fmt::format here cost a fifth of the decode-only run.
-using Label = fmt::memory_buffer;
-
-void put(Label& out, std::string_view text) { out.append(text.data(), text.data() + text.size()); }
-
-void put(Label& out, std::uint64_t value) {
-  append_in_place(out, 20, [value](char* at) { return std::to_chars(at, at + 20, value).ptr; });
-}
-
-void describe_group(Label& out, const Group& g) {
-  put(out, "#");
-  put(out, g.first_frame);
-  if (g.first_frame != g.last_frame) {
-    put(out, "-#");
-    put(out, g.last_frame);
-  }
-  put(out, "(");
-  put(out, g.bytes);
-  put(out, g.inflated ? " inflated)" : ")");
-}
-
 }  // namespace
 
 void add_provenance(field::Tree& tree, const Pieces& pieces, bool websocket,
                     std::size_t packet_bytes) {
   std::uint64_t groups = 0;
   for_each_group(pieces, websocket, [&](const Group&) { ++groups; });
-  Label label;
-  put(label, "[");
-  put(label, groups);
-  put(label, websocket ? " WebSocket frame" : " TCP segment");
-  put(label, groups == 1 ? " (" : "s (");
-  put(label, std::uint64_t{packet_bytes});
-  put(label, " bytes): ");
-  bool first = true;
-  for_each_group(pieces, websocket, [&](const Group& g) {
-    if (!first) put(label, ", ");
-    first = false;
-    describe_group(label, g);
-  });
-  put(label, "]");
   field::NodeIndex line = tree.add(&hf::reassembled, 0, 0);
-  tree.set_label(line, std::string_view(label.data(), label.size()));
+  // The label is all text, written in place (append_format): this runs for every MQTT packet,
+  // and a label built in a buffer of its own, a piece at a time, cost 2 % of -V.
+  tree.set_label(line, {});
+  tree.append_text_by(line, [&](std::string& out) {
+    append_format(out, FMT_COMPILE("[{} {}{} ({} bytes): "), groups,
+                  websocket ? "WebSocket frame" : "TCP segment", groups == 1 ? "" : "s",
+                  std::uint64_t{packet_bytes});
+    bool first = true;
+    for_each_group(pieces, websocket, [&](const Group& g) {
+      if (!first) out += ", ";
+      first = false;
+      std::string_view inflated = g.inflated ? " inflated" : "";
+      if (g.first_frame != g.last_frame)
+        append_format(out, FMT_COMPILE("#{}-#{}({}{})"), g.first_frame, g.last_frame, g.bytes,
+                      inflated);
+      else
+        append_format(out, FMT_COMPILE("#{}({}{})"), g.first_frame, g.bytes, inflated);
+    });
+    out += ']';
+  });
   field::Subtree sub(tree, line);
   std::uint32_t previous = 0;
   std::uint32_t frames = 0;
