@@ -50,7 +50,7 @@ void add_provenance(field::Tree& tree, const Pieces& pieces, bool websocket,
   // The label is all text, written in place (append_format): this runs for every MQTT packet,
   // and a label built in a buffer of its own, a piece at a time, cost 2 % of -V.
   tree.set_label(line, {});
-  tree.append_text_by(line, [&](std::string& out) {
+  tree.append_text_by(line, [&](TextBuffer& out) {
     append_format(out, FMT_COMPILE("[{} {}{} ({} bytes): "), groups,
                   websocket ? "WebSocket frame" : "TCP segment", groups == 1 ? "" : "s",
                   std::uint64_t{packet_bytes});

@@ -29,7 +29,7 @@ void describe_frame(field::Tree& tree, const Frame& frame, Timestamp first, Time
   field::NodeIndex encap = tree.add(&hf::link_type, 0, 0, static_cast<std::uint64_t>(frame.link_type));
   field::append_formatted(tree, encap, FMT_COMPILE(" ({})"), link_type_name(frame.link_type));
   field::NodeIndex arrival = tree.add_text("Arrival Time: ");
-  tree.append_text_by(arrival, [&](std::string& out) { append_arrival(out, frame.time); });
+  tree.append_text_by(arrival, [&](TextBuffer& out) { append_arrival(out, frame.time); });
   auto epoch_ns = static_cast<std::uint64_t>(frame.time.total_ns() < 0 ? 0 : frame.time.total_ns());
   tree.add(&hf::time_epoch, 0, 0, epoch_ns);
   tree.set_flags(tree.add(&hf::time_delta, 0, 0, nanoseconds_between(previous, frame.time)),

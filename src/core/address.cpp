@@ -29,11 +29,17 @@ std::string Address::to_string() const {
   return text;
 }
 
-void Address::append_to(std::string& out) const {
-  if (family == 4) return append_ipv4(out, view());
+namespace {
+template <class Out>
+void append_address(Out& out, const Address& address) {
+  if (address.family == 4) return append_ipv4(out, address.view());
   char buf[INET6_ADDRSTRLEN] = {};
-  inet_ntop(AF_INET6, bytes.data(), buf, sizeof buf);
+  inet_ntop(AF_INET6, address.bytes.data(), buf, sizeof buf);
   out += buf;
 }
+}  // namespace
+
+void Address::append_to(std::string& out) const { append_address(out, *this); }
+void Address::append_to(TextBuffer& out) const { append_address(out, *this); }
 
 }  // namespace mqscope

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "mqscope/core/text_buffer.hpp"
+
 namespace mqscope {
 
 namespace {
@@ -82,7 +84,9 @@ std::string format_relative(Timestamp t, Timestamp base, int decimals) {
 // -V shows the arrival time of every frame, and gmtime + strftime cost more than the rest of
 // the frame's tree; frames of one second share the date, so it is made once per second (per
 // thread).
-void append_arrival(std::string& out, Timestamp t) {
+namespace {
+template <class Out>
+void append_arrival_to(Out& out, Timestamp t) {
   thread_local std::int64_t cached_second = 0;
   thread_local char date[64] = {};
   thread_local std::size_t date_size = 0;
@@ -99,10 +103,15 @@ void append_arrival(std::string& out, Timestamp t) {
     // A pcap record may claim any microseconds; shown as they are, not cut to nine digits.
     fmt::format_to(std::back_inserter(out), "{:09}", t.nsec);
   } else {
-    char fraction[9];
-    out.append(fraction, write_zero_padded(fraction, static_cast<std::uint64_t>(t.nsec), 9));
+    append_in_place(out, 9, [&](char* at) {
+      return write_zero_padded(at, static_cast<std::uint64_t>(t.nsec), 9);
+    });
   }
   out += " UTC";
 }
+}  // namespace
+
+void append_arrival(std::string& out, Timestamp t) { append_arrival_to(out, t); }
+void append_arrival(TextBuffer& out, Timestamp t) { append_arrival_to(out, t); }
 
 }  // namespace mqscope

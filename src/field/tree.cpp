@@ -75,7 +75,7 @@ void Tree::append_text(NodeIndex index, std::string_view text) {
 std::size_t Tree::begin_append(NodeIndex index) {
   Node& node = nodes_[index];
   if (node.text_size != 0 && node.text_begin + node.text_size != arena_.size()) {
-    std::string old(arena_, node.text_begin, node.text_size);
+    std::string old(arena_.view().substr(node.text_begin, node.text_size));
     node.text_begin = store_text(old);
   } else if (node.text_size == 0) {
     node.text_begin = static_cast<std::uint32_t>(arena_.size());
@@ -117,7 +117,7 @@ Bytes Tree::bytes_value(const Node& node) const {
 }
 
 std::string_view Tree::text(const Node& node) const {
-  return std::string_view(arena_).substr(node.text_begin, node.text_size);
+  return arena_.view().substr(node.text_begin, node.text_size);
 }
 
 std::string_view Tree::string_value(const Node& node) const { return as_text(bytes_value(node)); }

@@ -44,7 +44,7 @@ void describe_link(Tree& tree, Bytes data, const LinkHeader& link) {
 
 // ", Src: 10.0.0.2, Dst: 10.0.0.1" of an IP header's label.
 void append_addresses(Tree& tree, NodeIndex top, const IpHeader& ip) {
-  tree.append_text_by(top, [&](std::string& out) {
+  tree.append_text_by(top, [&](TextBuffer& out) {
     out += ", Src: ";
     ip.src.append_to(out);
     out += ", Dst: ";
@@ -91,7 +91,7 @@ void describe_ipv6(Tree& tree, Bytes data, const IpHeader& ip) {
 }
 
 // " (SYN, ACK)": the names of the flags set, lowest bit first, as Wireshark lists them.
-void append_tcp_flag_names(std::string& out, std::uint16_t flags) {
+void append_tcp_flag_names(TextBuffer& out, std::uint16_t flags) {
   static constexpr std::pair<std::uint16_t, std::string_view> kNames[] = {
       {0x100, "AE"},  {0x080, "CWR"}, {0x040, "ECE"}, {0x020, "URG"},
       {0x010, "ACK"}, {0x008, "PSH"}, {0x004, "RST"}, {0x002, "SYN"}, {0x001, "FIN"}};
@@ -109,7 +109,7 @@ void append_tcp_flag_names(std::string& out, std::uint16_t flags) {
 void describe_tcp_flags(Tree& tree, const TcpHeader& tcp) {
   std::uint32_t o = tcp.offset + 12;
   NodeIndex flags = tree.add(&hf::tcp_flags, o, 2, tcp.flags);
-  tree.append_text_by(flags, [&](std::string& out) { append_tcp_flag_names(out, tcp.flags); });
+  tree.append_text_by(flags, [&](TextBuffer& out) { append_tcp_flag_names(out, tcp.flags); });
   Subtree sub(tree, flags);
   for (field::FieldId f : {&hf::tcp_flags_res, &hf::tcp_flags_ae, &hf::tcp_flags_cwr,
                            &hf::tcp_flags_ece, &hf::tcp_flags_urg, &hf::tcp_flags_ack,

@@ -18,6 +18,7 @@ struct Address {
   Bytes view() const { return Bytes(bytes.data(), family == 4 ? 4 : 16); }
   std::string to_string() const;  // dotted quad, or RFC 5952 text
   void append_to(std::string& out) const;
+  void append_to(TextBuffer& out) const;
   // Every segment's connection is found by comparing addresses: two 8-byte compares, not a
   // call to memcmp.
   friend bool operator==(const Address& a, const Address& b) {

@@ -6,6 +6,8 @@
 
 namespace mqscope {
 
+class TextBuffer;
+
 struct Timestamp {
   std::int64_t sec = 0;
   std::int64_t nsec = 0;  // 0..999'999'999
@@ -36,5 +38,6 @@ char* write_seconds(char* out, std::uint64_t ns);
 
 // "Nov 12, 2019 06:03:21.141353000 UTC" (tshark's Arrival Time), appended to `out`.
 void append_arrival(std::string& out, Timestamp t);
+void append_arrival(TextBuffer& out, Timestamp t);
 
 }  // namespace mqscope

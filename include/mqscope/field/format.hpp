@@ -70,7 +70,7 @@ extern template void append_escaped(TextBuffer&, std::string_view);
 // No argument may point into this tree's texts (see Tree::append_text_by).
 template <typename Format, typename... Args>
 void append_formatted(Tree& tree, NodeIndex node, const Format& format, const Args&... args) {
-  tree.append_text_by(node, [&](std::string& out) { append_format(out, format, args...); });
+  tree.append_text_by(node, [&](TextBuffer& out) { append_format(out, format, args...); });
 }
 
 }  // namespace mqscope::field

@@ -10,6 +10,7 @@
 
 #include "mqscope/core/bytes.hpp"
 #include "mqscope/core/notes.hpp"
+#include "mqscope/core/text_buffer.hpp"
 #include "mqscope/field/field.hpp"
 
 namespace mqscope::field {
@@ -82,7 +83,7 @@ class Tree {
   NodeIndex add_note(NoteId note, std::string_view detail = {});
 
   void append_text(NodeIndex node, std::string_view text);
-  // The same, with the text written by `write(std::string&)` straight into the tree's text
+  // The same, with the text written by `write(TextBuffer&)` straight into the tree's text
   // store: labels made for every frame need no buffer of their own. `write` must not read
   // this tree's texts (the store may move while it grows) nor change the tree.
   template <typename Write>
@@ -147,7 +148,7 @@ class Tree {
 
   std::vector<Node> nodes_;
   std::vector<Source> sources_;
-  std::string arena_;
+  TextBuffer arena_;
   std::vector<NodeIndex> open_;
   std::uint16_t current_source_ = 0;
   Detail detail_ = Detail::Full;

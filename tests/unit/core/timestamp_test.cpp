@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "mqscope/core/text_buffer.hpp"
 #include "mqscope/core/timestamp.hpp"
 
 namespace mqscope {
@@ -114,9 +115,13 @@ TEST(CoreFormatRelative, AppendKeepsWhatIsThere) {
   EXPECT_EQ(out, "12 1.999990");
 }
 
+// Through both outputs (-V writes into a tree's TextBuffer), which must agree.
 std::string format_arrival(Timestamp t) {
   std::string out;
   append_arrival(out, t);
+  TextBuffer buffer;
+  append_arrival(buffer, t);
+  EXPECT_EQ(buffer.view(), out);
   return out;
 }
 

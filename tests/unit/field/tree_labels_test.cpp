@@ -31,7 +31,7 @@ void build(Built& b, bool labels) {
   b.line = tree.add_text("Arrival Time: ");
   tree.append_text(b.line, "Nov 12");
   b.generated = tree.add_generated_text(&mqtt::hf::topic, "a/b");
-  tree.append_text_by(b.generated, [](std::string& out) { out += "/c"; });
+  tree.append_text_by(b.generated, [](TextBuffer& out) { out += "/c"; });
 }
 
 TEST(TreeLabels, WithoutFieldLabelsTextsOfLinesAndValuesStay) {
