@@ -1,5 +1,6 @@
 #include "mqscope/websocket/describe.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "mqscope/field/format.hpp"
@@ -29,7 +30,7 @@ void add_text(Tree& tree, Bytes shown, std::uint64_t total) {
 
 void add_count_suffix(Tree& tree, NodeIndex node, std::size_t shown, std::uint64_t total) {
   if (total > shown && shown <= kLabelBytes)
-    tree.append_text(node, fmt::format(" ({} of {} bytes shown)", shown, total));
+    field::append_formatted(tree, node, FMT_COMPILE(" ({} of {} bytes shown)"), shown, total);
 }
 
 void describe_length(Tree& tree, const FrameHeader& h) {
@@ -132,7 +133,8 @@ void describe_frame(Tree& tree, const FrameRecord& frame, bool hide_payload) {
   describe_length(tree, h);
   if (h.masked) tree.add(&hf::masking_key, static_cast<std::uint32_t>(h.header_length - 4), 4);
   if (frame.header_origin.frame != frame.last_capture_frame) {
-    std::string span = fmt::format("#{}-{}", frame.header_origin.frame, frame.last_capture_frame);
+    std::string span;
+    append_format(span, FMT_COMPILE("#{}-{}"), frame.header_origin.frame, frame.last_capture_frame);
     tree.add_generated_text(&hf::frame_span, span);
   }
   if (hide_payload && h.payload_length > 0) {
