@@ -71,22 +71,11 @@ void Tree::append_text(NodeIndex index, std::string_view text) {
   end_append(index, before);
 }
 
-// Appending is only cheap for the most recent text; otherwise the old text is copied forward.
-std::size_t Tree::begin_append(NodeIndex index) {
-  Node& node = nodes_[index];
-  if (node.text_size != 0 && node.text_begin + node.text_size != arena_.size()) {
-    std::string old(arena_.view().substr(node.text_begin, node.text_size));
-    node.text_begin = store_text(old);
-  } else if (node.text_size == 0) {
-    node.text_begin = static_cast<std::uint32_t>(arena_.size());
-  }
-  return arena_.size();
-}
-
-void Tree::end_append(NodeIndex index, std::size_t before) {
-  Node& node = nodes_[index];
-  node.text_size += static_cast<std::uint32_t>(arena_.size() - before);
-  if (!(node.flags & (kTextLabel | kValueInText))) node.flags |= kAppendText;
+// Appending is only cheap for the most recent text; otherwise the old text is copied forward
+// (through a copy of its own: the store may move while it grows).
+void Tree::move_text_to_end(Node& node) {
+  std::string old(arena_.view().substr(node.text_begin, node.text_size));
+  node.text_begin = store_text(old);
 }
 
 void Tree::set_label(NodeIndex index, std::string_view label) {
@@ -95,12 +84,6 @@ void Tree::set_label(NodeIndex index, std::string_view label) {
   node.text_begin = store_text(label);
   node.text_size = static_cast<std::uint32_t>(label.size());
   node.flags = static_cast<std::uint8_t>((node.flags & ~kAppendText) | kTextLabel);
-}
-
-void Tree::open(NodeIndex node) { open_.push_back(node); }
-
-void Tree::close() {
-  if (!open_.empty()) open_.pop_back();
 }
 
 std::uint64_t Tree::uint_value(const Node& node) const {

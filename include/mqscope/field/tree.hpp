@@ -98,8 +98,10 @@ class Tree {
   void set_flags(NodeIndex node, std::uint8_t flags) { nodes_[node].flags |= flags; }
 
   // Children added after open() and before close() hang below `node`.
-  void open(NodeIndex node);
-  void close();
+  void open(NodeIndex node) { open_.push_back(node); }
+  void close() {
+    if (!open_.empty()) open_.pop_back();
+  }
   void set_current_source(std::uint16_t source) { current_source_ = source; }
 
   // What the tree is built for; decoders leave out what a lower detail does not need. Kept
@@ -143,8 +145,21 @@ class Tree {
     return field_labels_ || n.field == nullptr || (n.flags & kValueInText);
   }
   // Moves the node's text to the end of the store if it is not there; returns the store's size.
-  std::size_t begin_append(NodeIndex node);
-  void end_append(NodeIndex node, std::size_t before);
+  // Inline but for the move: nearly every frame's labels append to a text just begun.
+  std::size_t begin_append(NodeIndex node) {
+    Node& n = nodes_[node];
+    if (n.text_size == 0)
+      n.text_begin = static_cast<std::uint32_t>(arena_.size());
+    else if (n.text_begin + n.text_size != arena_.size())
+      move_text_to_end(n);
+    return arena_.size();
+  }
+  void move_text_to_end(Node& node);
+  void end_append(NodeIndex node, std::size_t before) {
+    Node& n = nodes_[node];
+    n.text_size += static_cast<std::uint32_t>(arena_.size() - before);
+    if (!(n.flags & (kTextLabel | kValueInText))) n.flags |= kAppendText;
+  }
 
   std::vector<Node> nodes_;
   std::vector<Source> sources_;
