@@ -22,16 +22,11 @@ bool less(const Endpoint& a, const Endpoint& b) {
   return a.port < b.port;
 }
 
-std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
-  // 64-bit FNV-style mixing, enough to spread addresses and ports.
-  h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-  return h;
-}
-
-std::uint64_t hash_endpoint(std::uint64_t h, const Endpoint& e) {
-  h = mix(h, word_at(e.address, 0));
-  h = mix(h, word_at(e.address, 1));
-  return mix(h, (std::uint64_t{e.address.family} << 16) | e.port);
+// An address word as it lies in memory: the hash needs no byte order.
+std::uint64_t raw_word(const Address& a, std::size_t i) {
+  std::uint64_t w;
+  std::memcpy(&w, a.bytes.data() + 8 * i, sizeof w);
+  return w;
 }
 
 }  // namespace
@@ -41,8 +36,22 @@ FlowKey make_flow_key(const Endpoint& src, const Endpoint& dst, bool& low_to_hig
   return low_to_high ? FlowKey{src, dst} : FlowKey{dst, src};
 }
 
+// Every segment is hashed: each word times its own odd constant, summed, in a few
+// instructions, where mixing them one after another took about sixty.
 std::size_t FlowKeyHash::operator()(const FlowKey& key) const {
-  return static_cast<std::size_t>(hash_endpoint(hash_endpoint(0, key.low), key.high));
+  const Endpoint& low = key.low;
+  const Endpoint& high = key.high;
+  std::uint64_t ports_and_families = std::uint64_t{low.port} << 48 |
+                                     std::uint64_t{high.port} << 32 |
+                                     std::uint64_t{low.address.family} << 8 | high.address.family;
+  std::uint64_t sum = raw_word(low.address, 0) * 0x9e3779b97f4a7c15ull +
+                      raw_word(low.address, 1) * 0xc2b2ae3d27d4eb4full +
+                      raw_word(high.address, 0) * 0x165667b19e3779f9ull +
+                      raw_word(high.address, 1) * 0xd6e8feb86659fd93ull +
+                      ports_and_families * 0xff51afd7ed558ccdull;
+  // A product's low bits depend only on its factor's low bits: fold the high half down, so
+  // that the low bits alone (a std::unordered_map's buckets) see every word.
+  return static_cast<std::size_t>(sum ^ (sum >> 32));
 }
 
 }  // namespace mqscope::tcp
