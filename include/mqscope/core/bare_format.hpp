@@ -24,45 +24,53 @@ namespace mqscope {
 
 namespace bare_format {
 
-// Where a format's literal pieces lie: piece k is text[begin[k], begin[k] + size[k]), and
-// field k comes after it. Only formats without escaped braces are taken apart.
-template <std::size_t Fields>
+// The format's literal text with "{{" and "}}" unescaped, and where its pieces lie in it:
+// piece k is text[begin[k], begin[k] + size[k]), and field k comes after it.
+template <std::size_t Size, std::size_t Fields>
 struct Pieces {
+  std::array<char, Size> text{};
   std::array<std::size_t, Fields + 1> begin{};
   std::array<std::size_t, Fields + 1> size{};
 };
 
-// Whether the format's braces are bare fields and nothing else ("{{" and "}}" included), and
-// there are `fields` of them.
+// Whether the format's replacement fields are all bare, besides escaped braces, and there are
+// `fields` of them.
 template <typename Format>
 constexpr bool only_bare_fields(std::size_t fields) {
   fmt::string_view text(Format{});
   std::size_t found = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '}') return false;
-    if (text[i] != '{') continue;
-    if (i + 1 == text.size() || text[i + 1] != '}') return false;
-    ++found;
+    char c = text[i];
+    if (c != '{' && c != '}') continue;
+    if (i + 1 == text.size()) return false;
+    if (c == '{' && text[i + 1] == '}') ++found;
+    else if (text[i + 1] != c) return false;  // a name, a specification, a lone '}'
     ++i;
   }
   return found == fields;
 }
 
+template <typename Format>
+constexpr std::size_t format_size() {
+  return fmt::string_view(Format{}).size();
+}
+
 template <typename Format, std::size_t Fields>
-constexpr Pieces<Fields> pieces_of() {
-  fmt::string_view text(Format{});
-  Pieces<Fields> p;
-  std::size_t k = 0, start = 0;
-  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
-    if (text[i] != '{') continue;
-    p.begin[k] = start;
-    p.size[k] = i - start;
-    ++k;
-    start = i + 2;
-    ++i;
+constexpr Pieces<format_size<Format>() + 1, Fields> pieces_of() {
+  fmt::string_view format(Format{});
+  Pieces<format_size<Format>() + 1, Fields> p;
+  std::size_t k = 0, at = 0;
+  for (std::size_t i = 0; i < format.size(); ++i) {
+    char c = format[i];
+    if (c == '{' && format[i + 1] == '}') {
+      p.size[k] = at - p.begin[k];
+      p.begin[++k] = at;
+    } else {
+      p.text[at++] = c;
+    }
+    if (c == '{' || c == '}') ++i;  // the field's or the escape's second brace
   }
-  p.begin[k] = start;
-  p.size[k] = text.size() - start;
+  p.size[k] = at - p.begin[k];
   return p;
 }
 
@@ -102,12 +110,14 @@ template <typename Format, typename... Args>
 constexpr bool takes_apart = (is_written<Args> && ...) &&
                              only_bare_fields<Format>(sizeof...(Args));
 
+template <typename Format, std::size_t Fields>
+inline constexpr auto kPieces = pieces_of<Format, Fields>();
+
 // Literal piece K, its place and size known when compiling: a few fixed-size moves.
 template <typename Format, std::size_t Fields, std::size_t K>
 char* write_literal(char* at) {
-  constexpr fmt::string_view text{Format{}};
-  constexpr Pieces<Fields> pieces = pieces_of<Format, Fields>();
-  copy_short(at, text.data() + pieces.begin[K], pieces.size[K]);
+  constexpr const auto& pieces = kPieces<Format, Fields>;
+  copy_short(at, pieces.text.data() + pieces.begin[K], pieces.size[K]);
   return at + pieces.size[K];
 }
 

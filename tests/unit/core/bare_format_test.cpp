@@ -22,17 +22,20 @@ constexpr bool taken_apart(const Format&, const Args&...) {
   return bare_format::takes_apart<Format, Args...>;
 }
 
-// Which formats are taken apart: bare fields, as many as the arguments, of the types it
-// writes. Escaped braces, names, specifications and other types go through fmt.
+// Which formats are taken apart: bare fields and escaped braces, as many fields as the
+// arguments, of the types it writes. Names, specifications, lone braces and other types go
+// through fmt.
 TEST(BareFormat, WhichFormatsAreTakenApart) {
   EXPECT_TRUE(taken_apart(FMT_COMPILE("Frame {}: {} bytes"), 1, 2u));
   EXPECT_TRUE(taken_apart(FMT_COMPILE("no fields")));
   EXPECT_TRUE(taken_apart(FMT_COMPILE("{}{}"), 'c', "text"));
-  EXPECT_FALSE(taken_apart(FMT_COMPILE("{{literal}} {}"), 1));
+  EXPECT_TRUE(taken_apart(FMT_COMPILE("{{literal}} {}"), 1));
+  EXPECT_TRUE(taken_apart(FMT_COMPILE("{{{}}}"), 1));
   EXPECT_FALSE(taken_apart(FMT_COMPILE("{:>30}"), 1));
   EXPECT_FALSE(taken_apart(FMT_COMPILE("{0}"), 1));
   EXPECT_FALSE(taken_apart(FMT_COMPILE("a {:02x} b"), 1));
   EXPECT_FALSE(taken_apart(FMT_COMPILE("{}"), 1.5));
+  EXPECT_FALSE(taken_apart(FMT_COMPILE("{} {}"), 1));
 }
 
 // The text of both paths, appended after what was there, to both kinds of output.
@@ -57,8 +60,13 @@ TEST(BareFormat, TextIsFmtsForEveryKindOfArgument) {
   expect_fmt_text("", FMT_COMPILE("{}"), std::string_view());
   expect_fmt_text("x", FMT_COMPILE("{} bytes ({} bits), {}"), 1514u, 12112ull, "Ethernet");
   expect_fmt_text("", FMT_COMPILE("a literal of more than sixteen bytes, then {} at the end"), 0);
-  // Through fmt: escaped braces, a width longer than its value, another type.
+  // Escaped braces anywhere: first, last, around a field, beside each other.
   expect_fmt_text("x", FMT_COMPILE("{{{}}}"), 7);
+  expect_fmt_text("", FMT_COMPILE("{{\"index\":{{\"_index\":\"{}\",\"_type\":\"doc\"}}}}\n"
+                                  "{{\"t\":\"{}\""),
+                  "packets-2026-11-27", 1764201600000ll);
+  expect_fmt_text("", FMT_COMPILE("}}{{{}{{}}{}}}"), 1, 2);
+  // Through fmt: a width longer than its value, another type.
   expect_fmt_text("a", FMT_COMPILE("{:>40}|{:08x}"), "b", 255u);
   expect_fmt_text("", FMT_COMPILE("{} s"), 0.25);
 }
