@@ -5,6 +5,8 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include "mqscope/core/bare_format.hpp"
+
 namespace mqscope::output {
 
 namespace {
@@ -83,12 +85,13 @@ void JsonSink::add_item(const Tree& tree, const PacketRecord* packet) {
   if (packet) {
     std::string_view prefix = style_.flat ? "_mqscope_" : "mqscope.";
     std::string_view layer_prefix = style_.flat ? layer : "";
-    // Compiled formats: parsing them at run time was 4 % of a JSON run.
-    fmt::format_to(
-        std::back_inserter(out),
-        FMT_COMPILE("\"{0}{1}stream\":{2},\"{0}{1}direction\":\"{3}\",\"{0}{1}transport\":"),
-        layer_prefix, prefix, packet->stream,
-        packet->from_client ? "client_to_server" : "server_to_client");
+    // Compiled formats: parsing them at run time was 4 % of a JSON run. Bare fields, so that
+    // the format is taken apart when compiling (append_format).
+    append_format(out,
+                  FMT_COMPILE("\"{}{}stream\":{},\"{}{}direction\":\"{}\",\"{}{}transport\":"),
+                  layer_prefix, prefix, packet->stream, layer_prefix, prefix,
+                  packet->from_client ? "client_to_server" : "server_to_client", layer_prefix,
+                  prefix);
     append_json_string(out, packet->transport);
   }
   auto add = [&](NodeIndex from, NodeIndex to) {
@@ -122,15 +125,15 @@ void JsonSink::flush_frame() {
   }
   TextBuffer& text = out_.line_buffer();
   if (format_ == Format::Ek) {
-    fmt::format_to(std::back_inserter(text),
-                   FMT_COMPILE("{{\"index\":{{\"_index\":\"{}\",\"_type\":\"doc\"}}}}\n"
-                               "{{\"timestamp\":\"{}\",\"layers\":{{"),
-                   index_, current_time_.total_ns() / 1'000'000);
+    append_format(text,
+                  FMT_COMPILE("{{\"index\":{{\"_index\":\"{}\",\"_type\":\"doc\"}}}}\n"
+                              "{{\"timestamp\":\"{}\",\"layers\":{{"),
+                  index_, current_time_.total_ns() / 1'000'000);
   } else {
-    fmt::format_to(std::back_inserter(text),
-                   FMT_COMPILE("{}  {{\"_index\":\"{}\",\"_type\":\"doc\",\"_score\":null,"
-                               "\"_source\":{{\"layers\":{{"),
-                   records_ == 0 ? "[\n" : ",\n", index_);
+    append_format(text,
+                  FMT_COMPILE("{}  {{\"_index\":\"{}\",\"_type\":\"doc\",\"_score\":null,"
+                              "\"_source\":{{\"layers\":{{"),
+                  records_ == 0 ? "[\n" : ",\n", index_);
   }
   out_.write(lower_);
   for (std::size_t i = 0; i < layers_used_; ++i) {
