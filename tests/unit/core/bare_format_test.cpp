@@ -57,7 +57,12 @@ TEST(BareFormat, TextIsFmtsForEveryKindOfArgument) {
   std::string long_text(300, 'x');
   expect_fmt_text("Frame", FMT_COMPILE(" {}: {} and {}, {}"), kMax, kMin, long_text, 'c');
   expect_fmt_text("", FMT_COMPILE("{}{}{}{}"), std::uint8_t{200}, std::int8_t{-5}, true, false);
-  expect_fmt_text("", FMT_COMPILE("{}"), std::string_view());
+  expect_fmt_text("", FMT_COMPILE("{}"), std::string_view(""));
+  // A view with no data at all is written as nothing (fmt itself would pass its null pointer
+  // to memcpy, so its text is not asked for).
+  std::string empty_view = "x";
+  append_format(empty_view, FMT_COMPILE("[{}]"), std::string_view());
+  EXPECT_EQ(empty_view, "x[]");
   expect_fmt_text("x", FMT_COMPILE("{} bytes ({} bits), {}"), 1514u, 12112ull, "Ethernet");
   expect_fmt_text("", FMT_COMPILE("a literal of more than sixteen bytes, then {} at the end"), 0);
   // Escaped braces anywhere: first, last, around a field, beside each other.
