@@ -84,9 +84,7 @@ std::string format_relative(Timestamp t, Timestamp base, int decimals) {
 // -V shows the arrival time of every frame, and gmtime + strftime cost more than the rest of
 // the frame's tree; frames of one second share the date, so it is made once per second (per
 // thread).
-namespace {
-template <class Out>
-void append_arrival_to(Out& out, Timestamp t) {
+void append_arrival(TextBuffer& out, Timestamp t) {
   thread_local std::int64_t cached_second = 0;
   thread_local char date[64] = {};
   thread_local std::size_t date_size = 0;
@@ -109,9 +107,5 @@ void append_arrival_to(Out& out, Timestamp t) {
   }
   out += " UTC";
 }
-}  // namespace
-
-void append_arrival(std::string& out, Timestamp t) { append_arrival_to(out, t); }
-void append_arrival(TextBuffer& out, Timestamp t) { append_arrival_to(out, t); }
 
 }  // namespace mqscope

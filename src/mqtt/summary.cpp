@@ -1,6 +1,5 @@
 // The key values of a packet for its summary line, read back from the tree.
 #include <algorithm>
-#include <charconv>
 
 #include <fmt/compile.h>
 #include <fmt/format.h>
@@ -103,12 +102,6 @@ Facts collect(const Tree& tree, NodeIndex top) {
 // string per value.
 #define MQSCOPE_APPEND(out, format, ...) append_format(out, FMT_COMPILE(format), __VA_ARGS__)
 
-// `label` and a number: the values of nearly every line, without a format string.
-void append_number(TextBuffer& out, std::string_view label, std::uint64_t value) {
-  out.append(label);
-  append_in_place(out, 20, [value](char* at) { return std::to_chars(at, at + 20, value).ptr; });
-}
-
 void append_quoted(TextBuffer& out, std::string_view text) {
   out += '"';
   field::append_escaped(out, text);
@@ -184,14 +177,14 @@ void append_topic(const Tree& tree, const Facts& f, TextBuffer& out) {
 }
 
 void append_publish(const Tree& tree, const Facts& f, TextBuffer& out, const Limits& limits) {
-  append_number(out, " q", (f.flags >> 1) & 3);
+  MQSCOPE_APPEND(out, " q{}", (f.flags >> 1) & 3);
   if (f.flags & 0x8) out += " dup";
   if (f.flags & 0x1) out += " retain";
-  if (f.msgid) append_number(out, " id=", f.msgid->value);
+  if (f.msgid) MQSCOPE_APPEND(out, " id={}", f.msgid->value);
   append_topic(tree, f, out);
   if (f.message) {
     Bytes payload = tree.bytes_value(*f.message);
-    append_number(out, " len=", payload.size());
+    MQSCOPE_APPEND(out, " len={}", payload.size());
     if (!payload.empty()) {
       out += ' ';
       append_preview(tree, f, limits, out);
@@ -234,7 +227,7 @@ void append_summary(const Tree& tree, NodeIndex top, TextBuffer& out, const Limi
       }
       break;
     default:
-      if (f.msgid) append_number(out, " id=", f.msgid->value);
+      if (f.msgid) MQSCOPE_APPEND(out, " id={}", f.msgid->value);
       if (f.ack_flags && (f.ack_flags->value & 1)) out += " session_present";
       break;
   }

@@ -90,7 +90,7 @@ class TextBuffer {
   }
   [[gnu::always_inline]] void append(const char* text, std::size_t n) {
     if (n > static_cast<std::size_t>(limit_ - end_)) grow_to(size() + n);
-    copy(end_, text, n);
+    copy_short(end_, text, n);
     end_ += n;
   }
   [[gnu::always_inline]] void append(std::string_view text) { append(text.data(), text.size()); }
@@ -123,9 +123,6 @@ class TextBuffer {
   }
 
  private:
-  [[gnu::always_inline]] static void copy(char* to, const char* from, std::size_t n) {
-    copy_short(to, from, n);
-  }
   void grow_to(std::size_t n);
   void release();
 

@@ -37,7 +37,6 @@ inline constexpr std::size_t kSecondsTextMax = 30;  // 20 digits, '.', 9 digits
 char* write_seconds(char* out, std::uint64_t ns);
 
 // "Nov 12, 2019 06:03:21.141353000 UTC" (tshark's Arrival Time), appended to `out`.
-void append_arrival(std::string& out, Timestamp t);
 void append_arrival(TextBuffer& out, Timestamp t);
 
 }  // namespace mqscope
